@@ -1,0 +1,32 @@
+package org.quicproquo.mls.crypto;
+
+import java.util.Arrays;
+
+/** RFC 9420 §5.1.3 HPKECiphertext {opaque kem_output<V>; opaque ciphertext<V>;}. */
+public record HpkeCiphertext(byte[] kemOutput, byte[] ciphertext) {
+  public HpkeCiphertext {
+    kemOutput = kemOutput.clone();
+    ciphertext = ciphertext.clone();
+  }
+
+  @Override
+  public byte[] kemOutput() {
+    return kemOutput.clone();
+  }
+
+  @Override
+  public byte[] ciphertext() {
+    return ciphertext.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HpkeCiphertext c && Arrays.equals(kemOutput, c.kemOutput)
+        && Arrays.equals(ciphertext, c.ciphertext);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(kemOutput) + Arrays.hashCode(ciphertext);
+  }
+}
