@@ -1,0 +1,16 @@
+package org.quicproquo.mls.vectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * One kind of official test-vector file (test-vectors.md of mlswg/mls-implementations), such as
+ * {@code tree-math} or {@code passive-client-welcome}.
+ */
+public interface VectorKind {
+  /** The kind's name; a vector file belongs to the kind whose name its base name starts with. */
+  String name();
+
+  /** The cases of a parsed file of this kind (a JSON array), each checkable on its own. */
+  List<VectorCase> cases(JsonNode root) throws VectorFormatException;
+}

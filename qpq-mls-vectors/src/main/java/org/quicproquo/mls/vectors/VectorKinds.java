@@ -1,0 +1,22 @@
+package org.quicproquo.mls.vectors;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** Every vector kind this project can check. Add a kind here when its checker lands. */
+public final class VectorKinds {
+  private VectorKinds() {}
+
+  public static List<VectorKind> all() {
+    return List.of();
+  }
+
+  /** The kind a file belongs to, from its base name (longest matching kind name wins). */
+  public static Optional<VectorKind> forFile(Path file) {
+    String base = file.getFileName().toString();
+    return all().stream()
+        .filter(k -> base.startsWith(k.name()))
+        .max(java.util.Comparator.comparingInt(k -> k.name().length()));
+  }
+}
