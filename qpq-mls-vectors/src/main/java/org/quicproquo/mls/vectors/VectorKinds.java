@@ -9,7 +9,9 @@ public final class VectorKinds {
   private VectorKinds() {}
 
   public static List<VectorKind> all() {
-    return List.of();
+    return List.of(
+        new CryptoBasicsVectors(),
+        new DeserializationVectors());
   }
 
   /** The kind a file belongs to, from its base name (longest matching kind name wins). */
