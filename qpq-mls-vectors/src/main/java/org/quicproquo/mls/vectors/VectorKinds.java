@@ -9,7 +9,10 @@ public final class VectorKinds {
   private VectorKinds() {}
 
   public static List<VectorKind> all() {
-    return List.of();
+    return List.of(
+        new TreeMathVectors(),
+        new CryptoBasicsVectors(),
+        new DeserializationVectors());
   }
 
   /** The kind a file belongs to, from its base name (longest matching kind name wins). */
