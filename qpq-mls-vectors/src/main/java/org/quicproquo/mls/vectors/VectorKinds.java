@@ -12,7 +12,8 @@ public final class VectorKinds {
     return List.of(
         new TreeMathVectors(),
         new CryptoBasicsVectors(),
-        new DeserializationVectors());
+        new DeserializationVectors(),
+        new MessagesVectors());
   }
 
   /** The kind a file belongs to, from its base name (longest matching kind name wins). */
