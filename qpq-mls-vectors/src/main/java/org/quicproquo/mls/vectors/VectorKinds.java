@@ -13,7 +13,8 @@ public final class VectorKinds {
         new TreeMathVectors(),
         new CryptoBasicsVectors(),
         new DeserializationVectors(),
-        new MessagesVectors());
+        new MessagesVectors(),
+        new TranscriptHashesVectors());
   }
 
   /** The kind a file belongs to, from its base name (longest matching kind name wins). */
