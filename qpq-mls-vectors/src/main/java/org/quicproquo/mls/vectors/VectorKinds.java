@@ -15,7 +15,8 @@ public final class VectorKinds {
         new TreeOperationsVectors(),
         new CryptoBasicsVectors(),
         new DeserializationVectors(),
-        new MessagesVectors());
+        new MessagesVectors(),
+        new TranscriptHashesVectors());
   }
 
   /** The kind a file belongs to, from its base name (longest matching kind name wins). */
