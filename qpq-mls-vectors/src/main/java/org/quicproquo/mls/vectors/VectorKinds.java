@@ -11,7 +11,10 @@ public final class VectorKinds {
   public static List<VectorKind> all() {
     return List.of(
         new CryptoBasicsVectors(),
-        new DeserializationVectors());
+        new DeserializationVectors(),
+        new KeyScheduleVectors(),
+        new PskSecretVectors(),
+        new SecretTreeVectors());
   }
 
   /** The kind a file belongs to, from its base name (longest matching kind name wins). */
