@@ -10,6 +10,7 @@ public final class VectorKinds {
 
   public static List<VectorKind> all() {
     return List.of(
+        new TreeMathVectors(),
         new CryptoBasicsVectors(),
         new DeserializationVectors(),
         new KeyScheduleVectors(),
