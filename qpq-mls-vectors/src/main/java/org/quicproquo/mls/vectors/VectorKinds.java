@@ -14,7 +14,10 @@ public final class VectorKinds {
         new CryptoBasicsVectors(),
         new DeserializationVectors(),
         new MessagesVectors(),
-        new TranscriptHashesVectors());
+        new TranscriptHashesVectors(),
+        new KeyScheduleVectors(),
+        new PskSecretVectors(),
+        new SecretTreeVectors());
   }
 
   /** The kind a file belongs to, from its base name (longest matching kind name wins). */
