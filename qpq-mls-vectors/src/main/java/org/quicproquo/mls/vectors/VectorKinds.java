@@ -11,6 +11,8 @@ public final class VectorKinds {
   public static List<VectorKind> all() {
     return List.of(
         new TreeMathVectors(),
+        new TreeValidationVectors(),
+        new TreeOperationsVectors(),
         new CryptoBasicsVectors(),
         new DeserializationVectors(),
         new KeyScheduleVectors(),
