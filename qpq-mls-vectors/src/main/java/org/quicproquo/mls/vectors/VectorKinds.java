@@ -15,6 +15,8 @@ public final class VectorKinds {
         new TreeOperationsVectors(),
         new CryptoBasicsVectors(),
         new DeserializationVectors(),
+        new MessagesVectors(),
+        new TranscriptHashesVectors(),
         new KeyScheduleVectors(),
         new PskSecretVectors(),
         new SecretTreeVectors());
