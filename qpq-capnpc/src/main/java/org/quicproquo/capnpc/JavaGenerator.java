@@ -553,8 +553,10 @@ final class JavaGenerator {
       case BOOL -> bits != 0 ? "true" : "false";
       case INT8, UINT8 -> "(byte) " + (byte) bits;
       case INT16, UINT16 -> "(short) " + (short) bits;
-      case INT32, UINT32 -> JavaNames.intLiteral((int) bits);
-      case INT64, UINT64 -> JavaNames.longLiteral(bits);
+      case INT32 -> Integer.toString((int) bits);
+      case UINT32 -> JavaNames.intLiteral((int) bits);
+      case INT64 -> bits + "L";
+      case UINT64 -> JavaNames.longLiteral(bits);
       case FLOAT32 -> {
         float f = Float.intBitsToFloat((int) bits);
         yield Float.isFinite(f) && Float.floatToRawIntBits(f) == (int) bits ? f + "f"
@@ -707,7 +709,16 @@ final class JavaGenerator {
           : defaultName(field) + ", 0, " + field.defaultValue().bytes().length;
       String view = builder ? "Builder" : "Reader";
       w.open("public final " + RT + blob + "." + view + " get" + cap + "()");
-      w.line("return _getPointerField(" + factory + ", " + field.offset() + ", " + def + ");");
+      if (builder && !field.defaultValue().isNullPointer()) {
+        // The runtime cannot copy a blob default into a builder; copy it here, then get it.
+        w.open("if (_pointerFieldIsNull(" + field.offset() + "))");
+        w.line("_setPointerField(" + factory + ", " + field.offset() + ", new " + RT + blob + ".Reader("
+            + defaultName(field) + ", 0, " + field.defaultValue().bytes().length + "));");
+        w.close();
+        w.line("return _getPointerField(" + factory + ", " + field.offset() + ", null, 0, 0);");
+      } else {
+        w.line("return _getPointerField(" + factory + ", " + field.offset() + ", " + def + ");");
+      }
       w.close();
       if (builder) {
         w.open("public final void set" + cap + "(" + RT + blob + ".Reader value)");
@@ -729,12 +740,25 @@ final class JavaGenerator {
       return field.defaultValue().isNullPointer() ? "null, 0" : defaultName(field) + ", 0";
     }
 
+    private void emitPointerGet(String factory) {
+      if (builder && !field.defaultValue().isNullPointer()) {
+        // The runtime cannot copy a struct/list default into a builder; copy it here, then get it.
+        w.open("if (_pointerFieldIsNull(" + field.offset() + "))");
+        w.line("_setPointerField(" + factory + ", " + field.offset() + ", new " + RT + "AnyPointer.Reader("
+            + defaultName(field) + ", 0, 0x7fffffff).getAs(" + factory + "));");
+        w.close();
+        w.line("return _getPointerField(" + factory + ", " + field.offset() + ", null, 0);");
+      } else {
+        w.line("return _getPointerField(" + factory + ", " + field.offset() + ", " + refDefault() + ");");
+      }
+    }
+
     private void emitStructField() {
       String struct = className(field.type().typeId());
       emitHas();
       String view = builder ? "Builder" : "Reader";
       w.open("public final " + struct + "." + view + " get" + cap + "()");
-      w.line("return _getPointerField(" + struct + ".factory, " + field.offset() + ", " + refDefault() + ");");
+      emitPointerGet(struct + ".factory");
       w.close();
       if (builder) {
         w.open("public final void set" + cap + "(" + struct + ".Reader value)");
@@ -758,7 +782,7 @@ final class JavaGenerator {
       emitHas();
       String type = builder ? list.builder() : list.reader();
       w.open("public final " + type + " get" + cap + "()");
-      w.line("return _getPointerField(" + list.factory() + ", " + field.offset() + ", " + refDefault() + ");");
+      emitPointerGet(list.factory());
       w.close();
       if (builder) {
         w.open("public final void set" + cap + "(" + list.reader() + " value)");
