@@ -11,8 +11,12 @@ public final class VectorKinds {
   public static List<VectorKind> all() {
     return List.of(
         new TreeMathVectors(),
+        new TreeValidationVectors(),
+        new TreeOperationsVectors(),
         new CryptoBasicsVectors(),
         new DeserializationVectors(),
+        new MessagesVectors(),
+        new TranscriptHashesVectors(),
         new KeyScheduleVectors(),
         new PskSecretVectors(),
         new SecretTreeVectors());
