@@ -15,7 +15,10 @@ public final class VectorKinds {
         new TreeOperationsVectors(),
         new TreeKemVectors(),
         new CryptoBasicsVectors(),
-        new DeserializationVectors());
+        new DeserializationVectors(),
+        new KeyScheduleVectors(),
+        new PskSecretVectors(),
+        new SecretTreeVectors());
   }
 
   /** The kind a file belongs to, from its base name (longest matching kind name wins). */
