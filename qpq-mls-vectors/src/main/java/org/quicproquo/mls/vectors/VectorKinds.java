@@ -17,6 +17,7 @@ public final class VectorKinds {
         new DeserializationVectors(),
         new MessagesVectors(),
         new TranscriptHashesVectors(),
+        new MessageProtectionVectors(),
         new KeyScheduleVectors(),
         new PskSecretVectors(),
         new SecretTreeVectors());
