@@ -18,6 +18,7 @@ public final class VectorKinds {
         new MessagesVectors(),
         new TranscriptHashesVectors(),
         new MessageProtectionVectors(),
+        new WelcomeVectors(),
         new KeyScheduleVectors(),
         new PskSecretVectors(),
         new SecretTreeVectors());
