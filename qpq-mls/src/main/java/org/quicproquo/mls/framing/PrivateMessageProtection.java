@@ -9,6 +9,7 @@ import org.quicproquo.mls.crypto.CryptoException;
 import org.quicproquo.mls.message.AuthenticatedContent;
 import org.quicproquo.mls.message.ContentType;
 import org.quicproquo.mls.message.FramedContent;
+import org.quicproquo.mls.message.GroupContext;
 import org.quicproquo.mls.message.PrivateMessage;
 import org.quicproquo.mls.message.PrivateMessageContent;
 import org.quicproquo.mls.message.Sender;
@@ -82,6 +83,20 @@ public final class PrivateMessageProtection {
       throw new FramingException(FramingException.Reason.MALFORMED_PLAINTEXT,
           "bad SenderData: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Checks that {@code msg} belongs to the group and epoch of {@code context}, then decrypts it as
+   * {@link #unprotect(CipherSuite, PrivateMessage, byte[], MessageKeySource)} does.
+   */
+  public static AuthenticatedContent unprotect(CipherSuite suite, PrivateMessage msg,
+      GroupContext context, byte[] senderDataSecret, MessageKeySource keys) throws MlsException {
+    if (!java.util.Arrays.equals(msg.groupId(), context.groupId())
+        || msg.epoch() != context.epoch()) {
+      throw new FramingException(FramingException.Reason.WRONG_GROUP_OR_EPOCH,
+          "PrivateMessage for epoch " + msg.epoch());
+    }
+    return unprotect(suite, msg, senderDataSecret, keys);
   }
 
   /**

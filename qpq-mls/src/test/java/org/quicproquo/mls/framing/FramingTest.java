@@ -120,6 +120,36 @@ class FramingTest {
   }
 
   @Test
+  void nonMembersSendOnlyWhatTheirSenderTypeIsFor() throws Exception {
+    FramedContent fc = new FramedContent(ctx.groupId(), ctx.epoch(), new Sender.External(0),
+        new byte[0], new Commit(List.of(), null));
+    AuthenticatedContent ac = new AuthenticatedContent(WireFormat.MLS_PUBLIC_MESSAGE, fc,
+        new FramedContentAuthData(new byte[] {1}, new byte[] {2}));
+    assertThatThrownBy(() -> PublicMessageProtection.protect(suite, ac, ctx, membershipKey))
+        .isInstanceOfSatisfying(FramingException.class,
+            e -> assertThat(e.reason()).isEqualTo(FramingException.Reason.SENDER_NOT_ALLOWED));
+    PublicMessage pm = new PublicMessage(fc, ac.auth(), null);
+    assertThatThrownBy(() -> PublicMessageProtection.unprotect(suite, pm, ctx, membershipKey))
+        .isInstanceOfSatisfying(FramingException.class,
+            e -> assertThat(e.reason()).isEqualTo(FramingException.Reason.SENDER_NOT_ALLOWED));
+  }
+
+  @Test
+  void messagesOfAnotherEpochAreRejected() throws Exception {
+    AuthenticatedContent ac =
+        signed(WireFormat.MLS_PRIVATE_MESSAGE, new ApplicationData(new byte[] {1}), null);
+    PrivateMessage pm = PrivateMessageProtection.protect(suite, ac, senderDataSecret, keys(),
+        suite.randomBytes(4), 0);
+    GroupContext next = new GroupContext(suite.id(), ctx.groupId(), ctx.epoch() + 1,
+        new byte[32], new byte[32], List.of());
+    assertThatThrownBy(() -> PrivateMessageProtection.unprotect(suite, pm, next, senderDataSecret,
+        keys())).isInstanceOfSatisfying(FramingException.class,
+            e -> assertThat(e.reason()).isEqualTo(FramingException.Reason.WRONG_GROUP_OR_EPOCH));
+    assertThat(PrivateMessageProtection.unprotect(suite, pm, ctx, senderDataSecret, keys()))
+        .isEqualTo(ac);
+  }
+
+  @Test
   void reuseGuardChangesOnlyTheFirstFourNonceBytes() {
     byte[] nonce = new byte[12];
     byte[] out = PrivateMessageProtection.guardedNonce(nonce, new byte[] {1, 2, 3, 4});
