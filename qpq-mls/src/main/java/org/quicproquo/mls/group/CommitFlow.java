@@ -259,7 +259,10 @@ final class CommitFlow {
         Framer.verifyNewMemberCommit(s, ac, path.leafNode());
         TreeValidator.validateLeaf(tree, ProposalApplier.firstBlankOrEnd(tree), path.leafNode(),
             LeafNodeSource.COMMIT, vctx);
-        senderLeaf = tree.addLeaf(path.leafNode());
+        // TreeKem.merge replaces an existing leaf and insists the new one changes its encryption
+        // key, so the joiner's slot is first taken by a stand-in with a throw-away key.
+        senderLeaf = tree.addLeaf(path.leafNode().withEncryptionKey(
+            suite.generateHpkeKeyPair().publicKey()));
       }
       if (path != null) {
         TreeKem.Merged merged = TreeKem.merge(tree, senderLeaf, path, vctx,

@@ -218,6 +218,10 @@ final class Framer {
       case MALFORMED_PLAINTEXT -> RejectReason.MALFORMED;
       case NO_KEY -> RejectReason.GENERATION_REUSED_OR_TOO_FAR;
       case WRONG_GROUP_OR_EPOCH -> RejectReason.WRONG_EPOCH;
+      case NOT_ADDRESSED_TO_US, CIPHER_SUITE_MISMATCH -> RejectReason.INVALID_WELCOME;
+      case BAD_GROUP_INFO_SIGNATURE -> RejectReason.BAD_SIGNATURE;
+      // Reasons added to the framing layer later are still rejections, never successes.
+      default -> RejectReason.MALFORMED;
     };
     return new MessageRejectedException(r, e.getMessage(), e);
   }
