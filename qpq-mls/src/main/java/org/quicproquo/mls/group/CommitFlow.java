@@ -24,6 +24,8 @@ import org.quicproquo.mls.message.GroupSecrets;
 import org.quicproquo.mls.message.MLSMessage;
 import org.quicproquo.mls.message.PathSecret;
 import org.quicproquo.mls.message.Proposal;
+import org.quicproquo.mls.message.ProposalListException;
+import org.quicproquo.mls.message.ProposalListRules;
 import org.quicproquo.mls.message.ProposalOrRef;
 import org.quicproquo.mls.message.Sender;
 import org.quicproquo.mls.message.Welcome;
@@ -210,9 +212,11 @@ final class CommitFlow {
     }
 
     List<ProposalApplier.Covered> covered = new ArrayList<>();
+    List<ProposalListRules.CoveredProposal> forRules = new ArrayList<>();
     for (ProposalOrRef por : commit.proposals()) {
       if (por instanceof ProposalOrRef.ByValue v) {
         covered.add(new ProposalApplier.Covered(v.proposal(), sender));
+        forRules.add(ProposalListRules.CoveredProposal.byValue(v.proposal(), sender));
       } else {
         if (committer.isEmpty()) {
           throw new MessageRejectedException(RejectReason.INVALID_PROPOSAL,
@@ -223,8 +227,10 @@ final class CommitFlow {
             () -> new MessageRejectedException(RejectReason.UNKNOWN_PROPOSAL_REFERENCE,
                 "commit covers a proposal this member has not received"));
         covered.add(new ProposalApplier.Covered(e.proposal(), e.sender()));
+        forRules.add(ProposalListRules.CoveredProposal.byReference(e.proposal(), e.sender()));
       }
     }
+    checkListRules(sender, forRules, commit.path() != null);
 
     RatchetTree tree = s.tree().copy();
     ProposalApplier.Applied applied = ProposalApplier.apply(suite, s.context(), tree, covered,
@@ -320,6 +326,22 @@ final class CommitFlow {
     }
     return new Processed(nextState, new GroupEvent.CommitApplied(sender, added,
         applied.removed(), updated, nextEpoch, false));
+  }
+
+  /** The list-only rules of §12.2 / §12.4.3.2, as the message layer states them. */
+  private static void checkListRules(Sender committer,
+      List<ProposalListRules.CoveredProposal> covered, boolean hasPath)
+      throws MessageRejectedException {
+    try {
+      ProposalListRules.check(committer, covered, hasPath);
+    } catch (ProposalListException e) {
+      RejectReason reason = switch (e.rule()) {
+        case PATH_REQUIRED, EXTERNAL_COMMIT_WITHOUT_PATH -> RejectReason.INVALID_PATH;
+        case COMMITTER_SENDER_TYPE, PROPOSAL_SENDER_TYPE -> RejectReason.SENDER_NOT_ALLOWED;
+        default -> RejectReason.INVALID_PROPOSAL;
+      };
+      throw new MessageRejectedException(reason, e.getMessage(), e);
+    }
   }
 
   static Member memberAt(RatchetTree tree, LeafIndex leaf) {
