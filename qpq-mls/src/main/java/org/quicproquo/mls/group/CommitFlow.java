@@ -95,6 +95,15 @@ final class CommitFlow {
       refs.add(new ProposalOrRef.ByValue(p));
       covered.add(new ProposalApplier.Covered(p, self));
     }
+    // Refuse locally what every receiver would refuse.
+    List<ProposalListRules.CoveredProposal> forRules = new ArrayList<>();
+    for (int i = 0; i < covered.size(); i++) {
+      ProposalApplier.Covered c = covered.get(i);
+      forRules.add(refs.get(i) instanceof ProposalOrRef.ByReference
+          ? ProposalListRules.CoveredProposal.byReference(c.proposal(), c.sender())
+          : ProposalListRules.CoveredProposal.byValue(c.proposal(), self));
+    }
+    checkListRules(self, forRules, true);
 
     RatchetTree tree = s.tree().copy();
     ProposalApplier.Applied applied = ProposalApplier.apply(suite, s.context(), tree, covered,
