@@ -249,7 +249,7 @@ final class CommitFlow {
     if (selfRemoved) {
       // A removed member cannot decrypt the path (§12.4.2); it learns only that it is out.
       return new Processed(s.deactivated(), new GroupEvent.CommitApplied(sender, List.of(),
-          applied.removed(), List.of(), s.epoch() + 1, true));
+          applied.removed(), List.of(), s.epoch() + 1, true, applied.reInit()));
     }
     UpdatePath path = commit.path();
     if (path == null && (applied.pathRequired() || committer.isEmpty())) {
@@ -334,7 +334,7 @@ final class CommitFlow {
       added.add(memberAt(tree, senderLeaf));
     }
     return new Processed(nextState, new GroupEvent.CommitApplied(sender, added,
-        applied.removed(), updated, nextEpoch, false));
+        applied.removed(), updated, nextEpoch, false, applied.reInit()));
   }
 
   /** The list-only rules of §12.2 / §12.4.3.2, as the message layer states them. */

@@ -116,6 +116,9 @@ final class JoinFlow {
         throw invalid("path secret does not match the tree", e);
       }
     }
+    if (!keys.matches(tree)) {
+      throw invalid("the key package's private keys do not match its leaf");
+    }
     EpochSecrets secrets = ks.fromJoinerSecret(gs.joinerSecret(), pskSecret, ctx);
     if (!TranscriptHash.verifyConfirmationTag(suite, secrets.confirmationKey(),
         ctx.confirmedTranscriptHash(), gi.confirmationTag())) {
