@@ -71,10 +71,11 @@ final class CommitFlow {
     LeafIndex own = s.ownLeaf();
     Sender self = Sender.member(own);
 
-    // Cached proposals first (by reference), skipping our own Updates (§12.2: a committer may not
-    // cover them) and later proposals touching a leaf an earlier one already touched.
-    List<ProposalOrRef> refs = new ArrayList<>();
-    List<ProposalApplier.Covered> covered = new ArrayList<>();
+    // Cached proposals (by reference), skipping our own Updates (§12.2: a committer may not
+    // cover them), Removes of ourselves, and later proposals touching a leaf an earlier one
+    // already touched.
+    List<ProposalOrRef> cachedRefs = new ArrayList<>();
+    List<ProposalApplier.Covered> cached = new ArrayList<>();
     Set<Integer> touched = new HashSet<>();
     for (ProposalCache.Entry e : s.proposals().entries()) {
       Proposal p = e.proposal();
@@ -88,22 +89,37 @@ final class CommitFlow {
       if (leaf != null && !touched.add(leaf)) {
         continue;
       }
-      refs.add(new ProposalOrRef.ByReference(e.ref()));
-      covered.add(new ProposalApplier.Covered(p, e.sender()));
+      cachedRefs.add(new ProposalOrRef.ByReference(e.ref()));
+      cached.add(new ProposalApplier.Covered(p, e.sender()));
     }
+    List<ProposalOrRef> inlineRefs = new ArrayList<>();
+    List<ProposalApplier.Covered> inlineCovered = new ArrayList<>();
     for (Proposal p : inline) {
-      refs.add(new ProposalOrRef.ByValue(p));
-      covered.add(new ProposalApplier.Covered(p, self));
+      inlineRefs.add(new ProposalOrRef.ByValue(p));
+      inlineCovered.add(new ProposalApplier.Covered(p, self));
     }
-    // Refuse locally what every receiver would refuse.
-    List<ProposalListRules.CoveredProposal> forRules = new ArrayList<>();
-    for (int i = 0; i < covered.size(); i++) {
-      ProposalApplier.Covered c = covered.get(i);
-      forRules.add(refs.get(i) instanceof ProposalOrRef.ByReference
-          ? ProposalListRules.CoveredProposal.byReference(c.proposal(), c.sender())
-          : ProposalListRules.CoveredProposal.byValue(c.proposal(), self));
+    // Cover every cached proposal if together they are valid; otherwise keep, in order, those
+    // that stay valid with what was kept before, so one bad proposal cannot block the group.
+    // Inline proposals are the caller's request: if they are invalid, the commit fails.
+    List<ProposalOrRef> refs = new ArrayList<>();
+    List<ProposalApplier.Covered> covered = new ArrayList<>();
+    if (acceptable(s, self, join(cachedRefs, inlineRefs), join(cached, inlineCovered), psks)) {
+      refs.addAll(cachedRefs);
+      covered.addAll(cached);
+    } else {
+      for (int i = 0; i < cached.size(); i++) {
+        List<ProposalOrRef> tryRefs = join(refs, List.of(cachedRefs.get(i)));
+        List<ProposalApplier.Covered> tryCovered = join(covered, List.of(cached.get(i)));
+        if (acceptable(s, self, join(tryRefs, inlineRefs), join(tryCovered, inlineCovered),
+            psks)) {
+          refs = tryRefs;
+          covered = tryCovered;
+        }
+      }
     }
-    checkListRules(self, forRules, true);
+    refs.addAll(inlineRefs);
+    covered.addAll(inlineCovered);
+    checkListRules(self, rulesView(self, refs, covered), true);
 
     RatchetTree tree = s.tree().copy();
     ProposalApplier.Applied applied = ProposalApplier.apply(suite, s.context(), tree, covered,
@@ -160,6 +176,38 @@ final class CommitFlow {
     }
     return new Created(s.withSecretTree(sealed.secretTree()), nextState, sealed.message(),
         welcome, groupInfo, added, applied.removed());
+  }
+
+  private static <T> List<T> join(List<T> a, List<T> b) {
+    List<T> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  private static List<ProposalListRules.CoveredProposal> rulesView(Sender self,
+      List<ProposalOrRef> refs, List<ProposalApplier.Covered> covered) {
+    List<ProposalListRules.CoveredProposal> out = new ArrayList<>();
+    for (int i = 0; i < covered.size(); i++) {
+      ProposalApplier.Covered c = covered.get(i);
+      out.add(refs.get(i) instanceof ProposalOrRef.ByReference
+          ? ProposalListRules.CoveredProposal.byReference(c.proposal(), c.sender())
+          : ProposalListRules.CoveredProposal.byValue(c.proposal(), self));
+    }
+    return out;
+  }
+
+  /** Whether a commit covering {@code covered} would pass every receiver's checks. */
+  private static boolean acceptable(GroupState s, Sender self, List<ProposalOrRef> refs,
+      List<ProposalApplier.Covered> covered, ExternalPsks psks) {
+    try {
+      checkListRules(self, rulesView(self, refs, covered), true);
+      ProposalApplier.Applied a = ProposalApplier.apply(s.suite(), s.context(), s.tree().copy(),
+          covered, Optional.of(s.ownLeaf()));
+      Psks.secret(s.suite(), a.psks(), psks, s);
+      return true;
+    } catch (MessageRejectedException e) {
+      return false;
+    }
   }
 
   private static Integer touchedLeaf(Proposal p, Sender sender) {
