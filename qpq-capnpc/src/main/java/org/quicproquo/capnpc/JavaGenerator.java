@@ -23,6 +23,8 @@ import java.util.function.Function;
  */
 final class JavaGenerator {
   private static final String RT = "org.capnproto.";
+  /** Bounds recursion on nested scopes; real schemas stay far below. */
+  private static final int MAX_NAME_LENGTH = 4096;
 
   private final GeneratorRequest request;
   private final Function<String, JavaMapping> mappingForFile;
@@ -74,7 +76,7 @@ final class JavaGenerator {
     if (scope.kind() == NodeKind.STRUCT) {
       for (SchemaField field : scope.struct().fields()) {
         if (field.isGroup()) {
-          name(request.node(field.groupId()), qualified + "." + capitalize(field.name()), file);
+          name(structNode(field.groupId()), qualified + "." + capitalize(field.name()), file);
         }
       }
     }
@@ -87,7 +89,12 @@ final class JavaGenerator {
   }
 
   private void name(SchemaNode node, String qualified, String file) {
-    classNames.put(node.id(), qualified);
+    if (classNames.putIfAbsent(node.id(), qualified) != null) {
+      throw new CapnpcException(node.displayName() + " is declared in two places (malformed request)");
+    }
+    if (qualified.length() > MAX_NAME_LENGTH) {
+      throw new CapnpcException(node.displayName() + ": nested too deeply");
+    }
     nameChildren(node, qualified, file);
   }
 
@@ -112,6 +119,27 @@ final class JavaGenerator {
           + " (is its file mapped to a Java package and outer class?)");
     }
     return name;
+  }
+
+  private String typeClass(long id, NodeKind kind) {
+    nodeOfKind(id, kind);
+    return className(id);
+  }
+
+  private SchemaNode structNode(long id) {
+    return nodeOfKind(id, NodeKind.STRUCT);
+  }
+
+  private SchemaNode enumNode(long id) {
+    return nodeOfKind(id, NodeKind.ENUM);
+  }
+
+  private SchemaNode nodeOfKind(long id, NodeKind kind) {
+    SchemaNode node = request.node(id);
+    if (node.kind() != kind) {
+      throw new CapnpcException(node.displayName() + " is used as " + kind + " but is " + node.kind());
+    }
+    return node;
   }
 
   private static String simpleName(String qualified) {
@@ -258,7 +286,7 @@ final class JavaGenerator {
           w.line(decl + primitiveJavaType(type.kind()) + " " + constant + " = "
               + primitiveLiteral(type.kind(), value.bits()) + ";");
       case ENUM -> {
-        String enumClass = className(type.typeId());
+        String enumClass = typeClass(type.typeId(), NodeKind.ENUM);
         w.line(decl + enumClass + " " + constant + " = " + enumClass + "."
             + enumerantName(type.typeId(), (int) value.bits()) + ";");
       }
@@ -271,7 +299,7 @@ final class JavaGenerator {
         String readerType;
         String factory;
         if (type.kind() == TypeKind.STRUCT) {
-          readerType = className(type.typeId()) + ".Reader";
+          readerType = typeClass(type.typeId(), NodeKind.STRUCT) + ".Reader";
           factory = className(type.typeId()) + ".factory";
         } else if (type.kind() == TypeKind.LIST) {
           ListTypes list = listTypes(type.element());
@@ -296,7 +324,7 @@ final class JavaGenerator {
   }
 
   private String enumerantName(long enumId, int ordinal) {
-    List<String> enumerants = request.node(enumId).enumerants();
+    List<String> enumerants = enumNode(enumId).enumerants();
     if (ordinal < 0 || ordinal >= enumerants.size()) {
       throw new CapnpcException("enum value " + ordinal + " out of range for " + request.node(enumId).displayName());
     }
@@ -362,7 +390,7 @@ final class JavaGenerator {
     emitNested(w, node);
     for (SchemaField field : layout.fields()) {
       if (field.isGroup()) {
-        emitStruct(w, request.node(field.groupId()));
+        emitStruct(w, structNode(field.groupId()));
       }
     }
     w.close();
@@ -497,12 +525,12 @@ final class JavaGenerator {
       case TEXT -> new ListTypes(RT + "TextList.Reader", RT + "TextList.Builder", RT + "TextList.factory");
       case DATA -> new ListTypes(RT + "DataList.Reader", RT + "DataList.Builder", RT + "DataList.factory");
       case ENUM -> {
-        String e = className(element.typeId());
+        String e = typeClass(element.typeId(), NodeKind.ENUM);
         yield new ListTypes(RT + "EnumList.Reader<" + e + ">", RT + "EnumList.Builder<" + e + ">",
             e + ".listFactory");
       }
       case STRUCT -> {
-        String s = className(element.typeId());
+        String s = typeClass(element.typeId(), NodeKind.STRUCT);
         yield new ListTypes(RT + "StructList.Reader<" + s + ".Reader>", RT + "StructList.Builder<" + s + ".Builder>",
             s + ".listFactory");
       }
@@ -671,9 +699,9 @@ final class JavaGenerator {
     }
 
     private void emitEnumField() {
-      String enumClass = className(field.type().typeId());
+      String enumClass = typeClass(field.type().typeId(), NodeKind.ENUM);
       List<String> constants = new ArrayList<>();
-      for (String enumerant : request.node(field.type().typeId()).enumerants()) {
+      for (String enumerant : enumNode(field.type().typeId()).enumerants()) {
         constants.add(upperSnake(enumerant));
       }
       String mask = hasMask() ? ", " + maskLiteral(TypeKind.ENUM, field.defaultValue().bits()) : "";
@@ -754,7 +782,7 @@ final class JavaGenerator {
     }
 
     private void emitStructField() {
-      String struct = className(field.type().typeId());
+      String struct = typeClass(field.type().typeId(), NodeKind.STRUCT);
       emitHas();
       String view = builder ? "Builder" : "Reader";
       w.open("public final " + struct + "." + view + " get" + cap + "()");
@@ -821,7 +849,7 @@ final class JavaGenerator {
             + " and returns it. */");
         w.open("public final " + group + ".Builder init" + cap + "()");
         discriminantLine();
-        for (String line : zeroGroup(request.node(field.groupId()).struct())) {
+        for (String line : zeroGroup(structNode(field.groupId()).struct())) {
           w.line(line);
         }
         w.line("return new " + group + ".Builder(segment, data, pointers, dataSize, pointerCount);");
@@ -842,7 +870,7 @@ final class JavaGenerator {
     }
     for (SchemaField field : group.fields()) {
       if (field.isGroup()) {
-        lines.addAll(zeroGroup(request.node(field.groupId()).struct()));
+        lines.addAll(zeroGroup(structNode(field.groupId()).struct()));
         continue;
       }
       TypeKind kind = field.type().kind();
