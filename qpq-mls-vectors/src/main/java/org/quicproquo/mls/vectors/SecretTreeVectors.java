@@ -68,10 +68,10 @@ public final class SecretTreeVectors implements VectorKind {
       for (int leaf = 0; leaf < leaves.size(); leaf++) {
         for (Generation g : leaves.get(leaf)) {
           String p = "leaves[" + leaf + "] generation " + g.generation + ".";
-          RatchetKey hs = tree.receiveKey(leaf, RatchetType.HANDSHAKE, g.generation);
+          RatchetKey hs = tree.receiveKey(org.quicproquo.mls.tree.LeafIndex.of(leaf), RatchetType.HANDSHAKE, g.generation);
           VectorMismatch.expectHex(p + "handshake_key", Hex.encode(g.handshakeKey), hs.key());
           VectorMismatch.expectHex(p + "handshake_nonce", Hex.encode(g.handshakeNonce), hs.nonce());
-          RatchetKey app = tree.receiveKey(leaf, RatchetType.APPLICATION, g.generation);
+          RatchetKey app = tree.receiveKey(org.quicproquo.mls.tree.LeafIndex.of(leaf), RatchetType.APPLICATION, g.generation);
           VectorMismatch.expectHex(p + "application_key", Hex.encode(g.applicationKey), app.key());
           VectorMismatch.expectHex(p + "application_nonce", Hex.encode(g.applicationNonce), app.nonce());
         }

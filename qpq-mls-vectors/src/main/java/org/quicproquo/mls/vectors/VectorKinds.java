@@ -13,6 +13,7 @@ public final class VectorKinds {
         new TreeMathVectors(),
         new TreeValidationVectors(),
         new TreeOperationsVectors(),
+        new TreeKemVectors(),
         new CryptoBasicsVectors(),
         new DeserializationVectors(),
         new MessagesVectors(),

@@ -35,13 +35,13 @@ public interface MessageKeySource {
     return new MessageKeySource() {
       @Override
       public RatchetKey nextKey(LeafIndex sender, ContentType type) throws MlsException {
-        return tree.nextSendKey(sender.value(), ratchetFor(type));
+        return tree.nextSendKey(sender, ratchetFor(type));
       }
 
       @Override
       public RatchetKey keyFor(LeafIndex sender, ContentType type, long generation)
           throws MlsException {
-        return tree.receiveKey(sender.value(), ratchetFor(type), generation);
+        return tree.receiveKey(sender, ratchetFor(type), generation);
       }
     };
   }

@@ -11,6 +11,7 @@ import org.quicproquo.mls.codec.TlsWriter;
 import org.quicproquo.mls.crypto.CipherSuite;
 import org.quicproquo.mls.crypto.CipherSuiteId;
 import org.quicproquo.mls.crypto.CryptoException;
+import org.quicproquo.mls.tree.LeafIndex;
 
 /**
  * The secret tree of one epoch (RFC 9420 §9): per-leaf handshake and application ratchets seeded
@@ -106,7 +107,8 @@ public final class SecretTree {
    *
    * @throws SecretTreeException LEAF_OUT_OF_RANGE or GENERATION_EXHAUSTED
    */
-  public RatchetKey nextSendKey(int leaf, RatchetType type) throws SecretTreeException {
+  public RatchetKey nextSendKey(LeafIndex sender, RatchetType type) throws SecretTreeException {
+    int leaf = sender.value();
     Ratchet r = ratchet(leaf, type);
     if (r.next >= GENERATION_LIMIT) {
       throw new SecretTreeException(SecretTreeException.Reason.GENERATION_EXHAUSTED,
@@ -123,7 +125,9 @@ public final class SecretTree {
    * @throws SecretTreeException LEAF_OUT_OF_RANGE, GENERATION_TOO_OLD, GENERATION_TOO_FAR or
    *     GENERATION_ALREADY_USED
    */
-  public RatchetKey receiveKey(int leaf, RatchetType type, long generation) throws SecretTreeException {
+  public RatchetKey receiveKey(LeafIndex sender, RatchetType type, long generation)
+      throws SecretTreeException {
+    int leaf = sender.value();
     if (generation < 0 || generation >= GENERATION_LIMIT) {
       throw new SecretTreeException(SecretTreeException.Reason.GENERATION_TOO_FAR,
           "generation out of uint32 range: " + generation);
@@ -151,7 +155,8 @@ public final class SecretTree {
   }
 
   /** The generation the ratchet of {@code leaf} will give out next (0 if not yet seeded). */
-  public long nextGeneration(int leaf, RatchetType type) throws SecretTreeException {
+  public long nextGeneration(LeafIndex sender, RatchetType type) throws SecretTreeException {
+    int leaf = sender.value();
     checkLeaf(leaf);
     Ratchet[] rs = ratchets.get(leaf);
     return rs == null ? 0 : rs[type.ordinal()].next;

@@ -14,9 +14,6 @@ import org.quicproquo.mls.message.Extension;
 public final class TreeValidator {
   private TreeValidator() {}
 
-  /** ProtocolVersion mls10. */
-  private static final int MLS10 = 1;
-
   /**
    * Validates {@code leaf} as the new content of position {@code at} of {@code tree} (§7.3): for an
    * Add, {@code at} is where it will go (any blank leaf position works for the key checks); for an
@@ -107,10 +104,6 @@ public final class TreeValidator {
     if (!ctx.required().isSatisfiedBy(caps)) {
       throw new InvalidTreeException("leaf capabilities of " + at
           + " lack the group's required_capabilities (§7.3)");
-    }
-    if (!caps.supportsVersion(MLS10) || !caps.supportsCipherSuite(suite.id().code())) {
-      throw new InvalidTreeException("leaf capabilities of " + at
-          + " lack the group's protocol version or cipher suite (§7.2)");
     }
     if (!caps.supportsCredential(leaf.credential().credentialType())) {
       throw new InvalidTreeException("leaf of " + at

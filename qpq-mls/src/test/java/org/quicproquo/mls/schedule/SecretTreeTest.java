@@ -8,12 +8,18 @@ import org.quicproquo.mls.codec.DecodeException;
 import org.quicproquo.mls.crypto.CipherSuite;
 import org.quicproquo.mls.crypto.CipherSuiteId;
 import org.quicproquo.mls.crypto.CipherSuites;
+import org.quicproquo.mls.tree.LeafIndex;
 import org.junit.jupiter.api.Test;
 
 class SecretTreeTest {
   private final CipherSuite suite =
       CipherSuites.of(CipherSuiteId.MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519, new SecureRandom());
   private final byte[] encryptionSecret = suite.randomBytes(suite.hashLength());
+
+  /** Shorthand for a leaf index. */
+  private static LeafIndex leaf(int i) {
+    return new LeafIndex(i);
+  }
 
   private SecretTree tree(int leaves, int back, int forward) {
     return new SecretTree(suite, encryptionSecret, leaves, back, forward);
@@ -38,14 +44,14 @@ class SecretTreeTest {
     SecretTree alice = tree(8, 10, 10);
     SecretTree bob = tree(8, 10, 10);
     for (int i = 0; i < 5; i++) {
-      RatchetKey sent = alice.nextSendKey(3, RatchetType.APPLICATION);
+      RatchetKey sent = alice.nextSendKey(leaf(3), RatchetType.APPLICATION);
       assertThat(sent.generation()).isEqualTo(i);
-      assertThat(bob.receiveKey(3, RatchetType.APPLICATION, i)).isEqualTo(sent);
+      assertThat(bob.receiveKey(leaf(3), RatchetType.APPLICATION, i)).isEqualTo(sent);
     }
-    RatchetKey hs = alice.nextSendKey(3, RatchetType.HANDSHAKE);
+    RatchetKey hs = alice.nextSendKey(leaf(3), RatchetType.HANDSHAKE);
     assertThat(hs.generation()).isZero();
-    assertThat(bob.receiveKey(3, RatchetType.HANDSHAKE, 0)).isEqualTo(hs);
-    assertThat(hs.key()).isNotEqualTo(bob.copy().nextSendKey(3, RatchetType.APPLICATION).key());
+    assertThat(bob.receiveKey(leaf(3), RatchetType.HANDSHAKE, 0)).isEqualTo(hs);
+    assertThat(hs.key()).isNotEqualTo(bob.copy().nextSendKey(leaf(3), RatchetType.APPLICATION).key());
   }
 
   @Test
@@ -53,44 +59,44 @@ class SecretTreeTest {
     SecretTree sender = tree(4, 5, 5);
     RatchetKey[] keys = new RatchetKey[6];
     for (int i = 0; i < keys.length; i++) {
-      keys[i] = sender.nextSendKey(1, RatchetType.APPLICATION);
+      keys[i] = sender.nextSendKey(leaf(1), RatchetType.APPLICATION);
     }
     SecretTree receiver = tree(4, 5, 5);
-    assertThat(receiver.receiveKey(1, RatchetType.APPLICATION, 5)).isEqualTo(keys[5]);
-    assertThat(receiver.receiveKey(1, RatchetType.APPLICATION, 2)).isEqualTo(keys[2]);
-    assertThat(receiver.receiveKey(1, RatchetType.APPLICATION, 4)).isEqualTo(keys[4]);
+    assertThat(receiver.receiveKey(leaf(1), RatchetType.APPLICATION, 5)).isEqualTo(keys[5]);
+    assertThat(receiver.receiveKey(leaf(1), RatchetType.APPLICATION, 2)).isEqualTo(keys[2]);
+    assertThat(receiver.receiveKey(leaf(1), RatchetType.APPLICATION, 4)).isEqualTo(keys[4]);
     // generation 0 was skipped but fell out of the 5-generation window when 5 arrived
-    assertThat(reasonOf(() -> receiver.receiveKey(1, RatchetType.APPLICATION, 0)))
+    assertThat(reasonOf(() -> receiver.receiveKey(leaf(1), RatchetType.APPLICATION, 0)))
         .isEqualTo(SecretTreeException.Reason.GENERATION_TOO_OLD);
-    assertThat(receiver.receiveKey(1, RatchetType.APPLICATION, 1)).isEqualTo(keys[1]);
+    assertThat(receiver.receiveKey(leaf(1), RatchetType.APPLICATION, 1)).isEqualTo(keys[1]);
   }
 
   @Test
   void typedErrors() throws Exception {
     SecretTree t = tree(4, 3, 10);
-    t.receiveKey(0, RatchetType.HANDSHAKE, 4);
-    assertThat(reasonOf(() -> t.receiveKey(0, RatchetType.HANDSHAKE, 4)))
+    t.receiveKey(leaf(0), RatchetType.HANDSHAKE, 4);
+    assertThat(reasonOf(() -> t.receiveKey(leaf(0), RatchetType.HANDSHAKE, 4)))
         .isEqualTo(SecretTreeException.Reason.GENERATION_ALREADY_USED);
-    assertThat(reasonOf(() -> t.receiveKey(0, RatchetType.HANDSHAKE, 1)))
+    assertThat(reasonOf(() -> t.receiveKey(leaf(0), RatchetType.HANDSHAKE, 1)))
         .isEqualTo(SecretTreeException.Reason.GENERATION_TOO_OLD);
-    assertThat(reasonOf(() -> t.receiveKey(0, RatchetType.HANDSHAKE, 5 + 11)))
+    assertThat(reasonOf(() -> t.receiveKey(leaf(0), RatchetType.HANDSHAKE, 5 + 11)))
         .isEqualTo(SecretTreeException.Reason.GENERATION_TOO_FAR);
-    assertThat(reasonOf(() -> t.receiveKey(0, RatchetType.HANDSHAKE, 1L << 32)))
+    assertThat(reasonOf(() -> t.receiveKey(leaf(0), RatchetType.HANDSHAKE, 1L << 32)))
         .isEqualTo(SecretTreeException.Reason.GENERATION_TOO_FAR);
-    assertThat(reasonOf(() -> t.receiveKey(4, RatchetType.HANDSHAKE, 0)))
+    assertThat(reasonOf(() -> t.receiveKey(leaf(4), RatchetType.HANDSHAKE, 0)))
         .isEqualTo(SecretTreeException.Reason.LEAF_OUT_OF_RANGE);
-    assertThat(reasonOf(() -> t.nextSendKey(-1, RatchetType.HANDSHAKE)))
+    assertThat(reasonOf(() -> t.nextSendKey(leaf(7), RatchetType.HANDSHAKE)))
         .isEqualTo(SecretTreeException.Reason.LEAF_OUT_OF_RANGE);
     // errors leave the ratchet where it was
-    assertThat(t.nextGeneration(0, RatchetType.HANDSHAKE)).isEqualTo(5);
-    assertThat(t.receiveKey(0, RatchetType.HANDSHAKE, 15).generation()).isEqualTo(15);
+    assertThat(t.nextGeneration(leaf(0), RatchetType.HANDSHAKE)).isEqualTo(5);
+    assertThat(t.receiveKey(leaf(0), RatchetType.HANDSHAKE, 15).generation()).isEqualTo(15);
   }
 
   @Test
   void zeroBackWindowRefusesEveryPastGeneration() throws Exception {
     SecretTree t = tree(2, 0, 3);
-    t.receiveKey(1, RatchetType.APPLICATION, 2);
-    assertThat(reasonOf(() -> t.receiveKey(1, RatchetType.APPLICATION, 1)))
+    t.receiveKey(leaf(1), RatchetType.APPLICATION, 2);
+    assertThat(reasonOf(() -> t.receiveKey(leaf(1), RatchetType.APPLICATION, 1)))
         .isEqualTo(SecretTreeException.Reason.GENERATION_TOO_OLD);
   }
 
@@ -104,34 +110,34 @@ class SecretTreeTest {
   @Test
   void copyIsIndependent() throws Exception {
     SecretTree t = tree(4, 10, 10);
-    t.nextSendKey(2, RatchetType.APPLICATION);
+    t.nextSendKey(leaf(2), RatchetType.APPLICATION);
     SecretTree c = t.copy();
-    RatchetKey fromCopy = c.nextSendKey(2, RatchetType.APPLICATION);
-    assertThat(t.nextGeneration(2, RatchetType.APPLICATION)).isEqualTo(1);
-    assertThat(t.nextSendKey(2, RatchetType.APPLICATION)).isEqualTo(fromCopy);
+    RatchetKey fromCopy = c.nextSendKey(leaf(2), RatchetType.APPLICATION);
+    assertThat(t.nextGeneration(leaf(2), RatchetType.APPLICATION)).isEqualTo(1);
+    assertThat(t.nextSendKey(leaf(2), RatchetType.APPLICATION)).isEqualTo(fromCopy);
   }
 
   @Test
   void serialisationRoundTripKeepsState() throws Exception {
     SecretTree t = tree(16, 10, 20);
-    t.receiveKey(5, RatchetType.APPLICATION, 7); // leaves 0..6 skipped
-    t.nextSendKey(9, RatchetType.HANDSHAKE);
+    t.receiveKey(leaf(5), RatchetType.APPLICATION, 7); // leaves 0..6 skipped
+    t.nextSendKey(leaf(9), RatchetType.HANDSHAKE);
     SecretTree restored = SecretTree.fromBytes(suite, t.toBytes());
     assertThat(restored.toBytes()).isEqualTo(t.toBytes());
     assertThat(restored.maxBack()).isEqualTo(10);
     assertThat(restored.maxForward()).isEqualTo(20);
-    assertThat(restored.receiveKey(5, RatchetType.APPLICATION, 3))
-        .isEqualTo(t.receiveKey(5, RatchetType.APPLICATION, 3));
-    assertThat(restored.receiveKey(12, RatchetType.HANDSHAKE, 2))
-        .isEqualTo(t.receiveKey(12, RatchetType.HANDSHAKE, 2));
-    assertThat(reasonOf(() -> restored.receiveKey(5, RatchetType.APPLICATION, 7)))
+    assertThat(restored.receiveKey(leaf(5), RatchetType.APPLICATION, 3))
+        .isEqualTo(t.receiveKey(leaf(5), RatchetType.APPLICATION, 3));
+    assertThat(restored.receiveKey(leaf(12), RatchetType.HANDSHAKE, 2))
+        .isEqualTo(t.receiveKey(leaf(12), RatchetType.HANDSHAKE, 2));
+    assertThat(reasonOf(() -> restored.receiveKey(leaf(5), RatchetType.APPLICATION, 7)))
         .isEqualTo(SecretTreeException.Reason.GENERATION_ALREADY_USED);
   }
 
   @Test
   void restoreRejectsMalformedState() throws Exception {
     SecretTree t = tree(4, 10, 10);
-    t.receiveKey(1, RatchetType.APPLICATION, 3);
+    t.receiveKey(leaf(1), RatchetType.APPLICATION, 3);
     byte[] good = t.toBytes();
     for (int cut = 0; cut < good.length; cut++) {
       byte[] truncated = java.util.Arrays.copyOf(good, cut);
@@ -152,9 +158,9 @@ class SecretTreeTest {
   @Test
   void consumedKeysAndExpandedSecretsAreGoneFromTheState() throws Exception {
     SecretTree t = tree(8, 10, 10);
-    RatchetKey k0 = t.receiveKey(6, RatchetType.APPLICATION, 0);
-    RatchetKey k3 = t.receiveKey(6, RatchetType.APPLICATION, 3);
-    RatchetKey h0 = t.nextSendKey(6, RatchetType.HANDSHAKE);
+    RatchetKey k0 = t.receiveKey(leaf(6), RatchetType.APPLICATION, 0);
+    RatchetKey k3 = t.receiveKey(leaf(6), RatchetType.APPLICATION, 3);
+    RatchetKey h0 = t.nextSendKey(leaf(6), RatchetType.HANDSHAKE);
     byte[] state = t.toBytes();
 
     assertThat(contains(state, encryptionSecret)).as("root secret").isFalse();
@@ -164,15 +170,15 @@ class SecretTreeTest {
     }
     // The ratchet secret that produced generation 3 is gone too: only generation 4's remains.
     SecretTree fresh = tree(8, 10, 10);
-    fresh.receiveKey(6, RatchetType.APPLICATION, 2);
+    fresh.receiveKey(leaf(6), RatchetType.APPLICATION, 2);
     byte[] freshState = fresh.toBytes();
-    assertThat(t.nextGeneration(6, RatchetType.APPLICATION)).isEqualTo(4);
-    assertThat(fresh.nextGeneration(6, RatchetType.APPLICATION)).isEqualTo(3);
+    assertThat(t.nextGeneration(leaf(6), RatchetType.APPLICATION)).isEqualTo(4);
+    assertThat(fresh.nextGeneration(leaf(6), RatchetType.APPLICATION)).isEqualTo(3);
     // the generation-3 ratchet secret is in fresh's state but not in t's
     byte[] secretOfGen3 = ratchetSecret(freshState, 6, RatchetType.APPLICATION);
     assertThat(contains(state, secretOfGen3)).isFalse();
     // skipped generations 1 and 2 stay available until used, then vanish
-    RatchetKey k1 = t.receiveKey(6, RatchetType.APPLICATION, 1);
+    RatchetKey k1 = t.receiveKey(leaf(6), RatchetType.APPLICATION, 1);
     assertThat(contains(state, k1.key())).isTrue();
     assertThat(contains(t.toBytes(), k1.key())).isFalse();
   }
