@@ -18,6 +18,8 @@ public final class VectorKinds {
         new DeserializationVectors(),
         new MessagesVectors(),
         new TranscriptHashesVectors(),
+        new MessageProtectionVectors(),
+        new WelcomeVectors(),
         new KeyScheduleVectors(),
         new PskSecretVectors(),
         new SecretTreeVectors());

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.quicproquo.mls.codec.DecodeException;
 import org.quicproquo.mls.codec.TlsReader;
 import org.quicproquo.mls.codec.TlsWriter;
+import org.quicproquo.mls.schedule.PreSharedKeyId;
 import org.quicproquo.mls.tree.KeyPackage;
 import org.quicproquo.mls.tree.LeafIndex;
 import org.quicproquo.mls.tree.LeafNode;
@@ -75,7 +76,7 @@ public sealed interface Proposal extends Content {
       case ADD -> Add.decodeBody(r);
       case UPDATE -> Update.decodeBody(r);
       case REMOVE -> Remove.decodeBody(r);
-      case PSK -> throw new DecodeException("psk proposals not yet supported");
+      case PSK -> PreSharedKey.decodeBody(r);
       case REINIT -> ReInit.decodeBody(r);
       case EXTERNAL_INIT -> ExternalInit.decodeBody(r);
       case GROUP_CONTEXT_EXTENSIONS -> GroupContextExtensions.decodeBody(r);
@@ -181,6 +182,35 @@ public sealed interface Proposal extends Content {
 
     public static Remove decodeBody(TlsReader r) throws DecodeException {
       return new Remove(r.u32());
+    }
+  }
+
+  /**
+   * RFC 9420 §12.1.4:
+   *
+   * <pre>
+   * struct {
+   *     PreSharedKeyID psk;
+   * } PreSharedKey;
+   * </pre>
+   */
+  record PreSharedKey(PreSharedKeyId psk) implements Proposal {
+    public PreSharedKey {
+      Objects.requireNonNull(psk, "psk");
+    }
+
+    @Override
+    public int typeCode() {
+      return ProposalType.PSK.code();
+    }
+
+    @Override
+    public void encodeBody(TlsWriter w) {
+      psk.encode(w);
+    }
+
+    public static PreSharedKey decodeBody(TlsReader r) throws DecodeException {
+      return new PreSharedKey(PreSharedKeyId.decode(r));
     }
   }
 
