@@ -151,6 +151,7 @@ public final class RatchetTree {
     return t;
   }
 
+  /** The cipher suite whose hash and signatures this tree uses. */
   public CipherSuite suite() {
     return suite;
   }

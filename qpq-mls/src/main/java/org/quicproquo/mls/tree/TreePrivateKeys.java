@@ -57,6 +57,7 @@ public final class TreePrivateKeys {
     return keys;
   }
 
+  /** The member's own leaf. */
   public LeafIndex leaf() {
     return leaf;
   }
