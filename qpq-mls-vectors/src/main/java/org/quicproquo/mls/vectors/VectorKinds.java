@@ -16,6 +16,10 @@ public final class VectorKinds {
         new TreeKemVectors(),
         new CryptoBasicsVectors(),
         new DeserializationVectors(),
+        new MessagesVectors(),
+        new TranscriptHashesVectors(),
+        new MessageProtectionVectors(),
+        new WelcomeVectors(),
         new KeyScheduleVectors(),
         new PskSecretVectors(),
         new SecretTreeVectors());
