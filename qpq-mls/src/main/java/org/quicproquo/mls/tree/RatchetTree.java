@@ -151,6 +151,7 @@ public final class RatchetTree {
     return t;
   }
 
+  /** The cipher suite whose hash and signatures this tree uses. */
   public CipherSuite suite() {
     return suite;
   }
@@ -618,7 +619,8 @@ public final class RatchetTree {
       }
     }
     for (NodeIndex d : res) {
-      Node dn = nodes[d.value()];
+      // nodeAt: unmerged leaves of an unvalidated tree may point outside it.
+      Node dn = nodeAt(d.value());
       byte[] ph = dn instanceof ParentNode dp ? dp.parentHash()
           : dn instanceof LeafNode dl ? dl.parentHash() : null;
       if (ph == null || !Arrays.equals(ph, expected)) {

@@ -90,7 +90,13 @@ public final class TreeKem {
       List<byte[]> keys = new ArrayList<>();
       for (NodeIndex r : tree.resolution(new NodeIndex(c))) {
         if (!excludedNodes.contains(r.value())) {
-          keys.add(tree.nodeAt(r.value()).encryptionKey());
+          Node n = tree.nodeAt(r.value());
+          if (n == null) {
+            // Only an unvalidated tree lists a blank or missing leaf as unmerged.
+            throw new IllegalStateException("resolution of " + c + " names blank " + r
+                + "; validate the tree first");
+          }
+          keys.add(n.encryptionKey());
         }
       }
       recipients.add(keys);

@@ -88,6 +88,12 @@ class TreeKemTest {
         joiner.member.enc().privateKey(), forJoiner.node(), forJoiner.secret());
     assertThat(joiner.keys.matches(joiner.tree)).isTrue();
     assertThat(joiner.keys.nodes()).contains(NodeIndex.of(7));
+    TreePrivateKeys restored = TreePrivateKeys.fromBytes(joiner.keys.toBytes());
+    assertThat(restored.nodes()).isEqualTo(joiner.keys.nodes());
+    assertThat(restored.matches(joiner.tree)).isTrue();
+    assertThatThrownBy(() -> TreePrivateKeys.fromBytes(
+        TreePrivateKeys.ofLeaf(LeafIndex.of(0), new byte[] {1}).with(NodeIndex.of(5),
+            new byte[] {2}).toBytes())).isInstanceOf(org.quicproquo.mls.codec.DecodeException.class);
 
     // Epoch 2: the joiner commits; everyone, including the original committer, follows.
     RatchetTree staged2 = joiner.tree.copy();
