@@ -193,10 +193,11 @@ final class JavaGenerator {
 
   private void emitEnum(SourceWriter w, SchemaNode node, String name) {
     w.blank();
-    w.line("/** Enum {@code " + node.displayName() + "}; the ordinal is the wire code. */");
+    javadoc(w, "Enum {@code " + node.displayName() + "}; the ordinal is the wire code.", request.doc(node.id()));
     w.open("public enum " + name);
-    for (String enumerant : node.enumerants()) {
-      w.line(upperSnake(enumerant) + ",");
+    for (int i = 0; i < node.enumerants().size(); i++) {
+      javadoc(w, "", request.memberDoc(node.id(), i));
+      w.line(upperSnake(node.enumerants().get(i)) + ",");
     }
     w.line("/** A code this schema version does not know (sent by a newer peer). */");
     w.line("_NOT_IN_SCHEMA;");
@@ -223,16 +224,15 @@ final class JavaGenerator {
     String qualified = className(node.id());
     String name = simpleName(qualified);
     w.blank();
-    w.line("/**");
-    w.line(" * Interface {@code " + node.displayName() + "}: its id and method ordinals, for RPC dispatch,");
-    w.line(" * and the param/result structs of its methods.");
-    w.line(" */");
+    javadoc(w, "Interface {@code " + node.displayName() + "}: its id and method ordinals, for RPC dispatch, "
+        + "and the param/result structs of its methods.", request.doc(node.id()));
     w.open("public static final class " + name);
     w.line("/** Interface id, the {@code interfaceId} of calls to this interface. */");
     w.line("public static final long TYPE_ID = " + JavaNames.longLiteral(node.id()) + ";");
     for (SchemaMethod method : node.methods()) {
       String constant = "METHOD_" + upperSnake(method.name());
-      w.line("/** Ordinal ({@code methodId}) of {@code " + method.name() + "}. */");
+      javadoc(w, "Ordinal ({@code methodId}) of {@code " + method.name() + "}.",
+          request.memberDoc(node.id(), method.ordinal()));
       w.line("public static final short " + constant + " = " + method.ordinal() + ";");
       w.line("/** Schema name of method {@code @" + method.ordinal() + "}. */");
       w.line("public static final String " + constant + "_NAME = " + JavaNames.textLiteral(
@@ -278,7 +278,7 @@ final class JavaGenerator {
     SchemaType type = node.constType();
     SchemaValue value = node.constValue();
     String constant = upperSnake(name);
-    w.line("/** Constant {@code " + node.displayName() + "}. */");
+    javadoc(w, "Constant {@code " + node.displayName() + "}.", request.doc(node.id()));
     String decl = "public static final ";
     switch (type.kind()) {
       case VOID -> w.line(decl + RT + "Void " + constant + " = " + RT + "Void.VOID;");
@@ -338,7 +338,8 @@ final class JavaGenerator {
     String name = simpleName(qualified);
     SchemaNode.StructLayout layout = node.struct();
     w.blank();
-    w.line("/** " + (layout.isGroup() ? "Group" : "Struct") + " {@code " + node.displayName() + "}. */");
+    javadoc(w, (layout.isGroup() ? "Group" : "Struct") + " {@code " + node.displayName() + "}.",
+        request.doc(node.id()));
     w.open("public static final class " + name);
     w.line("/** Data words and pointers of the struct. */");
     w.line("public static final " + RT + "StructSize STRUCT_SIZE = new " + RT + "StructSize((short) "
@@ -394,6 +395,27 @@ final class JavaGenerator {
       }
     }
     w.close();
+  }
+
+  /** A javadoc comment: the headline, then the schema's doc text; nothing if both are empty. */
+  private static void javadoc(SourceWriter w, String headline, String doc) {
+    String text = doc.strip();
+    if (text.isEmpty()) {
+      if (!headline.isEmpty()) {
+        w.line("/** " + headline + " */");
+      }
+      return;
+    }
+    w.line("/**");
+    if (!headline.isEmpty()) {
+      w.line(" * " + headline);
+      w.line(" *");
+    }
+    for (String line : text.split("\n", -1)) {
+      String escaped = JavaNames.javadocText(line).stripTrailing();
+      w.line(escaped.isEmpty() ? " *" : " * " + escaped);
+    }
+    w.line(" */");
   }
 
   private static List<SchemaField> unionMembers(SchemaNode.StructLayout layout) {
@@ -479,8 +501,8 @@ final class JavaGenerator {
     if (layout.discriminantCount() > 0) {
       emitWhichMethod(w, layout);
     }
-    for (SchemaField field : layout.fields()) {
-      new FieldEmitter(w, layout, field, true).emit();
+    for (int i = 0; i < layout.fields().size(); i++) {
+      new FieldEmitter(w, layout, layout.fields().get(i), true, request.memberDoc(node.id(), i)).emit();
     }
     w.close();
   }
@@ -500,8 +522,8 @@ final class JavaGenerator {
     if (layout.discriminantCount() > 0) {
       emitWhichMethod(w, layout);
     }
-    for (SchemaField field : layout.fields()) {
-      new FieldEmitter(w, layout, field, false).emit();
+    for (int i = 0; i < layout.fields().size(); i++) {
+      new FieldEmitter(w, layout, layout.fields().get(i), false, request.memberDoc(node.id(), i)).emit();
     }
     w.close();
   }
@@ -619,9 +641,11 @@ final class JavaGenerator {
     private final SchemaField field;
     private final boolean builder;
     private final String cap;
+    private final String doc;
 
-    FieldEmitter(SourceWriter w, SchemaNode.StructLayout owner, SchemaField field, boolean builder) {
+    FieldEmitter(SourceWriter w, SchemaNode.StructLayout owner, SchemaField field, boolean builder, String doc) {
       this.w = w;
+      this.doc = doc;
       this.owner = owner;
       this.field = field;
       this.builder = builder;
@@ -630,6 +654,7 @@ final class JavaGenerator {
 
     void emit() {
       w.blank();
+      javadoc(w, "", doc);
       if (field.inUnion()) {
         w.line("/** True if the union member {@code " + field.name() + "} is set. */");
         w.open("public final boolean is" + cap + "()");
