@@ -25,11 +25,17 @@ final class JavaGenerator {
   private static final String RT = "org.capnproto.";
   /** Bounds recursion on nested scopes; real schemas stay far below. */
   private static final int MAX_NAME_LENGTH = 4096;
+  /** Nested classes every generated struct already has. */
+  private static final java.util.Set<String> RESERVED_CLASS_NAMES = java.util.Set.of("Factory", "Reader", "Builder",
+      "Which");
+  /** Static fields generated classes already have. */
+  private static final java.util.Set<String> RESERVED_CONSTANTS = java.util.Set.of("STRUCT_SIZE", "FILE_ID", "TYPE_ID");
 
   private final GeneratorRequest request;
   private final Function<String, JavaMapping> mappingForFile;
   /** Node id to the fully qualified name of its Java class. */
   private final Map<Long, String> classNames = new HashMap<>();
+  private final java.util.Set<String> usedClassNames = new java.util.HashSet<>();
   /** Node id to the file it was declared in, for error messages. */
   private final Map<Long, String> fileOf = new HashMap<>();
 
@@ -94,6 +100,21 @@ final class JavaGenerator {
     }
     if (qualified.length() > MAX_NAME_LENGTH) {
       throw new CapnpcException(node.displayName() + ": nested too deeply");
+    }
+    String[] parts = qualified.split("\\.");
+    String simple = parts[parts.length - 1];
+    if (RESERVED_CLASS_NAMES.contains(simple)) {
+      throw new CapnpcException(node.displayName() + ": the Java class name " + simple
+          + " is taken by generated code; rename the type or group");
+    }
+    for (int i = 0; i < parts.length - 1; i++) {
+      if (parts[i].equals(simple)) {
+        throw new CapnpcException(node.displayName() + ": Java forbids a nested class named like an enclosing one ("
+            + simple + ")");
+      }
+    }
+    if (!usedClassNames.add(qualified)) {
+      throw new CapnpcException(node.displayName() + ": two types map to the Java class " + qualified);
     }
     nameChildren(node, qualified, file);
   }
@@ -278,6 +299,10 @@ final class JavaGenerator {
     SchemaType type = node.constType();
     SchemaValue value = node.constValue();
     String constant = upperSnake(name);
+    if (RESERVED_CONSTANTS.contains(constant) || constant.startsWith("METHOD_")) {
+      throw new CapnpcException(node.displayName() + ": the Java constant " + constant
+          + " is taken by generated code; rename the constant");
+    }
     javadoc(w, "Constant {@code " + node.displayName() + "}.", request.doc(node.id()));
     String decl = "public static final ";
     switch (type.kind()) {
