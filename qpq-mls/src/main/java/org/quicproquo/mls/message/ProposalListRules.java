@@ -135,8 +135,8 @@ public final class ProposalListRules {
     int code = p.proposal().typeCode();
     var type = ProposalType.lookup(code);
     boolean ok = switch (p.sender().type()) {
-      // ExternalInit only exists inside an external commit, never from a member.
-      case MEMBER -> type.map(t -> t != ProposalType.EXTERNAL_INIT).orElse(true);
+      // Members may send every type; an ExternalInit in a member's Commit is its own rule.
+      case MEMBER -> true;
       // §12.1.8: external senders, per the registry's "External" column; custom types are the
       // application's call.
       case EXTERNAL -> type.map(ProposalType::allowedForExternalSenders).orElse(true);

@@ -131,7 +131,11 @@ class ProposalListRulesTest {
   @Test
   void externalInitOnlyInExternalCommits() {
     assertRule(ALICE, List.of(val(new Proposal.ExternalInit(new byte[] {1}), ALICE)), true,
-        Rule.PROPOSAL_SENDER_TYPE);
+        Rule.EXTERNAL_INIT_IN_MEMBER_COMMIT);
+    assertRule(ALICE, List.of(CoveredProposal.byReference(new Proposal.ExternalInit(new byte[] {1}),
+        BOB)), true, Rule.EXTERNAL_INIT_IN_MEMBER_COMMIT);
+    assertRule(ALICE, List.of(CoveredProposal.byReference(new Proposal.ExternalInit(new byte[] {1}),
+        new Sender.External(0))), true, Rule.PROPOSAL_SENDER_TYPE);
   }
 
   @Test
