@@ -10,14 +10,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.quicproquo.rpc.CertificateFingerprint;
+import org.quicproquo.rpc.PinStore;
 
 /**
  * Trust-on-first-use pins: server address to SHA-256 fingerprint of its certificate, kept in the file
  * {@code known_servers} of the client's state directory (one {@code host:port fingerprint} per line).
  * Writes go to a temporary file first and are moved into place, so a crash never leaves a half-written
- * pin file. Not thread-safe; one client owns one state directory.
+ * pin file. Thread-safe (the TLS handshake consults it from an I/O thread).
  */
-public final class KnownServers {
+public final class KnownServers implements PinStore {
   private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{64}");
 
   private final Path file;
@@ -49,12 +51,12 @@ public final class KnownServers {
   }
 
   /** The pinned fingerprint (lower-case hex) for {@code server}, if any. */
-  public Optional<String> pinFor(String server) {
+  public synchronized Optional<String> pinFor(String server) {
     return Optional.ofNullable(pins.get(server));
   }
 
   /** Pins {@code fingerprint} for {@code server} and saves the file. */
-  public void pin(String server, String fingerprint) throws IOException {
+  public synchronized void pin(String server, String fingerprint) throws IOException {
     String fp = fingerprint.toLowerCase(Locale.ROOT);
     if (!FINGERPRINT.matcher(fp).matches()) {
       throw new IllegalArgumentException("not a SHA-256 hex fingerprint: " + fingerprint);
@@ -64,6 +66,21 @@ public final class KnownServers {
     }
     pins.put(server, fp);
     save();
+  }
+
+  @Override
+  public Optional<CertificateFingerprint> pinned(String server) {
+    return pinFor(server).map(CertificateFingerprint::parse);
+  }
+
+  /** Remembers a server seen for the first time; failing to save refuses the connection. */
+  @Override
+  public void firstUse(String server, CertificateFingerprint presented) {
+    try {
+      pin(server, presented.hex());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot save server pin to " + file, e);
+    }
   }
 
   private void save() throws IOException {

@@ -74,7 +74,9 @@ sealed interface SignatureScheme {
 
     @Override
     public byte[] sign(byte[] privateKey, byte[] message) throws CryptoException {
-      priv(privateKey); // length check before the cache sees the bytes
+      if (privateKey.length != Ed25519PrivateKeyParameters.KEY_SIZE) {
+        throw new CryptoException("Ed25519 private key must be 32 bytes");
+      }
       Signer signer = cache.privateKey(privateKey, b -> {
         Ed25519PrivateKeyParameters sk = new Ed25519PrivateKeyParameters(b);
         return new Signer(sk, sk.generatePublicKey());
@@ -128,7 +130,9 @@ sealed interface SignatureScheme {
 
     @Override
     public byte[] sign(byte[] privateKey, byte[] message) throws CryptoException {
-      priv(privateKey); // length check before the cache sees the bytes
+      if (privateKey.length != Ed448PrivateKeyParameters.KEY_SIZE) {
+        throw new CryptoException("Ed448 private key must be 57 bytes");
+      }
       Signer signer = cache.privateKey(privateKey, b -> {
         Ed448PrivateKeyParameters sk = new Ed448PrivateKeyParameters(b);
         return new Signer(sk, sk.generatePublicKey());

@@ -30,6 +30,11 @@ public final class TreeValidator {
     }
     checkLeafContent(tree.suite(), at, leaf, ctx);
     LeafNode replaced = tree.leaf(at);
+    if (replaced != null && expectedSource != LeafNodeSource.KEY_PACKAGE
+        && java.util.Arrays.equals(replaced.encryptionKey(), leaf.encryptionKey())) {
+      throw new InvalidTreeException("new leaf of " + at
+          + " keeps the current encryption_key (§12.1.2, §12.4.2)");
+    }
     checkUnique(tree, leaf.encryptionKey(), leaf.signatureKey(), 2 * at.value());
     // Credential type of the new leaf must be supported by every other member ...
     int others = tree.memberCount() - (replaced == null ? 0 : 1);

@@ -209,6 +209,17 @@ class BcCipherSuiteTest {
         .isInstanceOf(CryptoException.class);
     assertThatThrownBy(() -> cs.encryptWithLabel(new byte[7], "UpdatePathNode", ctx, pt))
         .isInstanceOf(CryptoException.class);
+    // all-zero: a small-order X25519/X448 point (zero shared secret) or not a SEC1 point at all
+    assertThatThrownBy(() -> cs.decryptWithLabel(kp.privateKey(), "UpdatePathNode", ctx,
+        new HpkeCiphertext(new byte[kem.length], ct.ciphertext()))).isInstanceOf(CryptoException.class);
+    assertThatThrownBy(() -> cs.encryptWithLabel(new byte[kp.publicKey().length], "UpdatePathNode", ctx, pt))
+        .isInstanceOf(CryptoException.class);
+    byte[] offCurve = kp.publicKey();
+    offCurve[offCurve.length - 1] ^= 1;
+    if (offCurve[0] == 0x04 && offCurve.length % 2 == 1) {
+      assertThatThrownBy(() -> cs.encryptWithLabel(offCurve, "UpdatePathNode", ctx, pt))
+          .isInstanceOf(CryptoException.class);
+    }
   }
 
   @ParameterizedTest

@@ -121,6 +121,14 @@ class RatchetTreeTest {
         .hasMessageContaining("already used");
     assertThatThrownBy(() -> TreeValidator.validateLeaf(t, LeafIndex.of(1), b.leaf(),
         LeafNodeSource.UPDATE, ctx)).hasMessageContaining("leaf_node_source");
+    LeafNode sameKeyUpdate = a.leaf().withSource(LeafNodeSource.UPDATE, null, null)
+        .sign(suite, a.sig().privateKey(), new byte[] {1}, LeafIndex.of(0));
+    assertThatThrownBy(() -> TreeValidator.validateLeaf(t, LeafIndex.of(0), sameKeyUpdate,
+        LeafNodeSource.UPDATE, ctx)).hasMessageContaining("keeps the current encryption_key");
+    LeafNode freshKeyUpdate = a.leaf().withEncryptionKey(suite.generateHpkeKeyPair().publicKey())
+        .withSource(LeafNodeSource.UPDATE, null, null)
+        .sign(suite, a.sig().privateKey(), new byte[] {1}, LeafIndex.of(0));
+    TreeValidator.validateLeaf(t, LeafIndex.of(0), freshKeyUpdate, LeafNodeSource.UPDATE, ctx);
     LeafNode x509 = new LeafNode(b.leaf().encryptionKey(), b.leaf().signatureKey(),
         new Credential.X509(List.of(new byte[] {1})),
         new Capabilities(List.of(1), List.of(1), List.of(), List.of(), List.of(1, 2)),

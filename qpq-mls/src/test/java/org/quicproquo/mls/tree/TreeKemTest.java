@@ -105,6 +105,37 @@ class TreeKemTest {
   }
 
   @Test
+  void externalJoinerIsPlacedAtLeftmostBlankLeafAndEveryoneAgrees() throws Exception {
+    List<TestMembers.Member> ms = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      ms.add(TestMembers.member(suite, "e" + i));
+    }
+    RatchetTree base = RatchetTree.create(suite, ms.get(0).leaf());
+    base.addLeaf(ms.get(1).leaf());
+    base.addLeaf(ms.get(2).leaf());
+    base.removeLeaf(LeafIndex.of(1));
+    TestMembers.Member joiner = ms.get(3);
+
+    RatchetTree joinerTree = base.copy();
+    LeafIndex me = joinerTree.addLeaf(joiner.leaf());
+    assertThat(me).isEqualTo(LeafIndex.of(1));
+    TreeKem.Prepared p = TreeKem.prepare(joinerTree, me, joiner.leaf(),
+        joiner.sig().privateKey(), groupId, List.of());
+    UpdatePath path = p.encrypt(ctx(joinerTree, 5));
+
+    for (int i : new int[] {0, 2}) {
+      RatchetTree mine = base.copy();
+      TreeKem.Merged merged = TreeKem.mergeExternal(mine, path, vctx, List.of());
+      assertThat(merged.sender()).isEqualTo(me);
+      assertThat(mine.treeHash()).isEqualTo(joinerTree.treeHash());
+      TreeKem.Received got = merged.decrypt(ctx(mine, 5),
+          TreePrivateKeys.ofLeaf(LeafIndex.of(i), ms.get(i).enc().privateKey()));
+      assertThat(got.commitSecret()).isEqualTo(p.commitSecret());
+    }
+    TreeValidator.validateTree(joinerTree, vctx);
+  }
+
+  @Test
   void singleMemberPathHasNoNodesButACommitSecret() throws Exception {
     TestMembers.Member a = TestMembers.member(suite, "solo");
     RatchetTree t = RatchetTree.create(suite, a.leaf());

@@ -1,0 +1,115 @@
+package org.quicproquo.rpc;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.capnproto.MessageBuilder;
+import org.capnproto.MessageReader;
+import org.capnproto.ReaderOptions;
+
+/**
+ * The standard Cap'n Proto stream framing:
+ *
+ * <pre>
+ * +----------------+--------------------+---------+-----------+-----------+
+ * | u32 count - 1  | u32 size[0..count) | pad (0) | segment 0 | segment 1 | ...
+ * +----------------+--------------------+---------+-----------+-----------+
+ *   little-endian; sizes in 8-byte words; the table is padded to a multiple of 8 bytes
+ * </pre>
+ *
+ * Decoding checks the segment count and the total size against {@link RpcLimits} before a single
+ * segment byte is buffered or allocated.
+ */
+final class FrameCodec {
+  private FrameCodec() {
+  }
+
+  /** Bytes of the segment table of a message with {@code segmentCount} segments. */
+  static long headerBytes(long segmentCount) {
+    return 4L * ((segmentCount + 2) & ~1L);
+  }
+
+  /**
+   * Encodes a message into a new buffer (the caller owns it).
+   *
+   * @throws FrameException if the framed message would exceed {@code maxMessageBytes}
+   */
+  static ByteBuf encode(MessageBuilder message, int maxMessageBytes, ByteBufAllocator alloc) {
+    ByteBuffer[] segments = message.getSegmentsForOutput();
+    long total = headerBytes(segments.length);
+    for (ByteBuffer s : segments) {
+      total += s.remaining();
+    }
+    if (total > maxMessageBytes) {
+      throw new FrameException(RpcErrors.MESSAGE_TOO_LARGE,
+          "message of " + total + " bytes exceeds the limit of " + maxMessageBytes);
+    }
+    ByteBuf out = alloc.buffer((int) total);
+    try {
+      out.writeIntLE(segments.length - 1);
+      for (ByteBuffer s : segments) {
+        out.writeIntLE(s.remaining() / 8);
+      }
+      if (segments.length % 2 == 0) {
+        out.writeIntLE(0);
+      }
+      for (ByteBuffer s : segments) {
+        out.writeBytes(s.duplicate());
+      }
+      return out;
+    } catch (RuntimeException e) {
+      out.release();
+      throw e;
+    }
+  }
+
+  /**
+   * Tries to decode one frame from the readable bytes of {@code in}. Returns {@code null} (and
+   * consumes nothing) if the frame is not complete yet; on success consumes exactly the frame.
+   *
+   * @throws FrameException if the segment table violates the limits
+   */
+  static MessageReader tryDecode(ByteBuf in, RpcLimits limits) {
+    int readable = in.readableBytes();
+    if (readable < 4) {
+      return null;
+    }
+    int start = in.readerIndex();
+    long count = in.getUnsignedIntLE(start) + 1;
+    if (count > limits.maxSegments()) {
+      throw new FrameException(RpcErrors.MESSAGE_TOO_LARGE,
+          "segment count " + count + " exceeds the limit of " + limits.maxSegments());
+    }
+    long header = headerBytes(count);
+    if (readable < header) {
+      return null;
+    }
+    long total = header;
+    int[] words = new int[(int) count];
+    for (int i = 0; i < count; i++) {
+      long w = in.getUnsignedIntLE(start + 4 + 4 * i);
+      total += 8 * w;
+      if (total > limits.maxMessageBytes()) {
+        throw new FrameException(RpcErrors.MESSAGE_TOO_LARGE,
+            "message exceeds the limit of " + limits.maxMessageBytes() + " bytes");
+      }
+      words[i] = (int) w;
+    }
+    if (readable < total) {
+      return null;
+    }
+    ByteBuffer[] segments = new ByteBuffer[(int) count];
+    int offset = start + (int) header;
+    for (int i = 0; i < count; i++) {
+      ByteBuffer seg = ByteBuffer.allocate(8 * words[i]).order(ByteOrder.LITTLE_ENDIAN);
+      in.getBytes(offset, seg);
+      seg.flip();
+      segments[i] = seg;
+      offset += 8 * words[i];
+    }
+    in.skipBytes((int) total);
+    return new MessageReader(segments,
+        new ReaderOptions(limits.traversalLimitWords(), limits.nestingLimit()));
+  }
+}

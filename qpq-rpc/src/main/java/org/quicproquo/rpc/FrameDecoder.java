@@ -1,0 +1,51 @@
+package org.quicproquo.rpc;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+import org.capnproto.MessageReader;
+
+/**
+ * Splits a stream into Cap'n Proto messages ({@link MessageReader}s with the configured traversal
+ * and nesting limits). After the first framing error it discards everything: a stream cannot be
+ * resynchronised, and the handler behind it aborts and closes the stream.
+ */
+final class FrameDecoder extends ByteToMessageDecoder {
+  private final RpcLimits limits;
+  private boolean failed;
+
+  FrameDecoder(RpcLimits limits) {
+    this.limits = limits;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (failed) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    try {
+      MessageReader message;
+      while ((message = FrameCodec.tryDecode(in, limits)) != null) {
+        out.add(message);
+      }
+    } catch (FrameException e) {
+      failed = true;
+      in.skipBytes(in.readableBytes());
+      throw e;
+    }
+  }
+
+  @Override
+  protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    decode(ctx, in, out);
+    if (!failed && in.isReadable()) {
+      failed = true;
+      int left = in.readableBytes();
+      in.skipBytes(left);
+      throw new FrameException(RpcErrors.MALFORMED_MESSAGE,
+          "stream ended inside a frame (" + left + " bytes left over)");
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package org.quicproquo.rpc;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamType;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import org.capnproto.MessageBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-QUIC-connection state on the server: the bootstrap capability, the count of calls in
+ * flight and the push stream. Mutable fields are touched only on the connection's event loop.
+ */
+final class ServerConnectionImpl implements ServerConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerConnectionImpl.class);
+
+  private final long id;
+  private final QuicChannel channel;
+  private final RpcLimits limits;
+  private final BootstrapFactory bootstrapFactory;
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private Capability bootstrap;
+  private int callsInFlight;
+  private io.netty.util.concurrent.Future<QuicStreamChannel> pushStream;
+
+  ServerConnectionImpl(long id, QuicChannel channel, RpcLimits limits,
+      BootstrapFactory bootstrapFactory) {
+    this.id = id;
+    this.channel = channel;
+    this.limits = limits;
+    this.bootstrapFactory = bootstrapFactory;
+    channel.closeFuture().addListener(f -> closed.complete(null));
+  }
+
+  @Override
+  public long id() {
+    return id;
+  }
+
+  @Override
+  public InetSocketAddress remoteAddress() {
+    return (InetSocketAddress) channel.remoteSocketAddress();
+  }
+
+  QuicChannel channel() {
+    return channel;
+  }
+
+  RpcLimits limits() {
+    return limits;
+  }
+
+  /** The bootstrap capability, created on first use. Event loop only. */
+  Capability bootstrap() {
+    if (bootstrap == null) {
+      bootstrap = bootstrapFactory.create(this);
+      if (bootstrap == null) {
+        throw new IllegalStateException("BootstrapFactory returned null");
+      }
+    }
+    return bootstrap;
+  }
+
+  /** Reserves a call slot; false when the connection is at its limit. Event loop only. */
+  boolean tryStartCall() {
+    if (callsInFlight >= limits.maxCallsInFlight()) {
+      return false;
+    }
+    callsInFlight++;
+    return true;
+  }
+
+  /** Frees a call slot. Event loop only. */
+  void endCall() {
+    callsInFlight--;
+  }
+
+  @Override
+  public CompletableFuture<Void> push(MessageBuilder event) {
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    ByteBuf frame;
+    try {
+      frame = FrameCodec.encode(event, limits.maxMessageBytes(), channel.alloc());
+    } catch (RpcException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    channel.eventLoop().execute(() -> writePush(frame, result));
+    return result;
+  }
+
+  private void writePush(ByteBuf frame, CompletableFuture<Void> result) {
+    if (!channel.isActive()) {
+      frame.release();
+      result.completeExceptionally(disconnected("connection closed"));
+      return;
+    }
+    if (pushStream == null) {
+      // Nothing is read from the push stream; a handler that drops input keeps it tidy.
+      pushStream = channel.createStream(QuicStreamType.UNIDIRECTIONAL,
+          new ChannelInboundHandlerAdapter());
+    }
+    pushStream.addListener(f -> {
+      if (!f.isSuccess()) {
+        frame.release();
+        result.completeExceptionally(new RpcException(ExceptionType.FAILED, RpcErrors.UNSUPPORTED,
+            "client refused the push stream: " + f.cause()));
+        return;
+      }
+      QuicStreamChannel s = pushStream.getNow();
+      if (!s.isActive()) {
+        frame.release();
+        result.completeExceptionally(disconnected("push stream closed"));
+      } else if (!s.isWritable()) {
+        // The client is not reading: drop the hint rather than buffer without bound.
+        frame.release();
+        result.completeExceptionally(new RpcException(ExceptionType.OVERLOADED,
+            RpcErrors.PUSH_DROPPED, "push stream is full; event dropped"));
+      } else {
+        s.writeAndFlush(frame).addListener(w -> {
+          if (w.isSuccess()) {
+            result.complete(null);
+          } else {
+            result.completeExceptionally(disconnected("push failed: " + w.cause()));
+          }
+        });
+      }
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> closeFuture() {
+    return closed.copy();
+  }
+
+  @Override
+  public void close() {
+    channel.close();
+  }
+
+  void logDebug(String what, Object arg) {
+    LOG.debug("connection {}: {} {}", id, what, arg);
+  }
+
+  private static RpcException disconnected(String detail) {
+    return new RpcException(ExceptionType.DISCONNECTED, RpcErrors.CONNECTION_LOST, detail);
+  }
+}
