@@ -90,7 +90,13 @@ public final class TreeKem {
       List<byte[]> keys = new ArrayList<>();
       for (NodeIndex r : tree.resolution(new NodeIndex(c))) {
         if (!excludedNodes.contains(r.value())) {
-          keys.add(tree.nodeAt(r.value()).encryptionKey());
+          Node n = tree.nodeAt(r.value());
+          if (n == null) {
+            // Only an unvalidated tree lists a blank or missing leaf as unmerged.
+            throw new IllegalStateException("resolution of " + c + " names blank " + r
+                + "; validate the tree first");
+          }
+          keys.add(n.encryptionKey());
         }
       }
       recipients.add(keys);
@@ -223,8 +229,32 @@ public final class TreeKem {
     if (tree.leaf(sender) == null) {
       throw new InvalidTreeException("update path sender " + sender + " is not a member");
     }
+    TreeValidator.validateLeaf(tree, sender, updatePath.leafNode(), LeafNodeSource.COMMIT, ctx);
+    return mergeValidated(tree, sender, updatePath, excluded);
+  }
+
+  /**
+   * Receiver step 1 for an external commit (§12.4.3.2): the sender is not yet a member, so its
+   * UpdatePath leaf is validated for, and added at, the leftmost blank leaf (§12.1.1 placement),
+   * then merged as in {@link #merge}. {@link Merged#sender()} tells where the joiner landed.
+   *
+   * <p>The external joiner itself adds its own leaf with {@link RatchetTree#addLeaf} and then
+   * calls {@link #prepare} for that index.
+   */
+  public static Merged mergeExternal(RatchetTree tree, UpdatePath updatePath,
+      ValidationContext ctx, Collection<LeafIndex> excluded) throws InvalidTreeException {
+    LeafIndex sender = tree.leftmostBlankLeaf();
+    TreeValidator.validateLeaf(tree, sender, updatePath.leafNode(), LeafNodeSource.COMMIT, ctx);
+    LeafIndex placed = tree.addLeaf(updatePath.leafNode());
+    if (!placed.equals(sender)) {
+      throw new IllegalStateException("leaf placed at " + placed + ", expected " + sender);
+    }
+    return mergeValidated(tree, sender, updatePath, excluded);
+  }
+
+  private static Merged mergeValidated(RatchetTree tree, LeafIndex sender, UpdatePath updatePath,
+      Collection<LeafIndex> excluded) throws InvalidTreeException {
     LeafNode leaf = updatePath.leafNode();
-    TreeValidator.validateLeaf(tree, sender, leaf, LeafNodeSource.COMMIT, ctx);
     tree.blankDirectPath(sender);
     List<NodeIndex> path = tree.filteredDirectPath(sender);
     List<Integer> copath = tree.filteredCopath(sender);
@@ -272,6 +302,11 @@ public final class TreeKem {
       this.copath = copath;
       this.nodes = nodes;
       this.excluded = excluded;
+    }
+
+    /** The committer's leaf index. */
+    public LeafIndex sender() {
+      return sender;
     }
 
     /**

@@ -5,6 +5,9 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.quicproquo.mls.codec.DecodeException;
+import org.quicproquo.mls.codec.TlsReader;
+import org.quicproquo.mls.codec.TlsWriter;
 import org.quicproquo.mls.crypto.CipherSuite;
 import org.quicproquo.mls.crypto.CryptoException;
 import org.quicproquo.mls.crypto.HpkeKeyPair;
@@ -57,6 +60,7 @@ public final class TreePrivateKeys {
     return keys;
   }
 
+  /** The member's own leaf. */
   public LeafIndex leaf() {
     return leaf;
   }
@@ -102,6 +106,50 @@ public final class TreePrivateKeys {
     } catch (CryptoException e) {
       return false;
     }
+  }
+
+  /**
+   * Encoding for persisting group state (not a wire format of RFC 9420; it holds private keys, so
+   * store it encrypted):
+   *
+   * <pre>
+   * struct { uint32 node; opaque private_key&lt;V&gt;; } NodeKey;
+   * struct { uint32 leaf_index; NodeKey keys&lt;V&gt;; } TreePrivateKeys;
+   * </pre>
+   */
+  public byte[] toBytes() {
+    TlsWriter w = new TlsWriter(64 + 48 * keys.size());
+    leaf.encode(w);
+    w.vector(keys.entrySet(), (ww, e) -> ww.u32(e.getKey()).opaque(e.getValue()));
+    return w.toByteArray();
+  }
+
+  /**
+   * Restores {@link #toBytes()} output. Rejects nodes that are not the own leaf or on its direct
+   * path, and duplicates; {@link #matches} then checks the keys against the stored tree.
+   */
+  public static TreePrivateKeys fromBytes(byte[] data) throws DecodeException {
+    return TlsReader.decodeAll(data, r -> {
+      LeafIndex leaf = LeafIndex.decode(r);
+      int own = 2 * leaf.value();
+      Map<Integer, byte[]> m = new TreeMap<>();
+      for (Map.Entry<Integer, byte[]> e : r.vector(rr -> {
+        long node = rr.u32();
+        byte[] key = rr.opaque();
+        if (node > 2L * LeafIndex.MAX || !TreeMath.isAncestorOrSelf((int) node, own)) {
+          throw new DecodeException("node " + node + " is not on the path of " + leaf);
+        }
+        return Map.entry((int) node, key);
+      })) {
+        if (m.put(e.getKey(), e.getValue()) != null) {
+          throw new DecodeException("duplicate private key for node " + e.getKey());
+        }
+      }
+      if (!m.containsKey(own)) {
+        throw new DecodeException("no private key for the own leaf");
+      }
+      return new TreePrivateKeys(leaf, Collections.unmodifiableMap(m));
+    });
   }
 
   static HpkeKeyPair derive(CipherSuite suite, byte[] pathSecret) {

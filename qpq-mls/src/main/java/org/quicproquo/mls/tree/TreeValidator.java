@@ -94,6 +94,27 @@ public final class TreeValidator {
     tree.verifyParentHashes();
   }
 
+  /**
+   * Checks that every member supports {@code required} and every extension type of
+   * {@code groupContextExtensionTypes}, as a GroupContextExtensions proposal needs (§12.1.7, §11.1).
+   * O(members).
+   */
+  public static void checkAllMembersSupport(RatchetTree tree, RequiredCapabilities required,
+      List<Integer> groupContextExtensionTypes) throws InvalidTreeException {
+    for (LeafIndex l : tree.members()) {
+      Capabilities caps = tree.leaf(l).capabilities();
+      if (!required.isSatisfiedBy(caps)) {
+        throw new InvalidTreeException(l + " does not support the required capabilities (§11.1)");
+      }
+      for (int type : groupContextExtensionTypes) {
+        if (!caps.supportsExtension(type)) {
+          throw new InvalidTreeException(l + " does not support group context extension "
+              + type + " (§12.1.7)");
+        }
+      }
+    }
+  }
+
   private static void checkLeafContent(CipherSuite suite, LeafIndex at, LeafNode leaf,
       ValidationContext ctx) throws InvalidTreeException {
     boolean ok = leaf.source() == LeafNodeSource.KEY_PACKAGE

@@ -138,6 +138,11 @@ class RatchetTreeTest {
         LeafNodeSource.KEY_PACKAGE, ctx)).isInstanceOf(InvalidTreeException.class)
         .hasMessageContaining("x509");
     RequiredCapabilities needs = new RequiredCapabilities(List.of(0xff00), List.of(), List.of());
+    TreeValidator.checkAllMembersSupport(t, RequiredCapabilities.NONE, List.of(0x0002));
+    assertThatThrownBy(() -> TreeValidator.checkAllMembersSupport(t, needs, List.of()))
+        .isInstanceOf(InvalidTreeException.class);
+    assertThatThrownBy(() -> TreeValidator.checkAllMembersSupport(t, RequiredCapabilities.NONE,
+        List.of(0xff01))).hasMessageContaining("65281");
     assertThatThrownBy(() -> TreeValidator.validateLeaf(t, LeafIndex.of(1), b.leaf(),
         LeafNodeSource.KEY_PACKAGE, new ValidationContext(new byte[] {1}, needs, null)))
         .hasMessageContaining("required_capabilities");

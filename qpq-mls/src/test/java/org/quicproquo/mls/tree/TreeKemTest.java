@@ -88,6 +88,12 @@ class TreeKemTest {
         joiner.member.enc().privateKey(), forJoiner.node(), forJoiner.secret());
     assertThat(joiner.keys.matches(joiner.tree)).isTrue();
     assertThat(joiner.keys.nodes()).contains(NodeIndex.of(7));
+    TreePrivateKeys restored = TreePrivateKeys.fromBytes(joiner.keys.toBytes());
+    assertThat(restored.nodes()).isEqualTo(joiner.keys.nodes());
+    assertThat(restored.matches(joiner.tree)).isTrue();
+    assertThatThrownBy(() -> TreePrivateKeys.fromBytes(
+        TreePrivateKeys.ofLeaf(LeafIndex.of(0), new byte[] {1}).with(NodeIndex.of(5),
+            new byte[] {2}).toBytes())).isInstanceOf(org.quicproquo.mls.codec.DecodeException.class);
 
     // Epoch 2: the joiner commits; everyone, including the original committer, follows.
     RatchetTree staged2 = joiner.tree.copy();
@@ -102,6 +108,37 @@ class TreeKemTest {
           .decrypt(ctx(mine, 2), c.keys);
       assertThat(got.commitSecret()).as("client %d", i).isEqualTo(p2.commitSecret());
     }
+  }
+
+  @Test
+  void externalJoinerIsPlacedAtLeftmostBlankLeafAndEveryoneAgrees() throws Exception {
+    List<TestMembers.Member> ms = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      ms.add(TestMembers.member(suite, "e" + i));
+    }
+    RatchetTree base = RatchetTree.create(suite, ms.get(0).leaf());
+    base.addLeaf(ms.get(1).leaf());
+    base.addLeaf(ms.get(2).leaf());
+    base.removeLeaf(LeafIndex.of(1));
+    TestMembers.Member joiner = ms.get(3);
+
+    RatchetTree joinerTree = base.copy();
+    LeafIndex me = joinerTree.addLeaf(joiner.leaf());
+    assertThat(me).isEqualTo(LeafIndex.of(1));
+    TreeKem.Prepared p = TreeKem.prepare(joinerTree, me, joiner.leaf(),
+        joiner.sig().privateKey(), groupId, List.of());
+    UpdatePath path = p.encrypt(ctx(joinerTree, 5));
+
+    for (int i : new int[] {0, 2}) {
+      RatchetTree mine = base.copy();
+      TreeKem.Merged merged = TreeKem.mergeExternal(mine, path, vctx, List.of());
+      assertThat(merged.sender()).isEqualTo(me);
+      assertThat(mine.treeHash()).isEqualTo(joinerTree.treeHash());
+      TreeKem.Received got = merged.decrypt(ctx(mine, 5),
+          TreePrivateKeys.ofLeaf(LeafIndex.of(i), ms.get(i).enc().privateKey()));
+      assertThat(got.commitSecret()).isEqualTo(p.commitSecret());
+    }
+    TreeValidator.validateTree(joinerTree, vctx);
   }
 
   @Test
