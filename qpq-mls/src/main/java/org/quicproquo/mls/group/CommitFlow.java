@@ -152,7 +152,8 @@ final class CommitFlow {
         new FramedContentAuthData(unconfirmed.auth().signature(), tag));
     Framer.Sealed sealed = Framer.seal(s, ac);
 
-    GroupState nextState = nextState(s, next, tree, own, prepared.privateKeys(), secrets, tag);
+    GroupState nextState = nextState(s.withSecretTree(sealed.secretTree()), next, tree, own,
+        prepared.privateKeys(), secrets, tag);
     GroupInfo groupInfo = groupInfo(nextState);
 
     Optional<Welcome> welcome = Optional.empty();
@@ -240,6 +241,7 @@ final class CommitFlow {
     SecretTree st = new SecretTree(prev.suite(), secrets.encryptionSecret(), tree.leafCount());
     return new GroupState(prev.suite(), ctx, tree, own, prev.signaturePrivateKey(), keys,
         stripped(secrets), st, interim, confirmationTag, ProposalCache.EMPTY, prev.nextResumptionPsks(),
+        prev.nextPastEpochs(),
         prev.options(), true);
   }
 

@@ -186,7 +186,7 @@ final class JoinFlow {
         CommitFlow.stripped(secrets),
         new org.quicproquo.mls.schedule.SecretTree(suite, secrets.encryptionSecret(),
             tree.leafCount()),
-        interim, confirmationTag, ProposalCache.EMPTY, List.of(), options, true);
+        interim, confirmationTag, ProposalCache.EMPTY, List.of(), List.of(), options, true);
   }
 
   // ------------------------------------------------------------------ external commit
