@@ -154,10 +154,12 @@ public final class Group {
 
   // ------------------------------------------------------------------ queries
 
+  /** The current epoch (§8.1); a merged or processed commit increments it. */
   public long epoch() {
     return state.epoch();
   }
 
+  /** The group id (a copy). */
   public byte[] groupId() {
     return state.groupId();
   }
