@@ -337,10 +337,11 @@ final class JavaGenerator {
           readerType = RT + "AnyPointer.Reader";
           factory = null;
         }
-        String segment = value.bytes() == null ? "new byte[8]" : null;
+        if (value.isNullPointer()) {
+          throw new CapnpcException(node.displayName() + ": constant has no value");
+        }
         String any = "new " + RT + "AnyPointer.Reader(" + RT + "GeneratedClassSupport.decodeRawBytes("
-            + (segment == null ? JavaNames.rawBytesLiteral(value.bytes()) : "\"\\0\\0\\0\\0\\0\\0\\0\\0\"")
-            + "), 0, 0x7fffffff)";
+            + JavaNames.rawBytesLiteral(value.bytes()) + "), 0, 0x7fffffff)";
         w.line(decl + readerType + " " + constant + " =");
         w.line("    " + any + (factory == null ? "" : ".getAs(" + factory + ")") + ";");
       }
