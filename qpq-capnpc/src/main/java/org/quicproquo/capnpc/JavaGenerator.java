@@ -544,6 +544,11 @@ final class JavaGenerator {
     w.open("Reader(" + RT + "SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, "
         + "int nestingLimit)");
     w.line("super(segment, data, pointers, dataSize, pointerCount, nestingLimit);");
+    w.open("if (pointerCount < 0)");
+    w.line("// The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and");
+    w.line("// copying such a struct breaks the destination builder. No schema needs that many.");
+    w.line("throw new " + RT + "DecodeException(\"struct claims more than 32767 pointers\");");
+    w.close();
     w.close();
     if (layout.discriminantCount() > 0) {
       emitWhichMethod(w, layout);
