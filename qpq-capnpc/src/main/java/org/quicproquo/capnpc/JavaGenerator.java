@@ -36,8 +36,6 @@ final class JavaGenerator {
   /** Node id to the fully qualified name of its Java class. */
   private final Map<Long, String> classNames = new HashMap<>();
   private final java.util.Set<String> usedClassNames = new java.util.HashSet<>();
-  /** Node id to the file it was declared in, for error messages. */
-  private final Map<Long, String> fileOf = new HashMap<>();
 
   JavaGenerator(GeneratorRequest request, Function<String, JavaMapping> mappingForFile) {
     this.request = request;
@@ -50,7 +48,7 @@ final class JavaGenerator {
       if (node.kind() == NodeKind.FILE) {
         JavaMapping mapping = mappingForFile.apply(node.displayName());
         if (mapping != null) {
-          nameChildren(node, mapping.qualifiedName(), node.displayName());
+          nameChildren(node, mapping.qualifiedName());
         }
       }
     }
@@ -67,34 +65,35 @@ final class JavaGenerator {
 
   // ---- naming pass -----------------------------------------------------------------------------
 
-  private void nameChildren(SchemaNode scope, String qualified, String file) {
-    fileOf.put(scope.id(), file);
+  private void nameChildren(SchemaNode scope, String qualified) {
     for (SchemaNode.NestedNode nested : scope.nestedNodes()) {
       SchemaNode child = request.nodes().get(nested.id());
       if (child == null) {
         continue;
       }
       switch (child.kind()) {
-        case STRUCT, ENUM, INTERFACE -> name(child, qualified + "." + nested.name(), file);
-        default -> fileOf.put(child.id(), file);
+        case STRUCT, ENUM, INTERFACE -> name(child, qualified + "." + nested.name());
+        default -> {
+          // Constants are emitted in place; annotations have no Java form.
+        }
       }
     }
     if (scope.kind() == NodeKind.STRUCT) {
       for (SchemaField field : scope.struct().fields()) {
         if (field.isGroup()) {
-          name(structNode(field.groupId()), qualified + "." + capitalize(field.name()), file);
+          name(structNode(field.groupId()), qualified + "." + capitalize(field.name()));
         }
       }
     }
     if (scope.kind() == NodeKind.INTERFACE) {
       for (SchemaMethod method : scope.methods()) {
-        nameImplicit(method.paramStructType(), qualified + "." + capitalize(method.name()) + "Params", file);
-        nameImplicit(method.resultStructType(), qualified + "." + capitalize(method.name()) + "Results", file);
+        nameImplicit(method.paramStructType(), qualified + "." + capitalize(method.name()) + "Params");
+        nameImplicit(method.resultStructType(), qualified + "." + capitalize(method.name()) + "Results");
       }
     }
   }
 
-  private void name(SchemaNode node, String qualified, String file) {
+  private void name(SchemaNode node, String qualified) {
     if (classNames.putIfAbsent(node.id(), qualified) != null) {
       throw new CapnpcException(node.displayName() + " is declared in two places (malformed request)");
     }
@@ -116,14 +115,14 @@ final class JavaGenerator {
     if (!usedClassNames.add(qualified)) {
       throw new CapnpcException(node.displayName() + ": two types map to the Java class " + qualified);
     }
-    nameChildren(node, qualified, file);
+    nameChildren(node, qualified);
   }
 
   /** Parameter lists like {@code (a :Text)} compile to structs with no lexical scope. */
-  private void nameImplicit(long structId, String qualified, String file) {
+  private void nameImplicit(long structId, String qualified) {
     SchemaNode node = request.nodes().get(structId);
     if (node != null && isImplicit(node)) {
-      name(node, qualified, file);
+      name(node, qualified);
     }
   }
 
@@ -187,7 +186,7 @@ final class JavaGenerator {
     w.blank();
     w.open("private " + mapping.outerClass() + "()");
     w.close();
-    emitNested(w, file);
+    emitNested(w);
     w.close();
     return w.toString();
   }
@@ -283,14 +282,9 @@ final class JavaGenerator {
 
   private void emitImplicit(SourceWriter w, long structId) {
     SchemaNode node = request.nodes().get(structId);
-    if (node != null && isImplicit(node) && fileOfImplicitMatches(node)) {
+    if (node != null && isImplicit(node) && classNames.containsKey(node.id())) {
       emitStruct(w, node);
     }
-  }
-
-  /** Only the interface's own file emits its implicit structs (they were named with it). */
-  private boolean fileOfImplicitMatches(SchemaNode node) {
-    return classNames.containsKey(node.id());
   }
 
   // ---- constants -------------------------------------------------------------------------------
