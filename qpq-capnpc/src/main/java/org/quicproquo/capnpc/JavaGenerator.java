@@ -186,7 +186,7 @@ final class JavaGenerator {
     w.blank();
     w.open("private " + mapping.outerClass() + "()");
     w.close();
-    emitNested(w);
+    emitNested(w, file);
     w.close();
     return w.toString();
   }
