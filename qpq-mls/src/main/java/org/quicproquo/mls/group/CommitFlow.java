@@ -67,6 +67,16 @@ final class CommitFlow {
 
   static Created create(GroupState s, List<Proposal> inline, ExternalPsks psks,
       byte[] authenticatedData) throws MlsException {
+    return create(s, inline, psks, authenticatedData, true);
+  }
+
+  /**
+   * As {@link #create(GroupState, List, ExternalPsks, byte[])}; with {@code forcePath} false the
+   * path is left out when no covered proposal requires one (what other implementations send for
+   * add-only commits; kept package-private so this library's own commits always renew keys).
+   */
+  static Created create(GroupState s, List<Proposal> inline, ExternalPsks psks,
+      byte[] authenticatedData, boolean forcePath) throws MlsException {
     CipherSuite suite = s.suite();
     LeafIndex own = s.ownLeaf();
     Sender self = Sender.member(own);
@@ -119,7 +129,8 @@ final class CommitFlow {
     }
     refs.addAll(inlineRefs);
     covered.addAll(inlineCovered);
-    checkListRules(self, rulesView(self, refs, covered), true);
+    checkListRules(self, rulesView(self, refs, covered), forcePath
+        || ProposalListRules.pathRequired(rulesView(self, refs, covered)));
 
     RatchetTree tree = s.tree().copy();
     ProposalApplier.Applied applied = ProposalApplier.apply(suite, s.context(), tree, covered,
@@ -128,11 +139,20 @@ final class CommitFlow {
     long nextEpoch = s.epoch() + 1;
     byte[] oldCth = s.context().confirmedTranscriptHash();
 
-    // Always send a path: it is required for most commits and gives post-compromise security.
-    TreeKem.Prepared prepared = TreeKem.prepare(tree, own, tree.leaf(own), s.signaturePrivateKey(),
-        s.groupId(), applied.addedLeaves());
-    UpdatePath updatePath = prepared.encrypt(new GroupContext(suite.id(), s.groupId(), nextEpoch,
-        tree.treeHash(), oldCth, extensions));
+    // By default always send a path: most commits need one and it gives post-compromise
+    // security.
+    TreeKem.Prepared prepared = null;
+    UpdatePath updatePath = null;
+    byte[] commitSecret = new byte[suite.hashLength()];
+    TreePrivateKeys keys = prune(s.privateKeys(), tree);
+    if (forcePath || applied.pathRequired()) {
+      prepared = TreeKem.prepare(tree, own, tree.leaf(own), s.signaturePrivateKey(), s.groupId(),
+          applied.addedLeaves());
+      updatePath = prepared.encrypt(new GroupContext(suite.id(), s.groupId(), nextEpoch,
+          tree.treeHash(), oldCth, extensions));
+      commitSecret = prepared.commitSecret();
+      keys = prepared.privateKeys();
+    }
 
     Commit commit = new Commit(refs, updatePath);
     WireFormat wf = s.options().encryptHandshake() ? WireFormat.MLS_PRIVATE_MESSAGE
@@ -145,15 +165,14 @@ final class CommitFlow {
 
     byte[] pskSecret = Psks.secret(suite, applied.psks(), psks, s);
     KeySchedule ks = new KeySchedule(suite);
-    EpochSecrets secrets = ks.advance(s.secrets().initSecret(), prepared.commitSecret(),
-        pskSecret, next);
+    EpochSecrets secrets = ks.advance(s.secrets().initSecret(), commitSecret, pskSecret, next);
     byte[] tag = TranscriptHash.confirmationTag(suite, secrets.confirmationKey(), cth);
     AuthenticatedContent ac = new AuthenticatedContent(wf, fc,
         new FramedContentAuthData(unconfirmed.auth().signature(), tag));
     Framer.Sealed sealed = Framer.seal(s, ac);
 
     GroupState nextState = nextState(s.withSecretTree(sealed.secretTree()), next, tree, own,
-        prepared.privateKeys(), secrets, tag);
+        keys, secrets, tag);
     GroupInfo groupInfo = groupInfo(nextState);
 
     Optional<Welcome> welcome = Optional.empty();
@@ -167,7 +186,8 @@ final class CommitFlow {
         LeafIndex leaf = applied.addedLeaves().get(i);
         KeyPackage kp = applied.addedKeyPackages().get(i);
         GroupSecrets gs = new GroupSecrets(secrets.joinerSecret(),
-            new PathSecret(prepared.pathSecretFor(leaf).secret()), applied.psks());
+            prepared == null ? null : new PathSecret(prepared.pathSecretFor(leaf).secret()),
+            applied.psks());
         HpkeCiphertext ct = suite.encryptWithLabel(kp.initKey(), WELCOME_LABEL,
             encryptedGroupInfo, gs.toBytes());
         egs.add(new EncryptedGroupSecrets(kp.ref(suite), ct));

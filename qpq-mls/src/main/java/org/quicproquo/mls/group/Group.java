@@ -287,11 +287,16 @@ public final class Group {
    * @throws GroupStateException if a commit is already pending or this member was removed
    */
   public CommitResult commit(List<Proposal> inline) throws MlsException {
+    return commit(inline, true);
+  }
+
+  /** {@link #commit(List)}, optionally without a path where none is required (tests, interop). */
+  CommitResult commit(List<Proposal> inline, boolean forcePath) throws MlsException {
     requireActive();
     if (pending != null) {
       throw new GroupStateException("a commit is already pending: merge or discard it first");
     }
-    CommitFlow.Created c = CommitFlow.create(state, inline, psks, new byte[0]);
+    CommitFlow.Created c = CommitFlow.create(state, inline, psks, new byte[0], forcePath);
     state = c.current();
     pending = c.next();
     return new CommitResult(c.commit(), c.welcome(), c.groupInfo(), c.added(), c.removed(),

@@ -165,4 +165,27 @@ class GroupScenarioTest {
     assertThat(a.hasPendingCommit()).isFalse();
     assertThat(Clients.sameAuthenticator(members)).isTrue();
   }
+
+  @Test
+  void pathlessAddOnlyCommitsAreProcessed() throws Exception {
+    List<Group> members = new ArrayList<>(Clients.group(4, GroupOptions.defaults()));
+    Group c = members.get(2);
+    KeyPackageBundle newcomer = Clients.bundle("newcomer");
+    CommitResult r = c.commit(List.of(new Proposal.Add(newcomer.keyPackage())), false);
+    assertThat(((org.quicproquo.mls.message.Commit) r.commit()
+        .as(org.quicproquo.mls.message.PublicMessage.class).content().content()).path()).isNull();
+    Clients.deliver(members, c, r.commit());
+    c.mergePendingCommit();
+    members.add(Group.join(Clients.SUITE, r.welcome().orElseThrow(), newcomer, Optional.empty(),
+        ExternalPsks.none(), GroupOptions.defaults()));
+    assertThat(Clients.sameAuthenticator(members)).isTrue();
+    // A remove needs a path even when none is forced.
+    CommitResult rr = members.get(4).commit(List.of(Proposal.Remove.of(new LeafIndex(0))), false);
+    Clients.deliver(members, members.get(4), rr.commit());
+    members.get(4).mergePendingCommit();
+    List<Group> live = active(members);
+    assertThat(live).hasSize(4);
+    assertThat(Clients.sameAuthenticator(live)).isTrue();
+    everyoneSends(live);
+  }
 }
