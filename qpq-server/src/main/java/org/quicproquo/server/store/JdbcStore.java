@@ -18,7 +18,7 @@ class JdbcStore implements Store {
 
   JdbcStore(Connections connections, Dialect dialect, StoreLimits limits, Clock clock) {
     this.connections = connections;
-    this.tx = new Transactions(connections, dialect);
+    this.tx = Transactions.start(connections, dialect);
     this.accounts = new JdbcAccountStore(tx, limits, clock);
     this.keyPackages = new JdbcKeyPackageStore(tx, limits, clock);
     this.queue = new JdbcDeliveryQueue(tx, limits, clock);
@@ -62,6 +62,7 @@ class JdbcStore implements Store {
 
   @Override
   public void close() {
+    tx.close();
     connections.close();
   }
 }
