@@ -8,7 +8,7 @@ import java.util.function.Supplier;
  * The {@link Store} every SQL engine shares: the aggregate stores over one {@link Transactions}.
  * An engine contributes only its {@link Connections} and {@link Dialect}.
  */
-class JdbcStore implements Store {
+final class JdbcStore implements Store {
   private final Connections connections;
   private final Transactions tx;
   private final AccountStore accounts;
@@ -26,7 +26,7 @@ class JdbcStore implements Store {
   }
 
   /** Applies pending migrations; called once, before the store is handed out. */
-  final void migrate(Clock clock) {
+  void migrate(Clock clock) {
     Migrations.apply(tx, Migrations.load(tx.dialect().migrationLocation()), clock);
   }
 
