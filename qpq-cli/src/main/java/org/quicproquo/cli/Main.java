@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       DemoCommand.class,
       ServerCommand.class,
+      BenchCommand.class,
       MlsVectorsCommand.class
     })
 public final class Main implements Runnable {

@@ -1,5 +1,6 @@
 package org.quicproquo.rpc;
 
+import org.quicproquo.proto.rpc.RpcProtocol;
 import org.capnproto.AnyPointer;
 import org.capnproto.MessageBuilder;
 import org.capnproto.MessageReader;
@@ -33,7 +34,7 @@ final class CallContextImpl implements CallContext {
   public AnyPointer.Builder results() {
     if (results == null) {
       reply = new MessageBuilder();
-      RpcSchema.Return.Builder ret = Wire.newMessage(reply).initReturn();
+      RpcProtocol.Return.Builder ret = Wire.newMessage(reply).initReturn();
       ret.setAnswerId(answerId);
       results = ret.initResults().getContent();
     }

@@ -1,8 +1,10 @@
 package org.quicproquo.rpc;
 
+import org.quicproquo.proto.rpc.RpcProtocol;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +37,7 @@ final class ClientVat extends ChannelInboundHandlerAdapter implements RpcConnect
 
   /** A call waiting for its Return. */
   private interface Question {
-    void answer(RpcSchema.Return.Reader ret);
+    void answer(RpcProtocol.Return.Reader ret);
 
     void fail(RpcException e);
   }
@@ -62,14 +64,14 @@ final class ClientVat extends ChannelInboundHandlerAdapter implements RpcConnect
       Wire.newMessage(mb).initBootstrap().setQuestionId(id);
       questions.put(id, new Question() {
         @Override
-        public void answer(RpcSchema.Return.Reader ret) {
+        public void answer(RpcProtocol.Return.Reader ret) {
           finish(id, false);
           try {
             switch (ret.which()) {
               case RESULTS -> {
                 var caps = ret.getResults().getCapTable();
                 if (caps.size() < 1
-                    || caps.get(0).which() != RpcSchema.CapDescriptor.Which.SENDER_HOSTED) {
+                    || caps.get(0).which() != RpcProtocol.CapDescriptor.Which.SENDER_HOSTED) {
                   throw new RpcProtocolException("bootstrap returned no hosted capability");
                 }
                 bootstrapImport = caps.get(0).getSenderHosted();
@@ -108,7 +110,7 @@ final class ClientVat extends ChannelInboundHandlerAdapter implements RpcConnect
       throw new IllegalStateException("bootstrap capability not yet received");
     }
     MessageBuilder mb = new MessageBuilder();
-    RpcSchema.Call.Builder call = Wire.newMessage(mb).initCall();
+    RpcProtocol.Call.Builder call = Wire.newMessage(mb).initCall();
     call.setInterfaceId(interfaceId);
     call.setMethodId((short) methodId);
     call.initTarget().setImportedCap(target);
@@ -118,7 +120,7 @@ final class ClientVat extends ChannelInboundHandlerAdapter implements RpcConnect
     return result;
   }
 
-  private <T> void send(MessageBuilder mb, RpcSchema.Call.Builder call,
+  private <T> void send(MessageBuilder mb, RpcProtocol.Call.Builder call,
       Function<AnyPointer.Reader, T> results, CompletableFuture<T> result) {
     if (!channel.isActive()) {
       result.completeExceptionally(lost());
@@ -134,7 +136,7 @@ final class ClientVat extends ChannelInboundHandlerAdapter implements RpcConnect
     }
     questions.put(id, new Question() {
       @Override
-      public void answer(RpcSchema.Return.Reader ret) {
+      public void answer(RpcProtocol.Return.Reader ret) {
         finish(id, true);
         switch (ret.which()) {
           case RESULTS -> {
@@ -178,7 +180,7 @@ final class ClientVat extends ChannelInboundHandlerAdapter implements RpcConnect
 
   private void finish(int questionId, boolean releaseResultCaps) {
     MessageBuilder mb = new MessageBuilder();
-    RpcSchema.Finish.Builder f = Wire.newMessage(mb).initFinish();
+    RpcProtocol.Finish.Builder f = Wire.newMessage(mb).initFinish();
     f.setQuestionId(questionId);
     // The bootstrap answer's capability stays imported: releasing it would end the connection.
     f.setReleaseResultCaps(releaseResultCaps);
@@ -206,10 +208,10 @@ final class ClientVat extends ChannelInboundHandlerAdapter implements RpcConnect
   }
 
   private void dispatch(MessageReader reader) {
-    RpcSchema.Message.Reader m = reader.getRoot(RpcSchema.Message.factory);
+    RpcProtocol.Message.Reader m = reader.getRoot(RpcProtocol.Message.factory);
     switch (m.which()) {
       case RETURN -> {
-        RpcSchema.Return.Reader ret = m.getReturn();
+        RpcProtocol.Return.Reader ret = m.getReturn();
         Question q = questions.remove(ret.getAnswerId());
         if (q == null) {
           throw new RpcProtocolException("Return for unknown question "
@@ -224,8 +226,8 @@ final class ClientVat extends ChannelInboundHandlerAdapter implements RpcConnect
         channel.close();
       }
       case UNIMPLEMENTED -> {
-        RpcSchema.Message.Reader echoed = m.getUnimplemented();
-        if (echoed.which() == RpcSchema.Message.Which.CALL) {
+        RpcProtocol.Message.Reader echoed = m.getUnimplemented();
+        if (echoed.which() == RpcProtocol.Message.Which.CALL) {
           Question q = questions.remove(echoed.getCall().getQuestionId());
           if (q != null) {
             q.fail(new RpcException(ExceptionType.UNIMPLEMENTED, RpcErrors.UNSUPPORTED,
@@ -259,6 +261,16 @@ final class ClientVat extends ChannelInboundHandlerAdapter implements RpcConnect
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     abort(Wire.receiveError(cause));
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    // The server ended its side of the stream: nothing more will be answered here.
+    if (evt instanceof ChannelInputShutdownEvent) {
+      failAll(lost());
+      ctx.close();
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   @Override

@@ -78,8 +78,12 @@ final class RpcClientImpl implements RpcClient {
         })
         .remoteAddress(b.server)
         .connect();
-    var timeout = group.next().schedule(() -> connecting.cancel(false),
-        limits.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    AtomicBoolean timedOut = new AtomicBoolean();
+    // Closing the UDP channel fails the handshake promise cleanly (cancelling it does not).
+    var timeout = group.next().schedule(() -> {
+      timedOut.set(true);
+      udp.close();
+    }, limits.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
     connecting.addListener(f -> {
       timeout.cancel(false);
       if (f.isSuccess()) {
@@ -89,7 +93,7 @@ final class RpcClientImpl implements RpcClient {
       }
       RpcException error = trust.refusal();
       if (error == null) {
-        String why = f.isCancelled() ? "timed out after " + limits.connectTimeout()
+        String why = timedOut.get() ? "timed out after " + limits.connectTimeout()
             : String.valueOf(f.cause());
         error = new RpcException(ExceptionType.DISCONNECTED, RpcErrors.CONNECT_FAILED,
             "cannot connect to " + b.serverName + ": " + why, f.cause());

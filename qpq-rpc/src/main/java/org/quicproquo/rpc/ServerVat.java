@@ -1,5 +1,6 @@
 package org.quicproquo.rpc;
 
+import org.quicproquo.proto.rpc.RpcProtocol;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -84,7 +85,7 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
   }
 
   private void dispatch(MessageReader reader) {
-    RpcSchema.Message.Reader m = reader.getRoot(RpcSchema.Message.factory);
+    RpcProtocol.Message.Reader m = reader.getRoot(RpcProtocol.Message.factory);
     switch (m.which()) {
       case BOOTSTRAP -> onBootstrap(m.getBootstrap().getQuestionId());
       case CALL -> onCall(reader, m.getCall());
@@ -109,24 +110,23 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
 
   private void onBootstrap(int questionId) {
     newAnswer(questionId, true);
-    MessageBuilder mb = new MessageBuilder();
-    RpcSchema.Return.Builder ret = Wire.newMessage(mb).initReturn();
-    ret.setAnswerId(questionId);
+    MessageBuilder mb;
     try {
       connection.bootstrap();
-      RpcSchema.Payload.Builder results = ret.initResults();
-      results.setContentCapability(0);
-      results.initCapTable(1).get(0).setSenderHosted(BOOTSTRAP_EXPORT);
+      mb = BootstrapReturn.build(questionId, BOOTSTRAP_EXPORT);
       bootstrapRefs++;
     } catch (RuntimeException e) {
       LOG.warn("connection {}: bootstrap factory failed", connection.id(), e);
+      mb = new MessageBuilder();
+      RpcProtocol.Return.Builder ret = Wire.newMessage(mb).initReturn();
+      ret.setAnswerId(questionId);
       Wire.fill(ret.initException(), internal());
     }
     returned(questionId);
     send(mb);
   }
 
-  private void onCall(MessageReader reader, RpcSchema.Call.Reader call) {
+  private void onCall(MessageReader reader, RpcProtocol.Call.Reader call) {
     int questionId = call.getQuestionId();
     newAnswer(questionId, false);
     RpcException refusal = checkTarget(call);
@@ -169,11 +169,11 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
   }
 
   /** Null if the call targets the bootstrap capability in a way level 0 supports. */
-  private RpcException checkTarget(RpcSchema.Call.Reader call) {
-    if (call.sendResultsTo() != RpcSchema.Call.SendResultsTo.CALLER) {
+  private RpcException checkTarget(RpcProtocol.Call.Reader call) {
+    if (call.getSendResultsTo().which() != RpcProtocol.Call.SendResultsTo.Which.CALLER) {
       return unsupported("results may only be sent to the caller");
     }
-    RpcSchema.MessageTarget.Reader target = call.getTarget();
+    RpcProtocol.MessageTarget.Reader target = call.getTarget();
     switch (target.which()) {
       case IMPORTED_CAP -> {
         if (target.getImportedCap() != BOOTSTRAP_EXPORT || bootstrapRefs == 0) {
@@ -183,12 +183,12 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
         return null;
       }
       case PROMISED_ANSWER -> {
-        RpcSchema.PromisedAnswer.Reader pa = target.getPromisedAnswer();
+        RpcProtocol.PromisedAnswer.Reader pa = target.getPromisedAnswer();
         Answer a = answers.get(pa.getQuestionId());
         if (a == null || !a.bootstrap) {
           return unsupported("promise pipelining on anything but a bootstrap question");
         }
-        for (RpcSchema.PromisedAnswer.Op.Reader op : pa.getTransform()) {
+        for (RpcProtocol.PromisedAnswer.Op.Reader op : pa.getTransform()) {
           if (!op.isNoop()) {
             return unsupported("transforms of a promised answer");
           }
@@ -214,7 +214,7 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
     }
     if (a.finished) {
       MessageBuilder mb = new MessageBuilder();
-      RpcSchema.Return.Builder ret = Wire.newMessage(mb).initReturn();
+      RpcProtocol.Return.Builder ret = Wire.newMessage(mb).initReturn();
       ret.setAnswerId(questionId);
       ret.setCanceled();
       returned(questionId);
@@ -261,13 +261,13 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
 
   private void sendException(int questionId, RpcException e) {
     MessageBuilder mb = new MessageBuilder();
-    RpcSchema.Return.Builder ret = Wire.newMessage(mb).initReturn();
+    RpcProtocol.Return.Builder ret = Wire.newMessage(mb).initReturn();
     ret.setAnswerId(questionId);
     Wire.fill(ret.initException(), e);
     send(mb);
   }
 
-  private void onFinish(RpcSchema.Finish.Reader finish) {
+  private void onFinish(RpcProtocol.Finish.Reader finish) {
     int questionId = finish.getQuestionId();
     Answer a = answers.get(questionId);
     if (a == null || a.finished) {
@@ -283,7 +283,7 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void onRelease(RpcSchema.Release.Reader release) {
+  private void onRelease(RpcProtocol.Release.Reader release) {
     int count = release.getReferenceCount();
     if (release.getId() != BOOTSTRAP_EXPORT || count < 0 || count > bootstrapRefs) {
       throw new RpcProtocolException("Release of " + Integer.toUnsignedString(count)

@@ -1,5 +1,6 @@
 package org.quicproquo.rpc;
 
+import org.quicproquo.proto.rpc.RpcProtocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -14,8 +15,8 @@ final class Wire {
   }
 
   /** A message whose root is an RPC {@code Message}. */
-  static RpcSchema.Message.Builder newMessage(MessageBuilder mb) {
-    return mb.initRoot(RpcSchema.Message.factory);
+  static RpcProtocol.Message.Builder newMessage(MessageBuilder mb) {
+    return mb.initRoot(RpcProtocol.Message.factory);
   }
 
   /** Frames and writes a message; the caller flushes. */
@@ -25,17 +26,17 @@ final class Wire {
   }
 
   /** Fills an {@code Exception} struct from an {@link RpcException}. */
-  static void fill(RpcSchema.Exception.Builder b, RpcException e) {
-    b.setType(e.type());
+  static void fill(RpcProtocol.Exception.Builder b, RpcException e) {
+    b.setType(RpcProtocol.Exception.Type.values()[e.type().code()]);
     b.setReason(ReasonCodec.encode(e));
   }
 
   /** Reads an {@code Exception} struct; unknown type codes count as {@code failed}. */
-  static RpcException read(RpcSchema.Exception.Reader r) {
-    int code = r.getType();
-    ExceptionType type = code <= ExceptionType.UNIMPLEMENTED.code()
-        ? ExceptionType.fromCode(code) : ExceptionType.FAILED;
-    return ReasonCodec.decode(type, r.getReason());
+  static RpcException read(RpcProtocol.Exception.Reader r) {
+    RpcProtocol.Exception.Type t = r.getType();
+    ExceptionType type = t == RpcProtocol.Exception.Type._NOT_IN_SCHEMA
+        ? ExceptionType.FAILED : ExceptionType.fromCode(t.ordinal());
+    return ReasonCodec.decode(type, r.hasReason() ? r.getReason().toString() : "");
   }
 
   /** Sends {@code Abort(e)} and closes the stream once it is written. */

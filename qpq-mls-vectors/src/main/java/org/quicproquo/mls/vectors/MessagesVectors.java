@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 import org.quicproquo.mls.codec.TlsEncodable;
 import org.quicproquo.mls.codec.TlsReader;
-import org.quicproquo.mls.codec.TlsWriter;
 import org.quicproquo.mls.message.Commit;
+import org.quicproquo.mls.message.GroupSecrets;
 import org.quicproquo.mls.message.MLSMessage;
 import org.quicproquo.mls.message.Proposal;
 import org.quicproquo.mls.message.WireFormat;
-import org.quicproquo.mls.tree.Node;
+import org.quicproquo.mls.tree.RatchetTree;
 
 /**
  * {@code messages.json}: every field is one serialized struct; each must decode strictly (no
@@ -37,9 +37,11 @@ final class MessagesVectors implements VectorKind {
     m.put("mls_group_info", mls(WireFormat.MLS_GROUP_INFO));
     m.put("mls_key_package", mls(WireFormat.MLS_KEY_PACKAGE));
     m.put("ratchet_tree", MessagesVectors::ratchetTree);
+    m.put("group_secrets", of(GroupSecrets::decode));
     m.put("add_proposal", body(Proposal.Add::decodeBody));
     m.put("update_proposal", body(Proposal.Update::decodeBody));
     m.put("remove_proposal", body(Proposal.Remove::decodeBody));
+    m.put("pre_shared_key_proposal", body(Proposal.PreSharedKey::decodeBody));
     m.put("re_init_proposal", body(Proposal.ReInit::decodeBody));
     m.put("external_init_proposal", body(Proposal.ExternalInit::decodeBody));
     m.put("group_context_extensions_proposal", body(Proposal.GroupContextExtensions::decodeBody));
@@ -68,12 +70,13 @@ final class MessagesVectors implements VectorKind {
     };
   }
 
-  /** {@code optional<Node> ratchet_tree<V>}. */
+  /**
+   * {@code optional<Node> ratchet_tree<V>}, through {@link RatchetTree} (which also enforces the
+   * node layout rules). The struct carries no suite; the suite only matters for hashing, which this
+   * round trip does not do, so suite 1 is used.
+   */
   private static byte[] ratchetTree(byte[] in) throws Exception {
-    List<Node> nodes = TlsReader.decodeAll(in, r -> r.vector(rr -> rr.optional(Node::decodeNode)));
-    TlsWriter w = new TlsWriter();
-    w.vector(nodes, (ww, n) -> ww.optional(n, Node::encodeNode));
-    return w.toByteArray();
+    return RatchetTree.decode(CryptoJson.suite(1), in).encode();
   }
 
   @Override

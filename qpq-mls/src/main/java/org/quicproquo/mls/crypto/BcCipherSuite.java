@@ -5,8 +5,9 @@ import java.security.SecureRandom;
 import org.quicproquo.mls.codec.TlsWriter;
 
 /**
- * {@link CipherSuite} on Bouncy Castle's lightweight API. Immutable and thread-safe: the per-suite
- * parts (curve parameters, algorithm choices) are built once, stateful cipher objects per call.
+ * {@link CipherSuite} on Bouncy Castle's lightweight API (AES-GCM excepted, see
+ * {@link AeadCipher.AesGcmJdk}). Thread-safe: the per-suite parts (curve parameters, algorithm
+ * choices, key caches, per-thread AES-GCM objects) are built once, stateful cipher objects per call.
  */
 final class BcCipherSuite implements CipherSuite {
   /** The prefix RFC 9420 puts before every KDF, signature and encryption label (§5.1.2, §5.1.3, §8). */
@@ -17,6 +18,7 @@ final class BcCipherSuite implements CipherSuite {
   private final CipherSuiteId id;
   private final HashKdf kdf;
   private final AeadAlgorithm aead;
+  private final AeadCipher aeadCipher;
   private final SignatureScheme signature;
   private final HpkeScheme hpke;
   private final SecureRandom random;
@@ -26,6 +28,7 @@ final class BcCipherSuite implements CipherSuite {
     this.id = id;
     this.kdf = kdf;
     this.aead = aead;
+    this.aeadCipher = aead.newCipher();
     this.signature = signature;
     this.hpke = new HpkeScheme(kem, kdf, aead, random);
     this.random = random;
@@ -119,7 +122,7 @@ final class BcCipherSuite implements CipherSuite {
 
   @Override
   public byte[] aeadSeal(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext) {
-    return aead.seal(key, nonce, aad, plaintext);
+    return aeadCipher.seal(key, nonce, aad, plaintext);
   }
 
   @Override
@@ -127,7 +130,7 @@ final class BcCipherSuite implements CipherSuite {
     if (key.length != aead.keyLength() || nonce.length != AeadAlgorithm.NONCE_LENGTH) {
       throw new CryptoException("AEAD key or nonce of the wrong length");
     }
-    return aead.open(key, nonce, aad, ciphertext);
+    return aeadCipher.open(key, nonce, aad, ciphertext);
   }
 
   @Override

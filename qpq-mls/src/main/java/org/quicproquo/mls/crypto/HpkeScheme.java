@@ -22,8 +22,7 @@ import org.bouncycastle.util.BigIntegers;
 
 /**
  * RFC 9180 HPKE in base mode for one (KEM, KDF, AEAD) combination, on Bouncy Castle's
- * {@link HPKE}. Bouncy Castle's HPKE object keeps a mutable DH agreement, so one is created per
- * call; keys are (de)serialised here in the raw encodings of {@link CipherSuite}. Ephemeral keys
+ * {@link HPKE}, one instance per thread. Keys are (de)serialised here in the raw encodings of {@link CipherSuite}. Ephemeral keys
  * come from DeriveKeyPair over bytes of the injected {@link SecureRandom} (RFC 9180 §7.1.3 allows
  * GenerateKeyPair to be built that way), so tests with a seeded source are deterministic.
  */
@@ -52,6 +51,7 @@ final class HpkeScheme {
   private final short aeadId;
   private final SecureRandom random;
   private final ECDomainParameters domain;
+  private final ThreadLocal<HPKE> perThread;
 
   HpkeScheme(Kem kem, HashKdf kdf, AeadAlgorithm aead, SecureRandom random) {
     this.kem = kem;
@@ -66,6 +66,9 @@ final class HpkeScheme {
       case CHACHA20_POLY1305 -> HPKE.aead_CHACHA20_POLY1305;
     };
     this.random = random;
+    short kdfCode = this.kdfId;
+    short aeadCode = this.aeadId;
+    this.perThread = ThreadLocal.withInitial(() -> new HPKE(HPKE.mode_base, kem.id, kdfCode, aeadCode));
     if (kem.curve != null) {
       X9ECParameters x9 = CustomNamedCurves.getByName(kem.curve);
       this.domain = new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH(), x9.getSeed());
@@ -74,12 +77,17 @@ final class HpkeScheme {
     }
   }
 
-  private HPKE newHpke() {
-    return new HPKE(HPKE.mode_base, kem.id, kdfId, aeadId);
+  /**
+   * Bouncy Castle's HPKE keeps a mutable DH agreement, so it cannot be shared between threads; it
+   * is reused within one because building it for a NIST curve makes a new curve object, whose
+   * fixed-point multiplication tables would otherwise be recomputed on every call.
+   */
+  private HPKE threadHpke() {
+    return perThread.get();
   }
 
   HpkeKeyPair deriveKeyPair(byte[] ikm) {
-    return toKeyPair(newHpke().deriveKeyPair(ikm));
+    return toKeyPair(threadHpke().deriveKeyPair(ikm));
   }
 
   HpkeKeyPair generateKeyPair() {
@@ -89,7 +97,7 @@ final class HpkeScheme {
   }
 
   byte[] publicKey(byte[] privateKey) throws CryptoException {
-    return serializePublic(privateKeyPair(newHpke(), privateKey).getPublic());
+    return serializePublic(privateKeyPair(threadHpke(), privateKey).getPublic());
   }
 
   HpkeCiphertext seal(byte[] publicKey, byte[] info, byte[] aad, byte[] plaintext) throws CryptoException {
@@ -122,7 +130,7 @@ final class HpkeScheme {
   }
 
   private HPKEContextWithEncapsulation senderContext(byte[] publicKey, byte[] info) throws CryptoException {
-    HPKE hpke = newHpke();
+    HPKE hpke = threadHpke();
     AsymmetricKeyParameter pkR = parsePublic(hpke, publicKey);
     byte[] ikm = new byte[kem.privateKeyLength];
     random.nextBytes(ikm);
@@ -136,7 +144,7 @@ final class HpkeScheme {
   }
 
   private HPKEContext receiverContext(byte[] privateKey, byte[] kemOutput, byte[] info) throws CryptoException {
-    HPKE hpke = newHpke();
+    HPKE hpke = threadHpke();
     AsymmetricCipherKeyPair kp = privateKeyPair(hpke, privateKey);
     parsePublic(hpke, kemOutput); // strict length/point checks before Bouncy Castle sees the bytes
     try {

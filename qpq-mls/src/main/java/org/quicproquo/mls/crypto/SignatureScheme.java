@@ -49,6 +49,11 @@ sealed interface SignatureScheme {
 
   /** RFC 8032 Ed25519 (pure). */
   final class EdDsa25519 implements SignatureScheme {
+    /** A private key with its public key derived once (signing needs both). */
+    private record Signer(Ed25519PrivateKeyParameters sk, Ed25519PublicKeyParameters pk) {}
+
+    private final KeyCache<Ed25519PublicKeyParameters, Signer> cache = new KeyCache<>();
+
     @Override
     public SignatureKeyPair generate(SecureRandom random) {
       Ed25519PrivateKeyParameters sk = new Ed25519PrivateKeyParameters(random);
@@ -69,8 +74,15 @@ sealed interface SignatureScheme {
 
     @Override
     public byte[] sign(byte[] privateKey, byte[] message) throws CryptoException {
+      if (privateKey.length != Ed25519PrivateKeyParameters.KEY_SIZE) {
+        throw new CryptoException("Ed25519 private key must be 32 bytes");
+      }
+      Signer signer = cache.privateKey(privateKey, b -> {
+        Ed25519PrivateKeyParameters sk = new Ed25519PrivateKeyParameters(b);
+        return new Signer(sk, sk.generatePublicKey());
+      });
       byte[] sig = new byte[Ed25519PrivateKeyParameters.SIGNATURE_SIZE];
-      priv(privateKey).sign(Ed25519.Algorithm.Ed25519, null, message, 0, message.length, sig, 0);
+      signer.sk.sign(Ed25519.Algorithm.Ed25519, signer.pk, null, message, 0, message.length, sig, 0);
       return sig;
     }
 
@@ -82,8 +94,8 @@ sealed interface SignatureScheme {
       }
       try {
         // Bouncy Castle decodes the point strictly and rejects non-canonical R and S >= L.
-        Ed25519PublicKeyParameters pk = new Ed25519PublicKeyParameters(publicKey);
-        return pk.verify(Ed25519.Algorithm.Ed25519, null, message, 0, message.length, signature, 0);
+        Ed25519PublicKeyParameters pk = cache.publicKey(publicKey, Ed25519PublicKeyParameters::new);
+        return pk != null && pk.verify(Ed25519.Algorithm.Ed25519, null, message, 0, message.length, signature, 0);
       } catch (RuntimeException e) {
         return false;
       }
@@ -93,6 +105,10 @@ sealed interface SignatureScheme {
   /** RFC 8032 Ed448 (pure, empty context). */
   final class EdDsa448 implements SignatureScheme {
     private static final byte[] NO_CONTEXT = new byte[0];
+
+    private record Signer(Ed448PrivateKeyParameters sk, Ed448PublicKeyParameters pk) {}
+
+    private final KeyCache<Ed448PublicKeyParameters, Signer> cache = new KeyCache<>();
 
     @Override
     public SignatureKeyPair generate(SecureRandom random) {
@@ -114,8 +130,15 @@ sealed interface SignatureScheme {
 
     @Override
     public byte[] sign(byte[] privateKey, byte[] message) throws CryptoException {
+      if (privateKey.length != Ed448PrivateKeyParameters.KEY_SIZE) {
+        throw new CryptoException("Ed448 private key must be 57 bytes");
+      }
+      Signer signer = cache.privateKey(privateKey, b -> {
+        Ed448PrivateKeyParameters sk = new Ed448PrivateKeyParameters(b);
+        return new Signer(sk, sk.generatePublicKey());
+      });
       byte[] sig = new byte[Ed448PrivateKeyParameters.SIGNATURE_SIZE];
-      priv(privateKey).sign(Ed448.Algorithm.Ed448, NO_CONTEXT, message, 0, message.length, sig, 0);
+      signer.sk.sign(Ed448.Algorithm.Ed448, signer.pk, NO_CONTEXT, message, 0, message.length, sig, 0);
       return sig;
     }
 
@@ -126,8 +149,8 @@ sealed interface SignatureScheme {
         return false;
       }
       try {
-        Ed448PublicKeyParameters pk = new Ed448PublicKeyParameters(publicKey);
-        return pk.verify(Ed448.Algorithm.Ed448, NO_CONTEXT, message, 0, message.length, signature, 0);
+        Ed448PublicKeyParameters pk = cache.publicKey(publicKey, Ed448PublicKeyParameters::new);
+        return pk != null && pk.verify(Ed448.Algorithm.Ed448, NO_CONTEXT, message, 0, message.length, signature, 0);
       } catch (RuntimeException e) {
         return false;
       }

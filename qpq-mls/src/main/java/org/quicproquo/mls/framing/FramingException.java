@@ -28,7 +28,13 @@ public final class FramingException extends MlsException {
     /** No key is available for the sender's leaf and generation. */
     NO_KEY,
     /** The message belongs to another group or epoch than the one it was checked against. */
-    WRONG_GROUP_OR_EPOCH
+    WRONG_GROUP_OR_EPOCH,
+    /** A Welcome has no EncryptedGroupSecrets for the given KeyPackageRef. */
+    NOT_ADDRESSED_TO_US,
+    /** A Welcome or GroupInfo uses another cipher suite than the one expected. */
+    CIPHER_SUITE_MISMATCH,
+    /** A GroupInfo signature did not verify. */
+    BAD_GROUP_INFO_SIGNATURE
   }
 
   private final Reason reason;

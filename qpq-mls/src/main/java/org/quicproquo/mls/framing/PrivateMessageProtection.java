@@ -1,6 +1,5 @@
 package org.quicproquo.mls.framing;
 
-import java.util.Arrays;
 import org.quicproquo.mls.MlsException;
 import org.quicproquo.mls.codec.DecodeException;
 import org.quicproquo.mls.codec.TlsReader;
@@ -10,12 +9,14 @@ import org.quicproquo.mls.crypto.CryptoException;
 import org.quicproquo.mls.message.AuthenticatedContent;
 import org.quicproquo.mls.message.ContentType;
 import org.quicproquo.mls.message.FramedContent;
+import org.quicproquo.mls.message.GroupContext;
 import org.quicproquo.mls.message.PrivateMessage;
 import org.quicproquo.mls.message.PrivateMessageContent;
 import org.quicproquo.mls.message.Sender;
 import org.quicproquo.mls.message.SenderData;
 import org.quicproquo.mls.message.WireFormat;
-import org.quicproquo.mls.tree.LeafIndex;
+import org.quicproquo.mls.schedule.RatchetKey;
+import org.quicproquo.mls.schedule.SenderDataKey;
 
 /**
  * RFC 9420 §6.3 PrivateMessage encryption and decryption.
@@ -57,23 +58,36 @@ public final class PrivateMessageProtection {
         plaintext);
 
     SenderData sd = new SenderData(member.leafIndex(), rk.generation(), reuseGuard);
-    byte[] sample = ciphertextSample(suite, ciphertext);
+    SenderDataKey sdk = SenderDataKey.derive(suite, senderDataSecret, ciphertext);
     byte[] sdAad = senderDataAad(fc.groupId(), fc.epoch(), type);
-    byte[] encryptedSenderData = suite.aeadSeal(senderDataKey(suite, senderDataSecret, sample),
-        senderDataNonce(suite, senderDataSecret, sample), sdAad, sd.toBytes());
+    byte[] encryptedSenderData = suite.aeadSeal(sdk.key(), sdk.nonce(), sdAad, sd.toBytes());
     return new PrivateMessage(fc.groupId(), fc.epoch(), type, fc.authenticatedData(),
         encryptedSenderData, ciphertext);
+  }
+
+  /**
+   * Encrypts {@code ac} with a fresh random reuse guard from the suite's random source and the
+   * padding {@code padding} chooses for the plaintext.
+   */
+  public static PrivateMessage protect(CipherSuite suite, AuthenticatedContent ac,
+      byte[] senderDataSecret, MessageKeySource keys, PaddingPolicy padding) throws MlsException {
+    int unpadded = new PrivateMessageContent(ac.content().content(), ac.auth(), 0).toBytes().length;
+    int pad = padding.paddingLength(unpadded);
+    if (pad < 0) {
+      throw new IllegalArgumentException("negative padding from policy: " + pad);
+    }
+    return protect(suite, ac, senderDataSecret, keys,
+        suite.randomBytes(SenderData.REUSE_GUARD_LENGTH), pad);
   }
 
   /** Decrypts only the sender data of {@code msg} (§6.3.2). */
   public static SenderData decryptSenderData(CipherSuite suite, PrivateMessage msg,
       byte[] senderDataSecret) throws FramingException {
-    byte[] sample = ciphertextSample(suite, msg.ciphertext());
+    SenderDataKey sdk = SenderDataKey.derive(suite, senderDataSecret, msg.ciphertext());
     byte[] sdAad = senderDataAad(msg.groupId(), msg.epoch(), msg.contentType());
     byte[] plain;
     try {
-      plain = suite.aeadOpen(senderDataKey(suite, senderDataSecret, sample),
-          senderDataNonce(suite, senderDataSecret, sample), sdAad, msg.encryptedSenderData());
+      plain = suite.aeadOpen(sdk.key(), sdk.nonce(), sdAad, msg.encryptedSenderData());
     } catch (CryptoException e) {
       throw new FramingException(FramingException.Reason.DECRYPTION_FAILED,
           "sender data does not decrypt", e);
@@ -84,6 +98,20 @@ public final class PrivateMessageProtection {
       throw new FramingException(FramingException.Reason.MALFORMED_PLAINTEXT,
           "bad SenderData: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Checks that {@code msg} belongs to the group and epoch of {@code context}, then decrypts it as
+   * {@link #unprotect(CipherSuite, PrivateMessage, byte[], MessageKeySource)} does.
+   */
+  public static AuthenticatedContent unprotect(CipherSuite suite, PrivateMessage msg,
+      GroupContext context, byte[] senderDataSecret, MessageKeySource keys) throws MlsException {
+    if (!java.util.Arrays.equals(msg.groupId(), context.groupId())
+        || msg.epoch() != context.epoch()) {
+      throw new FramingException(FramingException.Reason.WRONG_GROUP_OR_EPOCH,
+          "PrivateMessage for epoch " + msg.epoch());
+    }
+    return unprotect(suite, msg, senderDataSecret, keys);
   }
 
   /**
@@ -155,19 +183,6 @@ public final class PrivateMessageProtection {
    */
   static byte[] senderDataAad(byte[] groupId, long epoch, ContentType type) {
     return new TlsWriter().opaque(groupId).u64(epoch).u8(type.code()).toByteArray();
-  }
-
-  /** §6.3.2: the first KDF.Nh bytes of the ciphertext, or all of it when shorter. */
-  static byte[] ciphertextSample(CipherSuite suite, byte[] ciphertext) {
-    return Arrays.copyOf(ciphertext, Math.min(ciphertext.length, suite.hashLength()));
-  }
-
-  static byte[] senderDataKey(CipherSuite suite, byte[] senderDataSecret, byte[] sample) {
-    return suite.expandWithLabel(senderDataSecret, "key", sample, suite.aeadKeyLength());
-  }
-
-  static byte[] senderDataNonce(CipherSuite suite, byte[] senderDataSecret, byte[] sample) {
-    return suite.expandWithLabel(senderDataSecret, "nonce", sample, suite.aeadNonceLength());
   }
 
   /** §6.3.1: the reuse guard is XORed into the first four bytes of the ratchet nonce. */

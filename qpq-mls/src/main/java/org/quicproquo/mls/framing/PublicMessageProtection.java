@@ -32,6 +32,7 @@ public final class PublicMessageProtection {
       throw new FramingException(FramingException.Reason.APPLICATION_IN_PUBLIC_MESSAGE,
           "application data must be sent as a PrivateMessage");
     }
+    checkSenderMayFrame(ac);
     byte[] tag = null;
     if (ac.sender().type() == SenderType.MEMBER) {
       tag = MembershipTag.compute(suite, membershipKey, ac, context);
@@ -55,11 +56,29 @@ public final class PublicMessageProtection {
           "application data in a PublicMessage");
     }
     AuthenticatedContent ac = msg.authenticatedContent();
+    checkSenderMayFrame(ac);
     if (ac.sender().type() == SenderType.MEMBER
         && !MembershipTag.verify(suite, membershipKey, ac, context, msg.membershipTag())) {
       throw new FramingException(FramingException.Reason.BAD_MEMBERSHIP_TAG,
           "membership tag does not verify");
     }
     return ac;
+  }
+
+  /**
+   * §6 / §12.1.8: non-members may only send what their sender type exists for: external senders
+   * and new_member_proposal senders send proposals, new_member_commit senders send commits.
+   */
+  static void checkSenderMayFrame(AuthenticatedContent ac) throws FramingException {
+    ContentType type = ac.content().contentType();
+    boolean ok = switch (ac.sender().type()) {
+      case MEMBER -> true;
+      case EXTERNAL, NEW_MEMBER_PROPOSAL -> type == ContentType.PROPOSAL;
+      case NEW_MEMBER_COMMIT -> type == ContentType.COMMIT;
+    };
+    if (!ok) {
+      throw new FramingException(FramingException.Reason.SENDER_NOT_ALLOWED,
+          ac.sender().type() + " cannot send " + type);
+    }
   }
 }

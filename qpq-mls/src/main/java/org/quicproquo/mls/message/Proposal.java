@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.quicproquo.mls.codec.DecodeException;
 import org.quicproquo.mls.codec.TlsReader;
 import org.quicproquo.mls.codec.TlsWriter;
+import org.quicproquo.mls.schedule.PreSharedKeyId;
 import org.quicproquo.mls.tree.KeyPackage;
 import org.quicproquo.mls.tree.LeafIndex;
 import org.quicproquo.mls.tree.LeafNode;
@@ -75,7 +76,7 @@ public sealed interface Proposal extends Content {
       case ADD -> Add.decodeBody(r);
       case UPDATE -> Update.decodeBody(r);
       case REMOVE -> Remove.decodeBody(r);
-      case PSK -> throw new DecodeException("psk proposals not yet supported");
+      case PSK -> PreSharedKey.decodeBody(r);
       case REINIT -> ReInit.decodeBody(r);
       case EXTERNAL_INIT -> ExternalInit.decodeBody(r);
       case GROUP_CONTEXT_EXTENSIONS -> GroupContextExtensions.decodeBody(r);
@@ -106,6 +107,10 @@ public sealed interface Proposal extends Content {
       keyPackage.encode(w);
     }
 
+    /**
+     * Reads the {@code Add} struct without the proposal_type tag;
+     * throws {@link DecodeException} on malformed input.
+     */
     public static Add decodeBody(TlsReader r) throws DecodeException {
       return new Add(KeyPackage.decode(r));
     }
@@ -135,6 +140,10 @@ public sealed interface Proposal extends Content {
       leafNode.encode(w);
     }
 
+    /**
+     * Reads the {@code Update} struct without the proposal_type tag;
+     * throws {@link DecodeException} on malformed input.
+     */
     public static Update decodeBody(TlsReader r) throws DecodeException {
       return new Update(LeafNode.decode(r));
     }
@@ -179,8 +188,45 @@ public sealed interface Proposal extends Content {
       w.u32(removed);
     }
 
+    /**
+     * Reads the {@code Remove} struct without the proposal_type tag;
+     * throws {@link DecodeException} on malformed input.
+     */
     public static Remove decodeBody(TlsReader r) throws DecodeException {
       return new Remove(r.u32());
+    }
+  }
+
+  /**
+   * RFC 9420 §12.1.4:
+   *
+   * <pre>
+   * struct {
+   *     PreSharedKeyID psk;
+   * } PreSharedKey;
+   * </pre>
+   */
+  record PreSharedKey(PreSharedKeyId psk) implements Proposal {
+    public PreSharedKey {
+      Objects.requireNonNull(psk, "psk");
+    }
+
+    @Override
+    public int typeCode() {
+      return ProposalType.PSK.code();
+    }
+
+    @Override
+    public void encodeBody(TlsWriter w) {
+      psk.encode(w);
+    }
+
+    /**
+     * Reads the {@code PreSharedKey} struct without the proposal_type tag;
+     * throws {@link DecodeException} on malformed input.
+     */
+    public static PreSharedKey decodeBody(TlsReader r) throws DecodeException {
+      return new PreSharedKey(PreSharedKeyId.decode(r));
     }
   }
 
@@ -224,6 +270,10 @@ public sealed interface Proposal extends Content {
       w.opaque(groupId).u16(version).u16(cipherSuite).vector(extensions);
     }
 
+    /**
+     * Reads the {@code ReInit} struct without the proposal_type tag;
+     * throws {@link DecodeException} on malformed input.
+     */
     public static ReInit decodeBody(TlsReader r) throws DecodeException {
       return new ReInit(r.opaque(), r.u16(), r.u16(), Extension.decodeList(r));
     }
@@ -269,6 +319,10 @@ public sealed interface Proposal extends Content {
       w.opaque(kemOutput);
     }
 
+    /**
+     * Reads the {@code ExternalInit} struct without the proposal_type tag;
+     * throws {@link DecodeException} on malformed input.
+     */
     public static ExternalInit decodeBody(TlsReader r) throws DecodeException {
       return new ExternalInit(r.opaque());
     }
@@ -308,6 +362,10 @@ public sealed interface Proposal extends Content {
       w.vector(extensions);
     }
 
+    /**
+     * Reads the {@code GroupContextExtensions} struct without the proposal_type tag;
+     * throws {@link DecodeException} on malformed input.
+     */
     public static GroupContextExtensions decodeBody(TlsReader r) throws DecodeException {
       return new GroupContextExtensions(Extension.decodeList(r));
     }

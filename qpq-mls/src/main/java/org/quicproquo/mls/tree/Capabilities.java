@@ -52,15 +52,18 @@ public record Capabilities(
     }
   }
 
+  /** Reads a Capabilities struct; each code must be a uint16. */
   public static Capabilities decode(TlsReader r) throws DecodeException {
     return new Capabilities(r.vector(TlsReader::u16), r.vector(TlsReader::u16),
         r.vector(TlsReader::u16), r.vector(TlsReader::u16), r.vector(TlsReader::u16));
   }
 
+  /** True if ProtocolVersion {@code v} is listed. */
   public boolean supportsVersion(int v) {
     return versions.contains(v);
   }
 
+  /** True if cipher suite code {@code suite} is listed. */
   public boolean supportsCipherSuite(int suite) {
     return cipherSuites.contains(suite);
   }
@@ -75,6 +78,7 @@ public record Capabilities(
     return (type >= 1 && type <= 7) || proposals.contains(type);
   }
 
+  /** True if credential type {@code type} is listed (there are no default credential types). */
   public boolean supportsCredential(int type) {
     return credentials.contains(type);
   }

@@ -128,6 +128,7 @@ public record KeyPackage(
     }
   }
 
+  /** Reads an unverified KeyPackage; rejects unknown cipher suites. */
   public static KeyPackage decode(TlsReader r) throws DecodeException {
     int version = r.u16();
     CipherSuiteId suite;

@@ -20,10 +20,12 @@ public record KeyPackageRef(byte[] value) {
     return value.clone();
   }
 
+  /** Writes {@code opaque HashReference<V>}. */
   public void encode(TlsWriter w) {
     w.opaque(value);
   }
 
+  /** Reads {@code opaque HashReference<V>}. */
   public static KeyPackageRef decode(TlsReader r) throws DecodeException {
     return new KeyPackageRef(r.opaque());
   }

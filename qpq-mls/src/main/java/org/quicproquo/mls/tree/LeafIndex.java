@@ -18,6 +18,7 @@ public record LeafIndex(int value) implements Comparable<LeafIndex> {
     }
   }
 
+  /** Same as the constructor. */
   public static LeafIndex of(int value) {
     return new LeafIndex(value);
   }
@@ -27,6 +28,7 @@ public record LeafIndex(int value) implements Comparable<LeafIndex> {
     return new NodeIndex(2 * value);
   }
 
+  /** Writes {@code uint32}. */
   public void encode(TlsWriter w) {
     w.u32(value);
   }

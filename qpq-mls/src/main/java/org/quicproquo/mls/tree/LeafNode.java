@@ -157,6 +157,7 @@ public record LeafNode(
     return suite.verifyWithLabel(signatureKey, SIGN_LABEL, toBeSigned(groupId, leaf), signature);
   }
 
+  /** Reads an unverified LeafNode; rejects unknown sources and duplicate extensions. */
   public static LeafNode decode(TlsReader r) throws DecodeException {
     byte[] enc = r.opaque();
     byte[] sig = r.opaque();

@@ -26,10 +26,12 @@ public enum LeafNodeSource {
     this.code = code;
   }
 
+  /** The wire code. */
   public int code() {
     return code;
   }
 
+  /** The source with wire code {@code code}; rejects reserved and unknown codes. */
   public static LeafNodeSource fromCode(int code) throws DecodeException {
     for (LeafNodeSource s : values()) {
       if (s.code == code) {

@@ -24,6 +24,7 @@ public record Lifetime(long notBefore, long notAfter) implements TlsEncodable {
     w.u64(notBefore).u64(notAfter);
   }
 
+  /** Reads a Lifetime. */
   public static Lifetime decode(TlsReader r) throws DecodeException {
     return new Lifetime(r.u64(), r.u64());
   }

@@ -45,6 +45,7 @@ public sealed interface Node permits LeafNode, ParentNode {
     }
   }
 
+  /** Reads a {@code Node}; rejects unknown node types. */
   static Node decodeNode(TlsReader r) throws DecodeException {
     int type = r.u8();
     return switch (type) {

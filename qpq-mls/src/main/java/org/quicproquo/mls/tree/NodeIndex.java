@@ -11,10 +11,12 @@ public record NodeIndex(int value) implements Comparable<NodeIndex> {
     }
   }
 
+  /** Same as the constructor. */
   public static NodeIndex of(int value) {
     return new NodeIndex(value);
   }
 
+  /** True for even indices (leaves). */
   public boolean isLeaf() {
     return (value & 1) == 0;
   }

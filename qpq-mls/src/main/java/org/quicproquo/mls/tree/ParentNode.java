@@ -50,6 +50,7 @@ public record ParentNode(byte[] encryptionKey, byte[] parentHash, List<LeafIndex
     w.vector(unmergedLeaves, (ww, l) -> l.encode(ww));
   }
 
+  /** Reads a ParentNode. */
   public static ParentNode decode(TlsReader r) throws DecodeException {
     return new ParentNode(r.opaque(), r.opaque(), r.vector(LeafIndex::decode));
   }

@@ -151,6 +151,7 @@ public final class RatchetTree {
     return t;
   }
 
+  /** The cipher suite whose hash and signatures this tree uses. */
   public CipherSuite suite() {
     return suite;
   }
@@ -250,16 +251,11 @@ public final class RatchetTree {
    */
   public LeafIndex addLeaf(LeafNode leaf) {
     Objects.requireNonNull(leaf, "leaf");
-    int l = 0;
-    while (2 * l < nodes.length && occupied.get(2 * l)) {
-      // BitSet has no stride search; leaves are even bits, so skip to the next clear even bit.
-      int clear = occupied.nextClearBit(2 * l);
-      l = (clear + 1) >>> 1;
-    }
+    LeafIndex index = leftmostBlankLeaf();
+    int l = index.value();
     if (l >= leafCount) {
       extend();
     }
-    LeafIndex index = new LeafIndex(l);
     set(2 * l, leaf);
     for (int p : TreeMath.directPath(2 * l, leafCount)) {
       if (nodes[p] instanceof ParentNode pn) {
@@ -267,6 +263,20 @@ public final class RatchetTree {
       }
     }
     return index;
+  }
+
+  /**
+   * Where {@link #addLeaf} would put a new leaf: the leftmost blank leaf, or {@link #leafCount()}
+   * when every leaf is taken (the tree then doubles).
+   */
+  public LeafIndex leftmostBlankLeaf() {
+    int l = 0;
+    while (2 * l < nodes.length && occupied.get(2 * l)) {
+      // BitSet has no stride search; leaves are even bits, so skip to the next clear even bit.
+      int clear = occupied.nextClearBit(2 * l);
+      l = (clear + 1) >>> 1;
+    }
+    return new LeafIndex(Math.min(l, leafCount));
   }
 
   /** Replaces the leaf at {@code index} and blanks its direct path (§12.1.2). */
@@ -609,7 +619,8 @@ public final class RatchetTree {
       }
     }
     for (NodeIndex d : res) {
-      Node dn = nodes[d.value()];
+      // nodeAt: unmerged leaves of an unvalidated tree may point outside it.
+      Node dn = nodeAt(d.value());
       byte[] ph = dn instanceof ParentNode dp ? dp.parentHash()
           : dn instanceof LeafNode dl ? dl.parentHash() : null;
       if (ph == null || !Arrays.equals(ph, expected)) {

@@ -37,6 +37,7 @@ public record RequiredCapabilities(
         .vector(credentialTypes, TlsWriter::u16);
   }
 
+  /** Reads the extension data. */
   public static RequiredCapabilities decode(TlsReader r) throws DecodeException {
     return new RequiredCapabilities(r.vector(TlsReader::u16), r.vector(TlsReader::u16),
         r.vector(TlsReader::u16));

@@ -43,6 +43,7 @@ public final class TreeMath {
     return (1 << log2(nodeWidth(nLeaves))) - 1;
   }
 
+  /** True for even node indices. */
   public static boolean isLeaf(int x) {
     return (x & 1) == 0;
   }
@@ -141,11 +142,12 @@ public final class TreeMath {
     return (xn << k) + (1 << (k - 1)) - 1;
   }
 
-  /** First and last leaf index (inclusive) under node {@code x}. */
+  /** First leaf index under node {@code x}. */
   public static int firstLeaf(int x) {
     return (x - ((1 << level(x)) - 1)) >>> 1;
   }
 
+  /** Last leaf index (inclusive) under node {@code x}. */
   public static int lastLeaf(int x) {
     return (x + ((1 << level(x)) - 1)) >>> 1;
   }

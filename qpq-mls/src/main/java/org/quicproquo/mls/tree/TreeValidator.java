@@ -14,9 +14,6 @@ import org.quicproquo.mls.message.Extension;
 public final class TreeValidator {
   private TreeValidator() {}
 
-  /** ProtocolVersion mls10. */
-  private static final int MLS10 = 1;
-
   /**
    * Validates {@code leaf} as the new content of position {@code at} of {@code tree} (§7.3): for an
    * Add, {@code at} is where it will go (any blank leaf position works for the key checks); for an
@@ -33,6 +30,11 @@ public final class TreeValidator {
     }
     checkLeafContent(tree.suite(), at, leaf, ctx);
     LeafNode replaced = tree.leaf(at);
+    if (replaced != null && expectedSource != LeafNodeSource.KEY_PACKAGE
+        && java.util.Arrays.equals(replaced.encryptionKey(), leaf.encryptionKey())) {
+      throw new InvalidTreeException("new leaf of " + at
+          + " keeps the current encryption_key (§12.1.2, §12.4.2)");
+    }
     checkUnique(tree, leaf.encryptionKey(), leaf.signatureKey(), 2 * at.value());
     // Credential type of the new leaf must be supported by every other member ...
     int others = tree.memberCount() - (replaced == null ? 0 : 1);
@@ -92,6 +94,27 @@ public final class TreeValidator {
     tree.verifyParentHashes();
   }
 
+  /**
+   * Checks that every member supports {@code required} and every extension type of
+   * {@code groupContextExtensionTypes}, as a GroupContextExtensions proposal needs (§12.1.7, §11.1).
+   * O(members).
+   */
+  public static void checkAllMembersSupport(RatchetTree tree, RequiredCapabilities required,
+      List<Integer> groupContextExtensionTypes) throws InvalidTreeException {
+    for (LeafIndex l : tree.members()) {
+      Capabilities caps = tree.leaf(l).capabilities();
+      if (!required.isSatisfiedBy(caps)) {
+        throw new InvalidTreeException(l + " does not support the required capabilities (§11.1)");
+      }
+      for (int type : groupContextExtensionTypes) {
+        if (!caps.supportsExtension(type)) {
+          throw new InvalidTreeException(l + " does not support group context extension "
+              + type + " (§12.1.7)");
+        }
+      }
+    }
+  }
+
   private static void checkLeafContent(CipherSuite suite, LeafIndex at, LeafNode leaf,
       ValidationContext ctx) throws InvalidTreeException {
     boolean ok = leaf.source() == LeafNodeSource.KEY_PACKAGE
@@ -107,10 +130,6 @@ public final class TreeValidator {
     if (!ctx.required().isSatisfiedBy(caps)) {
       throw new InvalidTreeException("leaf capabilities of " + at
           + " lack the group's required_capabilities (§7.3)");
-    }
-    if (!caps.supportsVersion(MLS10) || !caps.supportsCipherSuite(suite.id().code())) {
-      throw new InvalidTreeException("leaf capabilities of " + at
-          + " lack the group's protocol version or cipher suite (§7.2)");
     }
     if (!caps.supportsCredential(leaf.credential().credentialType())) {
       throw new InvalidTreeException("leaf of " + at

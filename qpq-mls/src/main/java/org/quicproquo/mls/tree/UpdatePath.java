@@ -30,6 +30,7 @@ public record UpdatePath(LeafNode leafNode, List<UpdatePathNode> nodes) implemen
     w.vector(nodes);
   }
 
+  /** Reads an unverified UpdatePath (see {@link TreeKem#merge}). */
   public static UpdatePath decode(TlsReader r) throws DecodeException {
     return new UpdatePath(LeafNode.decode(r), r.vector(UpdatePathNode::decode));
   }

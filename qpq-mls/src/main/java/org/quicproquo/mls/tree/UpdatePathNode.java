@@ -37,6 +37,7 @@ public record UpdatePathNode(byte[] encryptionKey, List<HpkeCiphertext> encrypte
     w.vector(encryptedPathSecret, (ww, c) -> ww.opaque(c.kemOutput()).opaque(c.ciphertext()));
   }
 
+  /** Reads an UpdatePathNode. */
   public static UpdatePathNode decode(TlsReader r) throws DecodeException {
     return new UpdatePathNode(r.opaque(),
         r.vector(rr -> new HpkeCiphertext(rr.opaque(), rr.opaque())));

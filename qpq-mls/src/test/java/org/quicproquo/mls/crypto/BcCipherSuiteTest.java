@@ -130,6 +130,58 @@ class BcCipherSuiteTest {
 
   @ParameterizedTest
   @EnumSource(CipherSuiteId.class)
+  void aeadIsDeterministicWhenTheSameKeyAndNonceAreUsedAgain(CipherSuiteId id) throws Exception {
+    CipherSuite cs = suite(id);
+    byte[] key = cs.randomBytes(cs.aeadKeyLength());
+    byte[] nonce = cs.randomBytes(cs.aeadNonceLength());
+    byte[] first = cs.aeadSeal(key, nonce, new byte[0], new byte[] {1, 2});
+    assertThat(cs.aeadSeal(key, nonce, new byte[0], new byte[] {1, 2})).isEqualTo(first);
+  }
+
+  @ParameterizedTest
+  @EnumSource(CipherSuiteId.class)
+  void alternatingKeysSignAndVerifyCorrectly(CipherSuiteId id) throws Exception {
+    CipherSuite cs = suite(id);
+    SignatureKeyPair a = cs.generateSignatureKeyPair();
+    SignatureKeyPair b = cs.generateSignatureKeyPair();
+    for (int i = 0; i < 3; i++) {
+      byte[] sa = cs.signWithLabel(a.privateKey(), "L", CONTENT);
+      byte[] sb = cs.signWithLabel(b.privateKey(), "L", CONTENT);
+      assertThat(cs.verifyWithLabel(a.publicKey(), "L", CONTENT, sa)).isTrue();
+      assertThat(cs.verifyWithLabel(b.publicKey(), "L", CONTENT, sb)).isTrue();
+      assertThat(cs.verifyWithLabel(a.publicKey(), "L", CONTENT, sb)).isFalse();
+      assertThat(cs.verifyWithLabel(b.publicKey(), "L", CONTENT, sa)).isFalse();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(CipherSuiteId.class)
+  void suiteIsUsableFromManyThreads(CipherSuiteId id) throws Exception {
+    CipherSuite cs = suite(id);
+    SignatureKeyPair kp = cs.generateSignatureKeyPair();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        results.add(pool.submit(() -> {
+          byte[] key = cs.randomBytes(cs.aeadKeyLength());
+          byte[] nonce = cs.randomBytes(cs.aeadNonceLength());
+          byte[] ct = cs.aeadSeal(key, nonce, CONTENT, CONTENT);
+          byte[] sig = cs.signWithLabel(kp.privateKey(), "L", ct);
+          return Arrays.equals(cs.aeadOpen(key, nonce, CONTENT, ct), CONTENT)
+              && cs.verifyWithLabel(kp.publicKey(), "L", ct, sig);
+        }));
+      }
+      for (java.util.concurrent.Future<Boolean> f : results) {
+        assertThat(f.get()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(CipherSuiteId.class)
   void hpkeRoundTripAndTamper(CipherSuiteId id) throws Exception {
     CipherSuite cs = suite(id);
     HpkeKeyPair kp = cs.generateHpkeKeyPair();
@@ -157,6 +209,17 @@ class BcCipherSuiteTest {
         .isInstanceOf(CryptoException.class);
     assertThatThrownBy(() -> cs.encryptWithLabel(new byte[7], "UpdatePathNode", ctx, pt))
         .isInstanceOf(CryptoException.class);
+    // all-zero: a small-order X25519/X448 point (zero shared secret) or not a SEC1 point at all
+    assertThatThrownBy(() -> cs.decryptWithLabel(kp.privateKey(), "UpdatePathNode", ctx,
+        new HpkeCiphertext(new byte[kem.length], ct.ciphertext()))).isInstanceOf(CryptoException.class);
+    assertThatThrownBy(() -> cs.encryptWithLabel(new byte[kp.publicKey().length], "UpdatePathNode", ctx, pt))
+        .isInstanceOf(CryptoException.class);
+    byte[] offCurve = kp.publicKey();
+    offCurve[offCurve.length - 1] ^= 1;
+    if (offCurve[0] == 0x04 && offCurve.length % 2 == 1) {
+      assertThatThrownBy(() -> cs.encryptWithLabel(offCurve, "UpdatePathNode", ctx, pt))
+          .isInstanceOf(CryptoException.class);
+    }
   }
 
   @ParameterizedTest

@@ -23,6 +23,7 @@ import org.quicproquo.mls.message.Proposal;
 import org.quicproquo.mls.message.PublicMessage;
 import org.quicproquo.mls.message.Sender;
 import org.quicproquo.mls.message.WireFormat;
+import org.quicproquo.mls.schedule.SecretTree;
 import org.quicproquo.mls.tree.LeafIndex;
 
 class FramingTest {
@@ -34,21 +35,11 @@ class FramingTest {
   private final byte[] membershipKey = suite.randomBytes(32);
   private final byte[] senderDataSecret = suite.randomBytes(32);
 
-  /** Keys derived deterministically from (leaf, type, generation); the sender side counts up. */
-  private final class FixedKeys implements MessageKeySource {
-    private long next;
+  private final byte[] encryptionSecret = suite.randomBytes(32);
 
-    @Override
-    public RatchetKey nextKey(LeafIndex sender, ContentType type) {
-      return keyFor(sender, type, next++);
-    }
-
-    @Override
-    public RatchetKey keyFor(LeafIndex sender, ContentType type, long generation) {
-      byte[] ctxBytes = (sender.value() + "/" + type + "/" + generation).getBytes();
-      return new RatchetKey(generation, suite.expandWithLabel(new byte[32], "k", ctxBytes, 16),
-          suite.expandWithLabel(new byte[32], "n", ctxBytes, 12));
-    }
+  /** A fresh view of the epoch's secret tree, as a sender or a receiver would hold it. */
+  private MessageKeySource keys() {
+    return MessageKeySource.of(new SecretTree(suite, encryptionSecret, 2));
   }
 
   private AuthenticatedContent signed(WireFormat wf, Content content, byte[] confirmationTag)
@@ -91,11 +82,10 @@ class FramingTest {
     for (Content c : contents) {
       byte[] tag = c instanceof Commit ? new byte[] {9} : null;
       AuthenticatedContent ac = signed(WireFormat.MLS_PRIVATE_MESSAGE, c, tag);
-      FixedKeys keys = new FixedKeys();
-      PrivateMessage pm = PrivateMessageProtection.protect(suite, ac, senderDataSecret, keys,
+      PrivateMessage pm = PrivateMessageProtection.protect(suite, ac, senderDataSecret, keys(),
           suite.randomBytes(4), 17);
       AuthenticatedContent back =
-          PrivateMessageProtection.unprotect(suite, pm, senderDataSecret, new FixedKeys());
+          PrivateMessageProtection.unprotect(suite, pm, senderDataSecret, keys());
       assertThat(back).isEqualTo(ac);
       assertThat(ContentSignature.verify(suite, back, ctx, signer.publicKey())).isTrue();
     }
@@ -106,14 +96,74 @@ class FramingTest {
     AuthenticatedContent ac =
         signed(WireFormat.MLS_PRIVATE_MESSAGE, new ApplicationData(new byte[] {1}), null);
     PrivateMessage pm = PrivateMessageProtection.protect(suite, ac, senderDataSecret,
-        new FixedKeys(), suite.randomBytes(4), 0);
+        keys(), suite.randomBytes(4), 0);
     PrivateMessage otherAad = new PrivateMessage(pm.groupId(), pm.epoch(), pm.contentType(),
         new byte[] {43}, pm.encryptedSenderData(), pm.ciphertext());
     assertThatThrownBy(() -> PrivateMessageProtection.unprotect(suite, otherAad, senderDataSecret,
-        new FixedKeys())).isInstanceOfSatisfying(FramingException.class,
+        keys())).isInstanceOfSatisfying(FramingException.class,
             e -> assertThat(e.reason()).isEqualTo(FramingException.Reason.DECRYPTION_FAILED));
     assertThatThrownBy(() -> PrivateMessageProtection.unprotect(suite, pm, new byte[32],
-        new FixedKeys())).isInstanceOf(FramingException.class);
+        keys())).isInstanceOf(FramingException.class);
+  }
+
+  @Test
+  void replayedPrivateMessageFindsNoKey() throws Exception {
+    AuthenticatedContent ac =
+        signed(WireFormat.MLS_PRIVATE_MESSAGE, new ApplicationData(new byte[] {1}), null);
+    PrivateMessage pm = PrivateMessageProtection.protect(suite, ac, senderDataSecret, keys(),
+        suite.randomBytes(4), 0);
+    MessageKeySource receiver = keys();
+    PrivateMessageProtection.unprotect(suite, pm, senderDataSecret, receiver);
+    assertThatThrownBy(() -> PrivateMessageProtection.unprotect(suite, pm, senderDataSecret,
+        receiver)).isInstanceOfSatisfying(FramingException.class,
+            e -> assertThat(e.reason()).isEqualTo(FramingException.Reason.NO_KEY));
+  }
+
+  @Test
+  void nonMembersSendOnlyWhatTheirSenderTypeIsFor() throws Exception {
+    FramedContent fc = new FramedContent(ctx.groupId(), ctx.epoch(), new Sender.External(0),
+        new byte[0], new Commit(List.of(), null));
+    AuthenticatedContent ac = new AuthenticatedContent(WireFormat.MLS_PUBLIC_MESSAGE, fc,
+        new FramedContentAuthData(new byte[] {1}, new byte[] {2}));
+    assertThatThrownBy(() -> PublicMessageProtection.protect(suite, ac, ctx, membershipKey))
+        .isInstanceOfSatisfying(FramingException.class,
+            e -> assertThat(e.reason()).isEqualTo(FramingException.Reason.SENDER_NOT_ALLOWED));
+    PublicMessage pm = new PublicMessage(fc, ac.auth(), null);
+    assertThatThrownBy(() -> PublicMessageProtection.unprotect(suite, pm, ctx, membershipKey))
+        .isInstanceOfSatisfying(FramingException.class,
+            e -> assertThat(e.reason()).isEqualTo(FramingException.Reason.SENDER_NOT_ALLOWED));
+  }
+
+  @Test
+  void messagesOfAnotherEpochAreRejected() throws Exception {
+    AuthenticatedContent ac =
+        signed(WireFormat.MLS_PRIVATE_MESSAGE, new ApplicationData(new byte[] {1}), null);
+    PrivateMessage pm = PrivateMessageProtection.protect(suite, ac, senderDataSecret, keys(),
+        suite.randomBytes(4), 0);
+    GroupContext next = new GroupContext(suite.id(), ctx.groupId(), ctx.epoch() + 1,
+        new byte[32], new byte[32], List.of());
+    assertThatThrownBy(() -> PrivateMessageProtection.unprotect(suite, pm, next, senderDataSecret,
+        keys())).isInstanceOfSatisfying(FramingException.class,
+            e -> assertThat(e.reason()).isEqualTo(FramingException.Reason.WRONG_GROUP_OR_EPOCH));
+    assertThat(PrivateMessageProtection.unprotect(suite, pm, ctx, senderDataSecret, keys()))
+        .isEqualTo(ac);
+  }
+
+  @Test
+  void paddingPolicyFixesTheCiphertextLength() throws Exception {
+    for (int len : new int[] {0, 1, 100, 255, 256, 257}) {
+      AuthenticatedContent ac =
+          signed(WireFormat.MLS_PRIVATE_MESSAGE, new ApplicationData(new byte[len]), null);
+      PrivateMessage pm = PrivateMessageProtection.protect(suite, ac, senderDataSecret, keys(),
+          PaddingPolicy.toMultipleOf(256));
+      // AES-GCM adds a 16-byte tag to the padded plaintext.
+      assertThat((pm.ciphertext().length - 16) % 256).isZero();
+      assertThat(PrivateMessageProtection.unprotect(suite, pm, senderDataSecret, keys()))
+          .isEqualTo(ac);
+    }
+    assertThat(PaddingPolicy.none().paddingLength(17)).isZero();
+    assertThat(PaddingPolicy.toMultipleOf(8).paddingLength(16)).isZero();
+    assertThat(PaddingPolicy.toMultipleOf(8).paddingLength(17)).isEqualTo(7);
   }
 
   @Test
@@ -130,7 +180,7 @@ class FramingTest {
     AuthenticatedContent ac = new AuthenticatedContent(WireFormat.MLS_PRIVATE_MESSAGE, fc,
         new FramedContentAuthData(new byte[] {1}, null));
     assertThatThrownBy(() -> PrivateMessageProtection.protect(suite, ac, senderDataSecret,
-        new FixedKeys(), new byte[4], 0)).isInstanceOfSatisfying(FramingException.class,
+        keys(), new byte[4], 0)).isInstanceOfSatisfying(FramingException.class,
             e -> assertThat(e.reason()).isEqualTo(FramingException.Reason.SENDER_NOT_ALLOWED));
   }
 }

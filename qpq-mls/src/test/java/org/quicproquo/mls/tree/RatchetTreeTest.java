@@ -121,6 +121,14 @@ class RatchetTreeTest {
         .hasMessageContaining("already used");
     assertThatThrownBy(() -> TreeValidator.validateLeaf(t, LeafIndex.of(1), b.leaf(),
         LeafNodeSource.UPDATE, ctx)).hasMessageContaining("leaf_node_source");
+    LeafNode sameKeyUpdate = a.leaf().withSource(LeafNodeSource.UPDATE, null, null)
+        .sign(suite, a.sig().privateKey(), new byte[] {1}, LeafIndex.of(0));
+    assertThatThrownBy(() -> TreeValidator.validateLeaf(t, LeafIndex.of(0), sameKeyUpdate,
+        LeafNodeSource.UPDATE, ctx)).hasMessageContaining("keeps the current encryption_key");
+    LeafNode freshKeyUpdate = a.leaf().withEncryptionKey(suite.generateHpkeKeyPair().publicKey())
+        .withSource(LeafNodeSource.UPDATE, null, null)
+        .sign(suite, a.sig().privateKey(), new byte[] {1}, LeafIndex.of(0));
+    TreeValidator.validateLeaf(t, LeafIndex.of(0), freshKeyUpdate, LeafNodeSource.UPDATE, ctx);
     LeafNode x509 = new LeafNode(b.leaf().encryptionKey(), b.leaf().signatureKey(),
         new Credential.X509(List.of(new byte[] {1})),
         new Capabilities(List.of(1), List.of(1), List.of(), List.of(), List.of(1, 2)),
@@ -130,6 +138,11 @@ class RatchetTreeTest {
         LeafNodeSource.KEY_PACKAGE, ctx)).isInstanceOf(InvalidTreeException.class)
         .hasMessageContaining("x509");
     RequiredCapabilities needs = new RequiredCapabilities(List.of(0xff00), List.of(), List.of());
+    TreeValidator.checkAllMembersSupport(t, RequiredCapabilities.NONE, List.of(0x0002));
+    assertThatThrownBy(() -> TreeValidator.checkAllMembersSupport(t, needs, List.of()))
+        .isInstanceOf(InvalidTreeException.class);
+    assertThatThrownBy(() -> TreeValidator.checkAllMembersSupport(t, RequiredCapabilities.NONE,
+        List.of(0xff01))).hasMessageContaining("65281");
     assertThatThrownBy(() -> TreeValidator.validateLeaf(t, LeafIndex.of(1), b.leaf(),
         LeafNodeSource.KEY_PACKAGE, new ValidationContext(new byte[] {1}, needs, null)))
         .hasMessageContaining("required_capabilities");
