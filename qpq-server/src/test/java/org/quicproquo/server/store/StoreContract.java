@@ -480,6 +480,19 @@ abstract class StoreContract {
     }
 
     @Test
+    void aPayloadOfExactlyTheLimitIsStoredIntact() {
+      DeviceId d = deviceOf("alice");
+      byte[] payload = new byte[limits().maxPayloadBytes()];
+      for (int i = 0; i < payload.length; i++) {
+        payload[i] = (byte) (i * 31);
+      }
+
+      store.queue().enqueue(messageId(1), List.of(d), payload, Optional.empty());
+
+      assertThat(store.queue().fetch(d, 0, 1).get(0).payload()).isEqualTo(payload);
+    }
+
+    @Test
     void fetchForAnUnknownDeviceIsEmpty() {
       assertThat(store.queue().fetch(new DeviceId(5555), 0, 10)).isEmpty();
       assertThat(store.queue().length(new DeviceId(5555))).isZero();
