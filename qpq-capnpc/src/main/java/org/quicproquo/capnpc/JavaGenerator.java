@@ -25,11 +25,17 @@ final class JavaGenerator {
   private static final String RT = "org.capnproto.";
   /** Bounds recursion on nested scopes; real schemas stay far below. */
   private static final int MAX_NAME_LENGTH = 4096;
+  /** Nested classes every generated struct already has. */
+  private static final java.util.Set<String> RESERVED_CLASS_NAMES = java.util.Set.of("Factory", "Reader", "Builder",
+      "Which");
+  /** Static fields generated classes already have. */
+  private static final java.util.Set<String> RESERVED_CONSTANTS = java.util.Set.of("STRUCT_SIZE", "FILE_ID", "TYPE_ID");
 
   private final GeneratorRequest request;
   private final Function<String, JavaMapping> mappingForFile;
   /** Node id to the fully qualified name of its Java class. */
   private final Map<Long, String> classNames = new HashMap<>();
+  private final java.util.Set<String> usedClassNames = new java.util.HashSet<>();
   /** Node id to the file it was declared in, for error messages. */
   private final Map<Long, String> fileOf = new HashMap<>();
 
@@ -94,6 +100,21 @@ final class JavaGenerator {
     }
     if (qualified.length() > MAX_NAME_LENGTH) {
       throw new CapnpcException(node.displayName() + ": nested too deeply");
+    }
+    String[] parts = qualified.split("\\.");
+    String simple = parts[parts.length - 1];
+    if (RESERVED_CLASS_NAMES.contains(simple)) {
+      throw new CapnpcException(node.displayName() + ": the Java class name " + simple
+          + " is taken by generated code; rename the type or group");
+    }
+    for (int i = 0; i < parts.length - 1; i++) {
+      if (parts[i].equals(simple)) {
+        throw new CapnpcException(node.displayName() + ": Java forbids a nested class named like an enclosing one ("
+            + simple + ")");
+      }
+    }
+    if (!usedClassNames.add(qualified)) {
+      throw new CapnpcException(node.displayName() + ": two types map to the Java class " + qualified);
     }
     nameChildren(node, qualified, file);
   }
@@ -193,10 +214,11 @@ final class JavaGenerator {
 
   private void emitEnum(SourceWriter w, SchemaNode node, String name) {
     w.blank();
-    w.line("/** Enum {@code " + node.displayName() + "}; the ordinal is the wire code. */");
+    javadoc(w, "Enum {@code " + node.displayName() + "}; the ordinal is the wire code.", request.doc(node.id()));
     w.open("public enum " + name);
-    for (String enumerant : node.enumerants()) {
-      w.line(upperSnake(enumerant) + ",");
+    for (int i = 0; i < node.enumerants().size(); i++) {
+      javadoc(w, "", request.memberDoc(node.id(), i));
+      w.line(upperSnake(node.enumerants().get(i)) + ",");
     }
     w.line("/** A code this schema version does not know (sent by a newer peer). */");
     w.line("_NOT_IN_SCHEMA;");
@@ -223,16 +245,15 @@ final class JavaGenerator {
     String qualified = className(node.id());
     String name = simpleName(qualified);
     w.blank();
-    w.line("/**");
-    w.line(" * Interface {@code " + node.displayName() + "}: its id and method ordinals, for RPC dispatch,");
-    w.line(" * and the param/result structs of its methods.");
-    w.line(" */");
+    javadoc(w, "Interface {@code " + node.displayName() + "}: its id and method ordinals, for RPC dispatch, "
+        + "and the param/result structs of its methods.", request.doc(node.id()));
     w.open("public static final class " + name);
     w.line("/** Interface id, the {@code interfaceId} of calls to this interface. */");
     w.line("public static final long TYPE_ID = " + JavaNames.longLiteral(node.id()) + ";");
     for (SchemaMethod method : node.methods()) {
       String constant = "METHOD_" + upperSnake(method.name());
-      w.line("/** Ordinal ({@code methodId}) of {@code " + method.name() + "}. */");
+      javadoc(w, "Ordinal ({@code methodId}) of {@code " + method.name() + "}.",
+          request.memberDoc(node.id(), method.ordinal()));
       w.line("public static final short " + constant + " = " + method.ordinal() + ";");
       w.line("/** Schema name of method {@code @" + method.ordinal() + "}. */");
       w.line("public static final String " + constant + "_NAME = " + JavaNames.textLiteral(
@@ -278,7 +299,11 @@ final class JavaGenerator {
     SchemaType type = node.constType();
     SchemaValue value = node.constValue();
     String constant = upperSnake(name);
-    w.line("/** Constant {@code " + node.displayName() + "}. */");
+    if (RESERVED_CONSTANTS.contains(constant) || constant.startsWith("METHOD_")) {
+      throw new CapnpcException(node.displayName() + ": the Java constant " + constant
+          + " is taken by generated code; rename the constant");
+    }
+    javadoc(w, "Constant {@code " + node.displayName() + "}.", request.doc(node.id()));
     String decl = "public static final ";
     switch (type.kind()) {
       case VOID -> w.line(decl + RT + "Void " + constant + " = " + RT + "Void.VOID;");
@@ -338,7 +363,8 @@ final class JavaGenerator {
     String name = simpleName(qualified);
     SchemaNode.StructLayout layout = node.struct();
     w.blank();
-    w.line("/** " + (layout.isGroup() ? "Group" : "Struct") + " {@code " + node.displayName() + "}. */");
+    javadoc(w, (layout.isGroup() ? "Group" : "Struct") + " {@code " + node.displayName() + "}.",
+        request.doc(node.id()));
     w.open("public static final class " + name);
     w.line("/** Data words and pointers of the struct. */");
     w.line("public static final " + RT + "StructSize STRUCT_SIZE = new " + RT + "StructSize((short) "
@@ -394,6 +420,27 @@ final class JavaGenerator {
       }
     }
     w.close();
+  }
+
+  /** A javadoc comment: the headline, then the schema's doc text; nothing if both are empty. */
+  private static void javadoc(SourceWriter w, String headline, String doc) {
+    String text = doc.strip();
+    if (text.isEmpty()) {
+      if (!headline.isEmpty()) {
+        w.line("/** " + headline + " */");
+      }
+      return;
+    }
+    w.line("/**");
+    if (!headline.isEmpty()) {
+      w.line(" * " + headline);
+      w.line(" *");
+    }
+    for (String line : text.split("\n", -1)) {
+      String escaped = JavaNames.javadocText(line).stripTrailing();
+      w.line(escaped.isEmpty() ? " *" : " * " + escaped);
+    }
+    w.line(" */");
   }
 
   private static List<SchemaField> unionMembers(SchemaNode.StructLayout layout) {
@@ -479,8 +526,8 @@ final class JavaGenerator {
     if (layout.discriminantCount() > 0) {
       emitWhichMethod(w, layout);
     }
-    for (SchemaField field : layout.fields()) {
-      new FieldEmitter(w, layout, field, true).emit();
+    for (int i = 0; i < layout.fields().size(); i++) {
+      new FieldEmitter(w, layout, layout.fields().get(i), true, request.memberDoc(node.id(), i)).emit();
     }
     w.close();
   }
@@ -500,8 +547,8 @@ final class JavaGenerator {
     if (layout.discriminantCount() > 0) {
       emitWhichMethod(w, layout);
     }
-    for (SchemaField field : layout.fields()) {
-      new FieldEmitter(w, layout, field, false).emit();
+    for (int i = 0; i < layout.fields().size(); i++) {
+      new FieldEmitter(w, layout, layout.fields().get(i), false, request.memberDoc(node.id(), i)).emit();
     }
     w.close();
   }
@@ -619,9 +666,11 @@ final class JavaGenerator {
     private final SchemaField field;
     private final boolean builder;
     private final String cap;
+    private final String doc;
 
-    FieldEmitter(SourceWriter w, SchemaNode.StructLayout owner, SchemaField field, boolean builder) {
+    FieldEmitter(SourceWriter w, SchemaNode.StructLayout owner, SchemaField field, boolean builder, String doc) {
       this.w = w;
+      this.doc = doc;
       this.owner = owner;
       this.field = field;
       this.builder = builder;
@@ -630,6 +679,7 @@ final class JavaGenerator {
 
     void emit() {
       w.blank();
+      javadoc(w, "", doc);
       if (field.inUnion()) {
         w.line("/** True if the union member {@code " + field.name() + "} is set. */");
         w.open("public final boolean is" + cap + "()");

@@ -42,7 +42,15 @@ final class RequestParser {
       for (RawStruct file : root.structList(1)) {
         files.add(new GeneratorRequest.RequestedFile(file.u64(0), file.text(0)));
       }
-      return new GeneratorRequest(nodes, files);
+      Map<Long, GeneratorRequest.SourceDoc> docs = new LinkedHashMap<>();
+      for (RawStruct info : root.structList(3)) {
+        List<String> members = new ArrayList<>();
+        for (RawStruct member : info.structList(1)) {
+          members.add(member.text(0));
+        }
+        docs.put(info.u64(0), new GeneratorRequest.SourceDoc(info.text(0), members));
+      }
+      return new GeneratorRequest(nodes, files, docs);
     } catch (CapnpcException e) {
       throw e;
     } catch (IOException | RuntimeException e) {

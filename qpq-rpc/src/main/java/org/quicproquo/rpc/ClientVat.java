@@ -4,6 +4,7 @@ import org.quicproquo.proto.rpc.RpcProtocol;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -260,6 +261,16 @@ final class ClientVat extends ChannelInboundHandlerAdapter implements RpcConnect
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     abort(Wire.receiveError(cause));
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    // The server ended its side of the stream: nothing more will be answered here.
+    if (evt instanceof ChannelInputShutdownEvent) {
+      failAll(lost());
+      ctx.close();
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   @Override

@@ -83,6 +83,12 @@ public final class Schema {
         _setLongField(0, value);
       }
 
+      /**
+       * Name to present to humans to identify this Node.  You should not attempt to parse this.  Its
+       * format could change.  It is not guaranteed to be unique.
+       *
+       * (On Zooko's triangle, this is the node's nickname.)
+       */
       public final boolean hasDisplayName() {
         return !_pointerFieldIsNull(0);
       }
@@ -99,6 +105,10 @@ public final class Schema {
         return _initPointerField(org.capnproto.Text.factory, 0, size);
       }
 
+      /**
+       * If you want a shorter version of `displayName` (just naming this node, without its surrounding
+       * scope), chop off this many characters from the beginning of `displayName`.
+       */
       public final int getDisplayNamePrefixLength() {
         return _getIntField(2);
       }
@@ -106,6 +116,13 @@ public final class Schema {
         _setIntField(2, value);
       }
 
+      /**
+       * ID of the lexical parent node.  Typically, the scope node will have a NestedNode pointing back
+       * at this node, but robust code should avoid relying on this (and, in fact, group nodes are not
+       * listed in the outer struct's nestedNodes, since they are listed in the fields).  `scopeId` is
+       * zero if the node has no parent, which is normally only the case with files, but should be
+       * allowed for any kind of node (in order to make runtime type generation easier).
+       */
       public final long getScopeId() {
         return _getLongField(2);
       }
@@ -113,6 +130,9 @@ public final class Schema {
         _setLongField(2, value);
       }
 
+      /**
+       * List of nodes nested within this node, along with the names under which they were declared.
+       */
       public final boolean hasNestedNodes() {
         return !_pointerFieldIsNull(1);
       }
@@ -126,6 +146,9 @@ public final class Schema {
         return _initPointerField(org.quicproquo.capnpc.schema.Schema.Node.NestedNode.listFactory, 1, size);
       }
 
+      /**
+       * Annotations applied to this node.
+       */
       public final boolean hasAnnotations() {
         return !_pointerFieldIsNull(2);
       }
@@ -243,6 +266,9 @@ public final class Schema {
         return new org.quicproquo.capnpc.schema.Schema.Node.Annotation.Builder(segment, data, pointers, dataSize, pointerCount);
       }
 
+      /**
+       * If this node is parameterized (generic), the list of parameters. Empty for non-generic types.
+       */
       public final boolean hasParameters() {
         return !_pointerFieldIsNull(5);
       }
@@ -256,6 +282,10 @@ public final class Schema {
         return _initPointerField(org.quicproquo.capnpc.schema.Schema.Node.Parameter.listFactory, 5, size);
       }
 
+      /**
+       * True if this node is generic, meaning that it or one of its parent scopes has a non-empty
+       * `parameters`.
+       */
       public final boolean getIsGeneric() {
         return _getBooleanField(288);
       }
@@ -290,6 +320,12 @@ public final class Schema {
         return _getLongField(0);
       }
 
+      /**
+       * Name to present to humans to identify this Node.  You should not attempt to parse this.  Its
+       * format could change.  It is not guaranteed to be unique.
+       *
+       * (On Zooko's triangle, this is the node's nickname.)
+       */
       public final boolean hasDisplayName() {
         return !_pointerFieldIsNull(0);
       }
@@ -297,14 +333,28 @@ public final class Schema {
         return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
       }
 
+      /**
+       * If you want a shorter version of `displayName` (just naming this node, without its surrounding
+       * scope), chop off this many characters from the beginning of `displayName`.
+       */
       public final int getDisplayNamePrefixLength() {
         return _getIntField(2);
       }
 
+      /**
+       * ID of the lexical parent node.  Typically, the scope node will have a NestedNode pointing back
+       * at this node, but robust code should avoid relying on this (and, in fact, group nodes are not
+       * listed in the outer struct's nestedNodes, since they are listed in the fields).  `scopeId` is
+       * zero if the node has no parent, which is normally only the case with files, but should be
+       * allowed for any kind of node (in order to make runtime type generation easier).
+       */
       public final long getScopeId() {
         return _getLongField(2);
       }
 
+      /**
+       * List of nodes nested within this node, along with the names under which they were declared.
+       */
       public final boolean hasNestedNodes() {
         return !_pointerFieldIsNull(1);
       }
@@ -312,6 +362,9 @@ public final class Schema {
         return _getPointerField(org.quicproquo.capnpc.schema.Schema.Node.NestedNode.listFactory, 1, null, 0);
       }
 
+      /**
+       * Annotations applied to this node.
+       */
       public final boolean hasAnnotations() {
         return !_pointerFieldIsNull(2);
       }
@@ -367,6 +420,9 @@ public final class Schema {
         return new org.quicproquo.capnpc.schema.Schema.Node.Annotation.Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
       }
 
+      /**
+       * If this node is parameterized (generic), the list of parameters. Empty for non-generic types.
+       */
       public final boolean hasParameters() {
         return !_pointerFieldIsNull(5);
       }
@@ -374,6 +430,10 @@ public final class Schema {
         return _getPointerField(org.quicproquo.capnpc.schema.Schema.Node.Parameter.listFactory, 5, null, 0);
       }
 
+      /**
+       * True if this node is generic, meaning that it or one of its parent scopes has a non-empty
+       * `parameters`.
+       */
       public final boolean getIsGeneric() {
         return _getBooleanField(288);
       }
@@ -391,7 +451,11 @@ public final class Schema {
       _NOT_IN_SCHEMA,
     }
 
-    /** Struct {@code capnp/schema.capnp:Node.Parameter}. */
+    /**
+     * Struct {@code capnp/schema.capnp:Node.Parameter}.
+     *
+     * Information about one of the node's parameters.
+     */
     public static final class Parameter {
       /** Data words and pointers of the struct. */
       public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
@@ -528,6 +592,11 @@ public final class Schema {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
 
+        /**
+         * Unqualified symbol name.  Unlike Node.displayName, this *can* be used programmatically.
+         *
+         * (On Zooko's triangle, this is the node's petname according to its parent scope.)
+         */
         public final boolean hasName() {
           return !_pointerFieldIsNull(0);
         }
@@ -544,6 +613,10 @@ public final class Schema {
           return _initPointerField(org.capnproto.Text.factory, 0, size);
         }
 
+        /**
+         * ID of the nested node.  Typically, the target node's scopeId points back to this node, but
+         * robust code should avoid relying on this.
+         */
         public final long getId() {
           return _getLongField(0);
         }
@@ -561,6 +634,11 @@ public final class Schema {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
         }
 
+        /**
+         * Unqualified symbol name.  Unlike Node.displayName, this *can* be used programmatically.
+         *
+         * (On Zooko's triangle, this is the node's petname according to its parent scope.)
+         */
         public final boolean hasName() {
           return !_pointerFieldIsNull(0);
         }
@@ -568,13 +646,24 @@ public final class Schema {
           return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
         }
 
+        /**
+         * ID of the nested node.  Typically, the target node's scopeId points back to this node, but
+         * robust code should avoid relying on this.
+         */
         public final long getId() {
           return _getLongField(0);
         }
       }
     }
 
-    /** Struct {@code capnp/schema.capnp:Node.SourceInfo}. */
+    /**
+     * Struct {@code capnp/schema.capnp:Node.SourceInfo}.
+     *
+     * Additional information about a node which is not needed at runtime, but may be useful for
+     * documentation or debugging purposes. This is kept in a separate struct to make sure it
+     * doesn't accidentally get included in contexts where it is not needed. The
+     * `CodeGeneratorRequest` includes this information in a separate array.
+     */
     public static final class SourceInfo {
       /** Data words and pointers of the struct. */
       public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 2);
@@ -625,6 +714,9 @@ public final class Schema {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
 
+        /**
+         * ID of the Node which this info describes.
+         */
         public final long getId() {
           return _getLongField(0);
         }
@@ -632,6 +724,9 @@ public final class Schema {
           _setLongField(0, value);
         }
 
+        /**
+         * The top-level doc comment for the Node.
+         */
         public final boolean hasDocComment() {
           return !_pointerFieldIsNull(0);
         }
@@ -648,6 +743,13 @@ public final class Schema {
           return _initPointerField(org.capnproto.Text.factory, 0, size);
         }
 
+        /**
+         * Information about each member -- i.e. fields (for structs), enumerants (for enums), or
+         * methods (for interfaces).
+         *
+         * This list is the same length and order as the corresponding list in the Node, i.e.
+         * Node.struct.fields, Node.enum.enumerants, or Node.interface.methods.
+         */
         public final boolean hasMembers() {
           return !_pointerFieldIsNull(1);
         }
@@ -671,10 +773,16 @@ public final class Schema {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
         }
 
+        /**
+         * ID of the Node which this info describes.
+         */
         public final long getId() {
           return _getLongField(0);
         }
 
+        /**
+         * The top-level doc comment for the Node.
+         */
         public final boolean hasDocComment() {
           return !_pointerFieldIsNull(0);
         }
@@ -682,6 +790,13 @@ public final class Schema {
           return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
         }
 
+        /**
+         * Information about each member -- i.e. fields (for structs), enumerants (for enums), or
+         * methods (for interfaces).
+         *
+         * This list is the same length and order as the corresponding list in the Node, i.e.
+         * Node.struct.fields, Node.enum.enumerants, or Node.interface.methods.
+         */
         public final boolean hasMembers() {
           return !_pointerFieldIsNull(1);
         }
@@ -741,6 +856,9 @@ public final class Schema {
             return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
           }
 
+          /**
+           * Doc comment on the member.
+           */
           public final boolean hasDocComment() {
             return !_pointerFieldIsNull(0);
           }
@@ -767,6 +885,9 @@ public final class Schema {
             super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
           }
 
+          /**
+           * Doc comment on the member.
+           */
           public final boolean hasDocComment() {
             return !_pointerFieldIsNull(0);
           }
@@ -828,6 +949,9 @@ public final class Schema {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
 
+        /**
+         * Size of the data section, in words.
+         */
         public final short getDataWordCount() {
           return _getShortField(7);
         }
@@ -835,6 +959,9 @@ public final class Schema {
           _setShortField(7, value);
         }
 
+        /**
+         * Size of the pointer section, in pointers (which are one word each).
+         */
         public final short getPointerCount() {
           return _getShortField(12);
         }
@@ -842,6 +969,11 @@ public final class Schema {
           _setShortField(12, value);
         }
 
+        /**
+         * The preferred element size to use when encoding a list of this struct.  If this is anything
+         * other than `inlineComposite` then the struct is one word or less in size and is a candidate
+         * for list packing optimization.
+         */
         public final org.quicproquo.capnpc.schema.Schema.ElementSize getPreferredListEncoding() {
           switch (_getShortField(13)) {
             case 0: return org.quicproquo.capnpc.schema.Schema.ElementSize.EMPTY;
@@ -862,6 +994,18 @@ public final class Schema {
           _setShortField(13, (short) value.ordinal());
         }
 
+        /**
+         * If true, then this "struct" node is actually not an independent node, but merely represents
+         * some named union or group within a particular parent struct.  This node's scopeId refers
+         * to the parent struct, which may itself be a union/group in yet another struct.
+         *
+         * All group nodes share the same dataWordCount and pointerCount as the top-level
+         * struct, and their fields live in the same ordinal and offset spaces as all other fields in
+         * the struct.
+         *
+         * Note that a named union is considered a special kind of group -- in fact, a named union
+         * is exactly equivalent to a group that contains nothing but an unnamed union.
+         */
         public final boolean getIsGroup() {
           return _getBooleanField(224);
         }
@@ -869,6 +1013,18 @@ public final class Schema {
           _setBooleanField(224, value);
         }
 
+        /**
+         * Number of fields in this struct which are members of an anonymous union, and thus may
+         * overlap.  If this is non-zero, then a 16-bit discriminant is present indicating which
+         * of the overlapping fields is active.  This can never be 1 -- if it is non-zero, it must be
+         * two or more.
+         *
+         * Note that the fields of an unnamed union are considered fields of the scope containing the
+         * union -- an unnamed union is not its own group.  So, a top-level struct may contain a
+         * non-zero discriminant count.  Named unions, on the other hand, are equivalent to groups
+         * containing unnamed unions.  So, a named union has its own independent schema node, with
+         * `isGroup` = true.
+         */
         public final short getDiscriminantCount() {
           return _getShortField(15);
         }
@@ -876,6 +1032,10 @@ public final class Schema {
           _setShortField(15, value);
         }
 
+        /**
+         * If `discriminantCount` is non-zero, this is the offset of the union discriminant, in
+         * multiples of 16 bits.
+         */
         public final int getDiscriminantOffset() {
           return _getIntField(8);
         }
@@ -883,6 +1043,17 @@ public final class Schema {
           _setIntField(8, value);
         }
 
+        /**
+         * Fields defined within this scope (either the struct's top-level fields, or the fields of
+         * a particular group; see `isGroup`).
+         *
+         * The fields are sorted by ordinal number, but note that because groups share the same
+         * ordinal space, the field's index in this list is not necessarily exactly its ordinal.
+         * On the other hand, the field's position in this list does remain the same even as the
+         * protocol evolves, since it is not possible to insert or remove an earlier ordinal.
+         * Therefore, for most use cases, if you want to identify a field by number, it may make the
+         * most sense to use the field's index in this list rather than its ordinal.
+         */
         public final boolean hasFields() {
           return !_pointerFieldIsNull(3);
         }
@@ -906,14 +1077,25 @@ public final class Schema {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
         }
 
+        /**
+         * Size of the data section, in words.
+         */
         public final short getDataWordCount() {
           return _getShortField(7);
         }
 
+        /**
+         * Size of the pointer section, in pointers (which are one word each).
+         */
         public final short getPointerCount() {
           return _getShortField(12);
         }
 
+        /**
+         * The preferred element size to use when encoding a list of this struct.  If this is anything
+         * other than `inlineComposite` then the struct is one word or less in size and is a candidate
+         * for list packing optimization.
+         */
         public final org.quicproquo.capnpc.schema.Schema.ElementSize getPreferredListEncoding() {
           switch (_getShortField(13)) {
             case 0: return org.quicproquo.capnpc.schema.Schema.ElementSize.EMPTY;
@@ -928,18 +1110,57 @@ public final class Schema {
           }
         }
 
+        /**
+         * If true, then this "struct" node is actually not an independent node, but merely represents
+         * some named union or group within a particular parent struct.  This node's scopeId refers
+         * to the parent struct, which may itself be a union/group in yet another struct.
+         *
+         * All group nodes share the same dataWordCount and pointerCount as the top-level
+         * struct, and their fields live in the same ordinal and offset spaces as all other fields in
+         * the struct.
+         *
+         * Note that a named union is considered a special kind of group -- in fact, a named union
+         * is exactly equivalent to a group that contains nothing but an unnamed union.
+         */
         public final boolean getIsGroup() {
           return _getBooleanField(224);
         }
 
+        /**
+         * Number of fields in this struct which are members of an anonymous union, and thus may
+         * overlap.  If this is non-zero, then a 16-bit discriminant is present indicating which
+         * of the overlapping fields is active.  This can never be 1 -- if it is non-zero, it must be
+         * two or more.
+         *
+         * Note that the fields of an unnamed union are considered fields of the scope containing the
+         * union -- an unnamed union is not its own group.  So, a top-level struct may contain a
+         * non-zero discriminant count.  Named unions, on the other hand, are equivalent to groups
+         * containing unnamed unions.  So, a named union has its own independent schema node, with
+         * `isGroup` = true.
+         */
         public final short getDiscriminantCount() {
           return _getShortField(15);
         }
 
+        /**
+         * If `discriminantCount` is non-zero, this is the offset of the union discriminant, in
+         * multiples of 16 bits.
+         */
         public final int getDiscriminantOffset() {
           return _getIntField(8);
         }
 
+        /**
+         * Fields defined within this scope (either the struct's top-level fields, or the fields of
+         * a particular group; see `isGroup`).
+         *
+         * The fields are sorted by ordinal number, but note that because groups share the same
+         * ordinal space, the field's index in this list is not necessarily exactly its ordinal.
+         * On the other hand, the field's position in this list does remain the same even as the
+         * protocol evolves, since it is not possible to insert or remove an earlier ordinal.
+         * Therefore, for most use cases, if you want to identify a field by number, it may make the
+         * most sense to use the field's index in this list rather than its ordinal.
+         */
         public final boolean hasFields() {
           return !_pointerFieldIsNull(3);
         }
@@ -1000,6 +1221,9 @@ public final class Schema {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
 
+        /**
+         * Enumerants ordered by numeric value (ordinal).
+         */
         public final boolean hasEnumerants() {
           return !_pointerFieldIsNull(3);
         }
@@ -1023,6 +1247,9 @@ public final class Schema {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
         }
 
+        /**
+         * Enumerants ordered by numeric value (ordinal).
+         */
         public final boolean hasEnumerants() {
           return !_pointerFieldIsNull(3);
         }
@@ -1083,6 +1310,9 @@ public final class Schema {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
 
+        /**
+         * Methods ordered by ordinal.
+         */
         public final boolean hasMethods() {
           return !_pointerFieldIsNull(3);
         }
@@ -1096,6 +1326,9 @@ public final class Schema {
           return _initPointerField(org.quicproquo.capnpc.schema.Schema.Method.listFactory, 3, size);
         }
 
+        /**
+         * Superclasses of this interface.
+         */
         public final boolean hasSuperclasses() {
           return !_pointerFieldIsNull(4);
         }
@@ -1119,6 +1352,9 @@ public final class Schema {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
         }
 
+        /**
+         * Methods ordered by ordinal.
+         */
         public final boolean hasMethods() {
           return !_pointerFieldIsNull(3);
         }
@@ -1126,6 +1362,9 @@ public final class Schema {
           return _getPointerField(org.quicproquo.capnpc.schema.Schema.Method.listFactory, 3, null, 0);
         }
 
+        /**
+         * Superclasses of this interface.
+         */
         public final boolean hasSuperclasses() {
           return !_pointerFieldIsNull(4);
         }
@@ -1454,7 +1693,11 @@ public final class Schema {
     }
   }
 
-  /** Struct {@code capnp/schema.capnp:Field}. */
+  /**
+   * Struct {@code capnp/schema.capnp:Field}.
+   *
+   * Schema for a field of a struct.
+   */
   public static final class Field {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 4);
@@ -1530,6 +1773,14 @@ public final class Schema {
         return _initPointerField(org.capnproto.Text.factory, 0, size);
       }
 
+      /**
+       * Indicates where this member appeared in the code, relative to other members.
+       * Code ordering may have semantic relevance -- programmers tend to place related fields
+       * together.  So, using code ordering makes sense in human-readable formats where ordering is
+       * otherwise irrelevant, like JSON.  The values of codeOrder are tightly-packed, so the maximum
+       * value is count(members) - 1.  Fields that are members of a union are only ordered relative to
+       * the other members of that union, so the maximum value there is count(union.members).
+       */
       public final short getCodeOrder() {
         return _getShortField(0);
       }
@@ -1550,6 +1801,10 @@ public final class Schema {
         return _initPointerField(org.quicproquo.capnpc.schema.Schema.Annotation.listFactory, 1, size);
       }
 
+      /**
+       * If the field is in a union, this is the value which the union's discriminant should take when
+       * the field is active.  If the field is not in a union, this is 0xffff.
+       */
       public final short getDiscriminantValue() {
         return _getShortField(1, (short) -1);
       }
@@ -1557,6 +1812,9 @@ public final class Schema {
         _setShortField(1, value, (short) -1);
       }
 
+      /**
+       * A regular, non-group, non-fixed-list field.
+       */
       /** True if the union member {@code slot} is set. */
       public final boolean isSlot() {
         return which() == Which.SLOT;
@@ -1574,6 +1832,9 @@ public final class Schema {
         return new org.quicproquo.capnpc.schema.Schema.Field.Slot.Builder(segment, data, pointers, dataSize, pointerCount);
       }
 
+      /**
+       * A group.
+       */
       /** True if the union member {@code group} is set. */
       public final boolean isGroup() {
         return which() == Which.GROUP;
@@ -1624,6 +1885,14 @@ public final class Schema {
         return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
       }
 
+      /**
+       * Indicates where this member appeared in the code, relative to other members.
+       * Code ordering may have semantic relevance -- programmers tend to place related fields
+       * together.  So, using code ordering makes sense in human-readable formats where ordering is
+       * otherwise irrelevant, like JSON.  The values of codeOrder are tightly-packed, so the maximum
+       * value is count(members) - 1.  Fields that are members of a union are only ordered relative to
+       * the other members of that union, so the maximum value there is count(union.members).
+       */
       public final short getCodeOrder() {
         return _getShortField(0);
       }
@@ -1635,10 +1904,17 @@ public final class Schema {
         return _getPointerField(org.quicproquo.capnpc.schema.Schema.Annotation.listFactory, 1, null, 0);
       }
 
+      /**
+       * If the field is in a union, this is the value which the union's discriminant should take when
+       * the field is active.  If the field is not in a union, this is 0xffff.
+       */
       public final short getDiscriminantValue() {
         return _getShortField(1, (short) -1);
       }
 
+      /**
+       * A regular, non-group, non-fixed-list field.
+       */
       /** True if the union member {@code slot} is set. */
       public final boolean isSlot() {
         return which() == Which.SLOT;
@@ -1647,6 +1923,9 @@ public final class Schema {
         return new org.quicproquo.capnpc.schema.Schema.Field.Slot.Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
       }
 
+      /**
+       * A group.
+       */
       /** True if the union member {@code group} is set. */
       public final boolean isGroup() {
         return which() == Which.GROUP;
@@ -1670,7 +1949,11 @@ public final class Schema {
     /** Constant {@code capnp/schema.capnp:Field.noDiscriminant}. */
     public static final short NO_DISCRIMINANT = (short) -1;
 
-    /** Group {@code capnp/schema.capnp:Field.slot}. */
+    /**
+     * Group {@code capnp/schema.capnp:Field.slot}.
+     *
+     * A regular, non-group, non-fixed-list field.
+     */
     public static final class Slot {
       /** Data words and pointers of the struct. */
       public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 4);
@@ -1721,6 +2004,11 @@ public final class Schema {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
 
+        /**
+         * Offset, in units of the field's size, from the beginning of the section in which the field
+         * resides.  E.g. for a UInt32 field, multiply this by 4 to get the byte offset from the
+         * beginning of the data section.
+         */
         public final int getOffset() {
           return _getIntField(1);
         }
@@ -1754,6 +2042,12 @@ public final class Schema {
           return _initPointerField(org.quicproquo.capnpc.schema.Schema.Value.factory, 3, 0);
         }
 
+        /**
+         * Whether the default value was specified explicitly.  Non-explicit default values are always
+         * zero or empty values.  Usually, whether the default value was explicit shouldn't matter.
+         * The main use case for this flag is for structs representing method parameters:
+         * explicitly-defaulted parameters may be allowed to be omitted when calling the method.
+         */
         public final boolean getHadExplicitDefault() {
           return _getBooleanField(128);
         }
@@ -1771,6 +2065,11 @@ public final class Schema {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
         }
 
+        /**
+         * Offset, in units of the field's size, from the beginning of the section in which the field
+         * resides.  E.g. for a UInt32 field, multiply this by 4 to get the byte offset from the
+         * beginning of the data section.
+         */
         public final int getOffset() {
           return _getIntField(1);
         }
@@ -1789,13 +2088,23 @@ public final class Schema {
           return _getPointerField(org.quicproquo.capnpc.schema.Schema.Value.factory, 3, null, 0);
         }
 
+        /**
+         * Whether the default value was specified explicitly.  Non-explicit default values are always
+         * zero or empty values.  Usually, whether the default value was explicit shouldn't matter.
+         * The main use case for this flag is for structs representing method parameters:
+         * explicitly-defaulted parameters may be allowed to be omitted when calling the method.
+         */
         public final boolean getHadExplicitDefault() {
           return _getBooleanField(128);
         }
       }
     }
 
-    /** Group {@code capnp/schema.capnp:Field.group}. */
+    /**
+     * Group {@code capnp/schema.capnp:Field.group}.
+     *
+     * A group.
+     */
     public static final class Group {
       /** Data words and pointers of the struct. */
       public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 4);
@@ -1846,6 +2155,9 @@ public final class Schema {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
 
+        /**
+         * The ID of the group's node.
+         */
         public final long getTypeId() {
           return _getLongField(2);
         }
@@ -1863,6 +2175,9 @@ public final class Schema {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
         }
 
+        /**
+         * The ID of the group's node.
+         */
         public final long getTypeId() {
           return _getLongField(2);
         }
@@ -1943,6 +2258,12 @@ public final class Schema {
           _setShortField(5, (short) 0);
         }
 
+        /**
+         * The original ordinal number given to the field.  You probably should NOT use this; if you need
+         * a numeric identifier for a field, use its position within the field array for its scope.
+         * The ordinal is given here mainly just so that the original schema text can be reproduced given
+         * the compiled version -- i.e. so that `capnp compile -ocapnp` can do its job.
+         */
         /** True if the union member {@code explicit} is set. */
         public final boolean isExplicit() {
           return which() == Which.EXPLICIT;
@@ -1982,6 +2303,12 @@ public final class Schema {
           return org.capnproto.Void.VOID;
         }
 
+        /**
+         * The original ordinal number given to the field.  You probably should NOT use this; if you need
+         * a numeric identifier for a field, use its position within the field array for its scope.
+         * The ordinal is given here mainly just so that the original schema text can be reproduced given
+         * the compiled version -- i.e. so that `capnp compile -ocapnp` can do its job.
+         */
         /** True if the union member {@code explicit} is set. */
         public final boolean isExplicit() {
           return which() == Which.EXPLICIT;
@@ -2001,7 +2328,11 @@ public final class Schema {
     }
   }
 
-  /** Struct {@code capnp/schema.capnp:Enumerant}. */
+  /**
+   * Struct {@code capnp/schema.capnp:Enumerant}.
+   *
+   * Schema for member of an enum.
+   */
   public static final class Enumerant {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 2);
@@ -2068,6 +2399,10 @@ public final class Schema {
         return _initPointerField(org.capnproto.Text.factory, 0, size);
       }
 
+      /**
+       * Specifies order in which the enumerants were declared in the code.
+       * Like Struct.Field.codeOrder.
+       */
       public final short getCodeOrder() {
         return _getShortField(0);
       }
@@ -2105,6 +2440,10 @@ public final class Schema {
         return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
       }
 
+      /**
+       * Specifies order in which the enumerants were declared in the code.
+       * Like Struct.Field.codeOrder.
+       */
       public final short getCodeOrder() {
         return _getShortField(0);
       }
@@ -2212,7 +2551,11 @@ public final class Schema {
     }
   }
 
-  /** Struct {@code capnp/schema.capnp:Method}. */
+  /**
+   * Struct {@code capnp/schema.capnp:Method}.
+   *
+   * Schema for method of an interface.
+   */
   public static final class Method {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 5);
@@ -2279,6 +2622,10 @@ public final class Schema {
         return _initPointerField(org.capnproto.Text.factory, 0, size);
       }
 
+      /**
+       * Specifies order in which the methods were declared in the code.
+       * Like Struct.Field.codeOrder.
+       */
       public final short getCodeOrder() {
         return _getShortField(0);
       }
@@ -2286,6 +2633,15 @@ public final class Schema {
         _setShortField(0, value);
       }
 
+      /**
+       * ID of the parameter struct type.  If a named parameter list was specified in the method
+       * declaration (rather than a single struct parameter type) then a corresponding struct type is
+       * auto-generated.  Such an auto-generated type will not be listed in the interface's
+       * `nestedNodes` and its `scopeId` will be zero -- it is completely detached from the namespace.
+       * (Awkwardly, it does of course inherit generic parameters from the method's scope, which makes
+       * this a situation where you can't just climb the scope chain to find where a particular
+       * generic parameter was introduced. Making the `scopeId` zero was a mistake.)
+       */
       public final long getParamStructType() {
         return _getLongField(1);
       }
@@ -2293,6 +2649,9 @@ public final class Schema {
         _setLongField(1, value);
       }
 
+      /**
+       * ID of the return struct type; similar to `paramStructType`.
+       */
       public final long getResultStructType() {
         return _getLongField(2);
       }
@@ -2313,6 +2672,9 @@ public final class Schema {
         return _initPointerField(org.quicproquo.capnpc.schema.Schema.Annotation.listFactory, 1, size);
       }
 
+      /**
+       * Brand of param struct type.
+       */
       public final boolean hasParamBrand() {
         return !_pointerFieldIsNull(2);
       }
@@ -2326,6 +2688,9 @@ public final class Schema {
         return _initPointerField(org.quicproquo.capnpc.schema.Schema.Brand.factory, 2, 0);
       }
 
+      /**
+       * Brand of result struct type.
+       */
       public final boolean hasResultBrand() {
         return !_pointerFieldIsNull(3);
       }
@@ -2339,6 +2704,10 @@ public final class Schema {
         return _initPointerField(org.quicproquo.capnpc.schema.Schema.Brand.factory, 3, 0);
       }
 
+      /**
+       * The parameters listed in [] (typically, type / generic parameters), whose bindings are intended
+       * to be inferred rather than specified explicitly, although not all languages support this.
+       */
       public final boolean hasImplicitParameters() {
         return !_pointerFieldIsNull(4);
       }
@@ -2369,14 +2738,30 @@ public final class Schema {
         return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
       }
 
+      /**
+       * Specifies order in which the methods were declared in the code.
+       * Like Struct.Field.codeOrder.
+       */
       public final short getCodeOrder() {
         return _getShortField(0);
       }
 
+      /**
+       * ID of the parameter struct type.  If a named parameter list was specified in the method
+       * declaration (rather than a single struct parameter type) then a corresponding struct type is
+       * auto-generated.  Such an auto-generated type will not be listed in the interface's
+       * `nestedNodes` and its `scopeId` will be zero -- it is completely detached from the namespace.
+       * (Awkwardly, it does of course inherit generic parameters from the method's scope, which makes
+       * this a situation where you can't just climb the scope chain to find where a particular
+       * generic parameter was introduced. Making the `scopeId` zero was a mistake.)
+       */
       public final long getParamStructType() {
         return _getLongField(1);
       }
 
+      /**
+       * ID of the return struct type; similar to `paramStructType`.
+       */
       public final long getResultStructType() {
         return _getLongField(2);
       }
@@ -2388,6 +2773,9 @@ public final class Schema {
         return _getPointerField(org.quicproquo.capnpc.schema.Schema.Annotation.listFactory, 1, null, 0);
       }
 
+      /**
+       * Brand of param struct type.
+       */
       public final boolean hasParamBrand() {
         return !_pointerFieldIsNull(2);
       }
@@ -2395,6 +2783,9 @@ public final class Schema {
         return _getPointerField(org.quicproquo.capnpc.schema.Schema.Brand.factory, 2, null, 0);
       }
 
+      /**
+       * Brand of result struct type.
+       */
       public final boolean hasResultBrand() {
         return !_pointerFieldIsNull(3);
       }
@@ -2402,6 +2793,10 @@ public final class Schema {
         return _getPointerField(org.quicproquo.capnpc.schema.Schema.Brand.factory, 3, null, 0);
       }
 
+      /**
+       * The parameters listed in [] (typically, type / generic parameters), whose bindings are intended
+       * to be inferred rather than specified explicitly, although not all languages support this.
+       */
       public final boolean hasImplicitParameters() {
         return !_pointerFieldIsNull(4);
       }
@@ -2411,7 +2806,11 @@ public final class Schema {
     }
   }
 
-  /** Struct {@code capnp/schema.capnp:Type}. */
+  /**
+   * Struct {@code capnp/schema.capnp:Type}.
+   *
+   * Represents a type expression.
+   */
   public static final class Type {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 1);
@@ -3401,6 +3800,13 @@ public final class Schema {
           }
         }
 
+        /**
+         * A regular AnyPointer.
+         *
+         * The name "unconstrained" means as opposed to constraining it to match a type parameter.
+         * In retrospect this name is probably a poor choice given that it may still be constrained
+         * to be a struct, list, or capability.
+         */
         /** True if the union member {@code unconstrained} is set. */
         public final boolean isUnconstrained() {
           return which() == Which.UNCONSTRAINED;
@@ -3415,6 +3821,9 @@ public final class Schema {
           return new org.quicproquo.capnpc.schema.Schema.Type.AnyPointer.Unconstrained.Builder(segment, data, pointers, dataSize, pointerCount);
         }
 
+        /**
+         * This is actually a reference to a type parameter defined within this scope.
+         */
         /** True if the union member {@code parameter} is set. */
         public final boolean isParameter() {
           return which() == Which.PARAMETER;
@@ -3430,6 +3839,10 @@ public final class Schema {
           return new org.quicproquo.capnpc.schema.Schema.Type.AnyPointer.Parameter.Builder(segment, data, pointers, dataSize, pointerCount);
         }
 
+        /**
+         * This is actually a reference to an implicit (generic) parameter of a method. The only
+         * legal context for this type to appear is inside Method.paramBrand or Method.resultBrand.
+         */
         /** True if the union member {@code implicitMethodParameter} is set. */
         public final boolean isImplicitMethodParameter() {
           return which() == Which.IMPLICIT_METHOD_PARAMETER;
@@ -3464,6 +3877,13 @@ public final class Schema {
           }
         }
 
+        /**
+         * A regular AnyPointer.
+         *
+         * The name "unconstrained" means as opposed to constraining it to match a type parameter.
+         * In retrospect this name is probably a poor choice given that it may still be constrained
+         * to be a struct, list, or capability.
+         */
         /** True if the union member {@code unconstrained} is set. */
         public final boolean isUnconstrained() {
           return which() == Which.UNCONSTRAINED;
@@ -3472,6 +3892,9 @@ public final class Schema {
           return new org.quicproquo.capnpc.schema.Schema.Type.AnyPointer.Unconstrained.Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
         }
 
+        /**
+         * This is actually a reference to a type parameter defined within this scope.
+         */
         /** True if the union member {@code parameter} is set. */
         public final boolean isParameter() {
           return which() == Which.PARAMETER;
@@ -3480,6 +3903,10 @@ public final class Schema {
           return new org.quicproquo.capnpc.schema.Schema.Type.AnyPointer.Parameter.Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
         }
 
+        /**
+         * This is actually a reference to an implicit (generic) parameter of a method. The only
+         * legal context for this type to appear is inside Method.paramBrand or Method.resultBrand.
+         */
         /** True if the union member {@code implicitMethodParameter} is set. */
         public final boolean isImplicitMethodParameter() {
           return which() == Which.IMPLICIT_METHOD_PARAMETER;
@@ -3498,7 +3925,15 @@ public final class Schema {
         _NOT_IN_SCHEMA,
       }
 
-      /** Group {@code capnp/schema.capnp:Type.anyPointer.unconstrained}. */
+      /**
+       * Group {@code capnp/schema.capnp:Type.anyPointer.unconstrained}.
+       *
+       * A regular AnyPointer.
+       *
+       * The name "unconstrained" means as opposed to constraining it to match a type parameter.
+       * In retrospect this name is probably a poor choice given that it may still be constrained
+       * to be a struct, list, or capability.
+       */
       public static final class Unconstrained {
         /** Data words and pointers of the struct. */
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 1);
@@ -3560,6 +3995,9 @@ public final class Schema {
             }
           }
 
+          /**
+           * truly AnyPointer
+           */
           /** True if the union member {@code anyKind} is set. */
           public final boolean isAnyKind() {
             return which() == Which.ANY_KIND;
@@ -3574,6 +4012,9 @@ public final class Schema {
             _setShortField(5, (short) 0);
           }
 
+          /**
+           * AnyStruct
+           */
           /** True if the union member {@code struct} is set. */
           public final boolean isStruct() {
             return which() == Which.STRUCT;
@@ -3588,6 +4029,9 @@ public final class Schema {
             _setShortField(5, (short) 1);
           }
 
+          /**
+           * AnyList
+           */
           /** True if the union member {@code list} is set. */
           public final boolean isList() {
             return which() == Which.LIST;
@@ -3602,6 +4046,9 @@ public final class Schema {
             _setShortField(5, (short) 2);
           }
 
+          /**
+           * Capability
+           */
           /** True if the union member {@code capability} is set. */
           public final boolean isCapability() {
             return which() == Which.CAPABILITY;
@@ -3637,6 +4084,9 @@ public final class Schema {
             }
           }
 
+          /**
+           * truly AnyPointer
+           */
           /** True if the union member {@code anyKind} is set. */
           public final boolean isAnyKind() {
             return which() == Which.ANY_KIND;
@@ -3645,6 +4095,9 @@ public final class Schema {
             return org.capnproto.Void.VOID;
           }
 
+          /**
+           * AnyStruct
+           */
           /** True if the union member {@code struct} is set. */
           public final boolean isStruct() {
             return which() == Which.STRUCT;
@@ -3653,6 +4106,9 @@ public final class Schema {
             return org.capnproto.Void.VOID;
           }
 
+          /**
+           * AnyList
+           */
           /** True if the union member {@code list} is set. */
           public final boolean isList() {
             return which() == Which.LIST;
@@ -3661,6 +4117,9 @@ public final class Schema {
             return org.capnproto.Void.VOID;
           }
 
+          /**
+           * Capability
+           */
           /** True if the union member {@code capability} is set. */
           public final boolean isCapability() {
             return which() == Which.CAPABILITY;
@@ -3681,7 +4140,11 @@ public final class Schema {
         }
       }
 
-      /** Group {@code capnp/schema.capnp:Type.anyPointer.parameter}. */
+      /**
+       * Group {@code capnp/schema.capnp:Type.anyPointer.parameter}.
+       *
+       * This is actually a reference to a type parameter defined within this scope.
+       */
       public static final class Parameter {
         /** Data words and pointers of the struct. */
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 1);
@@ -3732,6 +4195,10 @@ public final class Schema {
             return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
           }
 
+          /**
+           * ID of the generic type whose parameter we're referencing. This should be a parent of the
+           * current scope.
+           */
           public final long getScopeId() {
             return _getLongField(2);
           }
@@ -3739,6 +4206,9 @@ public final class Schema {
             _setLongField(2, value);
           }
 
+          /**
+           * Index of the parameter within the generic type's parameter list.
+           */
           public final short getParameterIndex() {
             return _getShortField(5);
           }
@@ -3756,17 +4226,29 @@ public final class Schema {
             super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
           }
 
+          /**
+           * ID of the generic type whose parameter we're referencing. This should be a parent of the
+           * current scope.
+           */
           public final long getScopeId() {
             return _getLongField(2);
           }
 
+          /**
+           * Index of the parameter within the generic type's parameter list.
+           */
           public final short getParameterIndex() {
             return _getShortField(5);
           }
         }
       }
 
-      /** Group {@code capnp/schema.capnp:Type.anyPointer.implicitMethodParameter}. */
+      /**
+       * Group {@code capnp/schema.capnp:Type.anyPointer.implicitMethodParameter}.
+       *
+       * This is actually a reference to an implicit (generic) parameter of a method. The only
+       * legal context for this type to appear is inside Method.paramBrand or Method.resultBrand.
+       */
       public static final class ImplicitMethodParameter {
         /** Data words and pointers of the struct. */
         public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 1);
@@ -3842,7 +4324,12 @@ public final class Schema {
     }
   }
 
-  /** Struct {@code capnp/schema.capnp:Brand}. */
+  /**
+   * Struct {@code capnp/schema.capnp:Brand}.
+   *
+   * Specifies bindings for parameters of generics. Since these bindings turn a generic into a
+   * non-generic, we call it the "brand".
+   */
   public static final class Brand {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
@@ -3893,6 +4380,11 @@ public final class Schema {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
+      /**
+       * For each of the target type and each of its parent scopes, a parameterization may be included
+       * in this list. If no parameterization is included for a particular relevant scope, then either
+       * that scope has no parameters or all parameters should be considered to be `AnyPointer`.
+       */
       public final boolean hasScopes() {
         return !_pointerFieldIsNull(0);
       }
@@ -3916,6 +4408,11 @@ public final class Schema {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
       }
 
+      /**
+       * For each of the target type and each of its parent scopes, a parameterization may be included
+       * in this list. If no parameterization is included for a particular relevant scope, then either
+       * that scope has no parameters or all parameters should be considered to be `AnyPointer`.
+       */
       public final boolean hasScopes() {
         return !_pointerFieldIsNull(0);
       }
@@ -3984,6 +4481,9 @@ public final class Schema {
           }
         }
 
+        /**
+         * ID of the scope to which these params apply.
+         */
         public final long getScopeId() {
           return _getLongField(0);
         }
@@ -3991,6 +4491,9 @@ public final class Schema {
           _setLongField(0, value);
         }
 
+        /**
+         * List of parameter bindings.
+         */
         /** True if the union member {@code bind} is set. */
         public final boolean isBind() {
           return which() == Which.BIND;
@@ -4013,6 +4516,23 @@ public final class Schema {
           return _initPointerField(org.quicproquo.capnpc.schema.Schema.Brand.Binding.listFactory, 0, size);
         }
 
+        /**
+         * The place where the Brand appears is within this scope or a sub-scope, and bindings
+         * for this scope are deferred to later Brand applications. This is equivalent to a
+         * pass-through binding list, where each of this scope's parameters is bound to itself.
+         * For example:
+         *
+         *   struct Outer(T) {
+         *     struct Inner {
+         *       value &#64;0 :T;
+         *     }
+         *     innerInherit &#64;0 :Inner;            # Outer Brand.Scope is `inherit`.
+         *     innerBindSelf &#64;1 :Outer(T).Inner;  # Outer Brand.Scope explicitly binds T to T.
+         *   }
+         *
+         * The innerInherit and innerBindSelf fields have equivalent types, but different Brand
+         * styles.
+         */
         /** True if the union member {@code inherit} is set. */
         public final boolean isInherit() {
           return which() == Which.INHERIT;
@@ -4046,10 +4566,16 @@ public final class Schema {
           }
         }
 
+        /**
+         * ID of the scope to which these params apply.
+         */
         public final long getScopeId() {
           return _getLongField(0);
         }
 
+        /**
+         * List of parameter bindings.
+         */
         /** True if the union member {@code bind} is set. */
         public final boolean isBind() {
           return which() == Which.BIND;
@@ -4064,6 +4590,23 @@ public final class Schema {
           return _getPointerField(org.quicproquo.capnpc.schema.Schema.Brand.Binding.listFactory, 0, null, 0);
         }
 
+        /**
+         * The place where the Brand appears is within this scope or a sub-scope, and bindings
+         * for this scope are deferred to later Brand applications. This is equivalent to a
+         * pass-through binding list, where each of this scope's parameters is bound to itself.
+         * For example:
+         *
+         *   struct Outer(T) {
+         *     struct Inner {
+         *       value &#64;0 :T;
+         *     }
+         *     innerInherit &#64;0 :Inner;            # Outer Brand.Scope is `inherit`.
+         *     innerBindSelf &#64;1 :Outer(T).Inner;  # Outer Brand.Scope explicitly binds T to T.
+         *   }
+         *
+         * The innerInherit and innerBindSelf fields have equivalent types, but different Brand
+         * styles.
+         */
         /** True if the union member {@code inherit} is set. */
         public final boolean isInherit() {
           return which() == Which.INHERIT;
@@ -4230,7 +4773,11 @@ public final class Schema {
     }
   }
 
-  /** Struct {@code capnp/schema.capnp:Value}. */
+  /**
+   * Struct {@code capnp/schema.capnp:Value}.
+   *
+   * Represents a value, e.g. a field default value, constant value, or annotation value.
+   */
   public static final class Value {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 2, (short) 1);
@@ -4555,6 +5102,10 @@ public final class Schema {
         return _initPointerField(org.capnproto.AnyPointer.factory, 0, 0);
       }
 
+      /**
+       * The only interface value that can be represented statically is "null", whose methods always
+       * throw exceptions.
+       */
       /** True if the union member {@code interface} is set. */
       public final boolean isInterface() {
         return which() == Which.INTERFACE;
@@ -4784,6 +5335,10 @@ public final class Schema {
         return _getPointerField(org.capnproto.AnyPointer.factory, 0);
       }
 
+      /**
+       * The only interface value that can be represented statically is "null", whose methods always
+       * throw exceptions.
+       */
       /** True if the union member {@code interface} is set. */
       public final boolean isInterface() {
         return which() == Which.INTERFACE;
@@ -4833,7 +5388,12 @@ public final class Schema {
     }
   }
 
-  /** Struct {@code capnp/schema.capnp:Annotation}. */
+  /**
+   * Struct {@code capnp/schema.capnp:Annotation}.
+   *
+   * Describes an annotation applied to a declaration.  Note AnnotationNode describes the
+   * annotation's declaration, while this describes a use of the annotation.
+   */
   public static final class Annotation {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 2);
@@ -4884,6 +5444,9 @@ public final class Schema {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
+      /**
+       * ID of the annotation node.
+       */
       public final long getId() {
         return _getLongField(0);
       }
@@ -4904,6 +5467,11 @@ public final class Schema {
         return _initPointerField(org.quicproquo.capnpc.schema.Schema.Value.factory, 0, 0);
       }
 
+      /**
+       * Brand of the annotation.
+       *
+       * Note that the annotation itself is not allowed to be parameterized, but its scope might be.
+       */
       public final boolean hasBrand() {
         return !_pointerFieldIsNull(1);
       }
@@ -4927,6 +5495,9 @@ public final class Schema {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
       }
 
+      /**
+       * ID of the annotation node.
+       */
       public final long getId() {
         return _getLongField(0);
       }
@@ -4938,6 +5509,11 @@ public final class Schema {
         return _getPointerField(org.quicproquo.capnpc.schema.Schema.Value.factory, 0, null, 0);
       }
 
+      /**
+       * Brand of the annotation.
+       *
+       * Note that the annotation itself is not allowed to be parameterized, but its scope might be.
+       */
       public final boolean hasBrand() {
         return !_pointerFieldIsNull(1);
       }
@@ -4947,8 +5523,16 @@ public final class Schema {
     }
   }
 
-  /** Enum {@code capnp/schema.capnp:ElementSize}; the ordinal is the wire code. */
+  /**
+   * Enum {@code capnp/schema.capnp:ElementSize}; the ordinal is the wire code.
+   *
+   * Possible element sizes for encoded lists.  These correspond exactly to the possible values of
+   * the 3-bit element size component of a list pointer.
+   */
   public enum ElementSize {
+    /**
+     * aka "void", but that's a keyword.
+     */
     EMPTY,
     BIT,
     BYTE,
@@ -5112,6 +5696,10 @@ public final class Schema {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
+      /**
+       * All nodes parsed by the compiler, including for the files on the command line and their
+       * imports.
+       */
       public final boolean hasNodes() {
         return !_pointerFieldIsNull(0);
       }
@@ -5125,6 +5713,9 @@ public final class Schema {
         return _initPointerField(org.quicproquo.capnpc.schema.Schema.Node.listFactory, 0, size);
       }
 
+      /**
+       * Files which were listed on the command line.
+       */
       public final boolean hasRequestedFiles() {
         return !_pointerFieldIsNull(1);
       }
@@ -5138,6 +5729,14 @@ public final class Schema {
         return _initPointerField(org.quicproquo.capnpc.schema.Schema.CodeGeneratorRequest.RequestedFile.listFactory, 1, size);
       }
 
+      /**
+       * Version of the `capnp` executable. Generally, code generators should ignore this, but the code
+       * generators that ship with `capnp` itself will print a warning if this mismatches since that
+       * probably indicates something is misconfigured.
+       *
+       * The first version of 'capnp' to set this was 0.6.0. So, if it's missing, the compiler version
+       * is older than that.
+       */
       public final boolean hasCapnpVersion() {
         return !_pointerFieldIsNull(2);
       }
@@ -5151,6 +5750,10 @@ public final class Schema {
         return _initPointerField(org.quicproquo.capnpc.schema.Schema.CapnpVersion.factory, 2, 0);
       }
 
+      /**
+       * Information about the original source code for each node, where available. This array may be
+       * omitted or may be missing some nodes if no info is available for them.
+       */
       public final boolean hasSourceInfo() {
         return !_pointerFieldIsNull(3);
       }
@@ -5174,6 +5777,10 @@ public final class Schema {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
       }
 
+      /**
+       * All nodes parsed by the compiler, including for the files on the command line and their
+       * imports.
+       */
       public final boolean hasNodes() {
         return !_pointerFieldIsNull(0);
       }
@@ -5181,6 +5788,9 @@ public final class Schema {
         return _getPointerField(org.quicproquo.capnpc.schema.Schema.Node.listFactory, 0, null, 0);
       }
 
+      /**
+       * Files which were listed on the command line.
+       */
       public final boolean hasRequestedFiles() {
         return !_pointerFieldIsNull(1);
       }
@@ -5188,6 +5798,14 @@ public final class Schema {
         return _getPointerField(org.quicproquo.capnpc.schema.Schema.CodeGeneratorRequest.RequestedFile.listFactory, 1, null, 0);
       }
 
+      /**
+       * Version of the `capnp` executable. Generally, code generators should ignore this, but the code
+       * generators that ship with `capnp` itself will print a warning if this mismatches since that
+       * probably indicates something is misconfigured.
+       *
+       * The first version of 'capnp' to set this was 0.6.0. So, if it's missing, the compiler version
+       * is older than that.
+       */
       public final boolean hasCapnpVersion() {
         return !_pointerFieldIsNull(2);
       }
@@ -5195,6 +5813,10 @@ public final class Schema {
         return _getPointerField(org.quicproquo.capnpc.schema.Schema.CapnpVersion.factory, 2, null, 0);
       }
 
+      /**
+       * Information about the original source code for each node, where available. This array may be
+       * omitted or may be missing some nodes if no info is available for them.
+       */
       public final boolean hasSourceInfo() {
         return !_pointerFieldIsNull(3);
       }
@@ -5254,6 +5876,9 @@ public final class Schema {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
 
+        /**
+         * ID of the file.
+         */
         public final long getId() {
           return _getLongField(0);
         }
@@ -5261,6 +5886,10 @@ public final class Schema {
           _setLongField(0, value);
         }
 
+        /**
+         * Name of the file as it appeared on the command-line (minus the src-prefix).  You may use
+         * this to decide where to write the output.
+         */
         public final boolean hasFilename() {
           return !_pointerFieldIsNull(0);
         }
@@ -5277,6 +5906,9 @@ public final class Schema {
           return _initPointerField(org.capnproto.Text.factory, 0, size);
         }
 
+        /**
+         * List of all imported paths seen in this file.
+         */
         public final boolean hasImports() {
           return !_pointerFieldIsNull(1);
         }
@@ -5300,10 +5932,17 @@ public final class Schema {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
         }
 
+        /**
+         * ID of the file.
+         */
         public final long getId() {
           return _getLongField(0);
         }
 
+        /**
+         * Name of the file as it appeared on the command-line (minus the src-prefix).  You may use
+         * this to decide where to write the output.
+         */
         public final boolean hasFilename() {
           return !_pointerFieldIsNull(0);
         }
@@ -5311,6 +5950,9 @@ public final class Schema {
           return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
         }
 
+        /**
+         * List of all imported paths seen in this file.
+         */
         public final boolean hasImports() {
           return !_pointerFieldIsNull(1);
         }
@@ -5370,6 +6012,9 @@ public final class Schema {
             return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
           }
 
+          /**
+           * ID of the imported file.
+           */
           public final long getId() {
             return _getLongField(0);
           }
@@ -5377,6 +6022,14 @@ public final class Schema {
             _setLongField(0, value);
           }
 
+          /**
+           * Name which *this* file used to refer to the foreign file.  This may be a relative name.
+           * This information is provided because it might be useful for code generation, e.g. to
+           * generate #include directives in C++.  We don't put this in Node.file because this
+           * information is only meaningful at compile time anyway.
+           *
+           * (On Zooko's triangle, this is the import's petname according to the importing file.)
+           */
           public final boolean hasName() {
             return !_pointerFieldIsNull(0);
           }
@@ -5403,10 +6056,21 @@ public final class Schema {
             super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
           }
 
+          /**
+           * ID of the imported file.
+           */
           public final long getId() {
             return _getLongField(0);
           }
 
+          /**
+           * Name which *this* file used to refer to the foreign file.  This may be a relative name.
+           * This information is provided because it might be useful for code generation, e.g. to
+           * generate #include directives in C++.  We don't put this in Node.file because this
+           * information is only meaningful at compile time anyway.
+           *
+           * (On Zooko's triangle, this is the import's petname according to the importing file.)
+           */
           public final boolean hasName() {
             return !_pointerFieldIsNull(0);
           }

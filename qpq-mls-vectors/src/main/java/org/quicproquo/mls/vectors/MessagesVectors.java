@@ -7,13 +7,12 @@ import java.util.List;
 import java.util.Map;
 import org.quicproquo.mls.codec.TlsEncodable;
 import org.quicproquo.mls.codec.TlsReader;
-import org.quicproquo.mls.codec.TlsWriter;
 import org.quicproquo.mls.message.Commit;
 import org.quicproquo.mls.message.GroupSecrets;
 import org.quicproquo.mls.message.MLSMessage;
 import org.quicproquo.mls.message.Proposal;
 import org.quicproquo.mls.message.WireFormat;
-import org.quicproquo.mls.tree.Node;
+import org.quicproquo.mls.tree.RatchetTree;
 
 /**
  * {@code messages.json}: every field is one serialized struct; each must decode strictly (no
@@ -71,12 +70,13 @@ final class MessagesVectors implements VectorKind {
     };
   }
 
-  /** {@code optional<Node> ratchet_tree<V>}. */
+  /**
+   * {@code optional<Node> ratchet_tree<V>}, through {@link RatchetTree} (which also enforces the
+   * node layout rules). The struct carries no suite; the suite only matters for hashing, which this
+   * round trip does not do, so suite 1 is used.
+   */
   private static byte[] ratchetTree(byte[] in) throws Exception {
-    List<Node> nodes = TlsReader.decodeAll(in, r -> r.vector(rr -> rr.optional(Node::decodeNode)));
-    TlsWriter w = new TlsWriter();
-    w.vector(nodes, (ww, n) -> ww.optional(n, Node::encodeNode));
-    return w.toByteArray();
+    return RatchetTree.decode(CryptoJson.suite(1), in).encode();
   }
 
   @Override

@@ -22,7 +22,10 @@ public final class VectorKinds {
         new WelcomeVectors(),
         new KeyScheduleVectors(),
         new PskSecretVectors(),
-        new SecretTreeVectors());
+        new SecretTreeVectors(),
+        new PassiveClientVectors("passive-client-welcome"),
+        new PassiveClientVectors("passive-client-handling-commit"),
+        new PassiveClientVectors("passive-client-random"));
   }
 
   /** The kind a file belongs to, from its base name (longest matching kind name wins). */

@@ -65,6 +65,21 @@ public final class PrivateMessageProtection {
         encryptedSenderData, ciphertext);
   }
 
+  /**
+   * Encrypts {@code ac} with a fresh random reuse guard from the suite's random source and the
+   * padding {@code padding} chooses for the plaintext.
+   */
+  public static PrivateMessage protect(CipherSuite suite, AuthenticatedContent ac,
+      byte[] senderDataSecret, MessageKeySource keys, PaddingPolicy padding) throws MlsException {
+    int unpadded = new PrivateMessageContent(ac.content().content(), ac.auth(), 0).toBytes().length;
+    int pad = padding.paddingLength(unpadded);
+    if (pad < 0) {
+      throw new IllegalArgumentException("negative padding from policy: " + pad);
+    }
+    return protect(suite, ac, senderDataSecret, keys,
+        suite.randomBytes(SenderData.REUSE_GUARD_LENGTH), pad);
+  }
+
   /** Decrypts only the sender data of {@code msg} (§6.3.2). */
   public static SenderData decryptSenderData(CipherSuite suite, PrivateMessage msg,
       byte[] senderDataSecret) throws FramingException {

@@ -26,6 +26,10 @@ public record ApplicationData(byte[] data) implements Content {
     w.opaque(data);
   }
 
+  /**
+   * Reads one {@code ApplicationData} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   public static ApplicationData decode(TlsReader r) throws DecodeException {
     return new ApplicationData(r.opaque());
   }

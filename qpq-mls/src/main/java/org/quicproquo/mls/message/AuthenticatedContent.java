@@ -44,6 +44,10 @@ public record AuthenticatedContent(WireFormat wireFormat, FramedContent content,
     auth.encode(w);
   }
 
+  /**
+   * Reads one {@code AuthenticatedContent} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   public static AuthenticatedContent decode(TlsReader r) throws DecodeException {
     WireFormat wf = WireFormat.fromCode(r.u16());
     if (wf != WireFormat.MLS_PUBLIC_MESSAGE && wf != WireFormat.MLS_PRIVATE_MESSAGE) {

@@ -39,6 +39,10 @@ public record Commit(List<ProposalOrRef> proposals, UpdatePath path) implements 
     w.vector(proposals).optional(path, (ww, p) -> p.encode(ww));
   }
 
+  /**
+   * Reads one {@code Commit} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   public static Commit decode(TlsReader r) throws DecodeException {
     return new Commit(r.vector(ProposalOrRef::decode), r.optional(UpdatePath::decode));
   }

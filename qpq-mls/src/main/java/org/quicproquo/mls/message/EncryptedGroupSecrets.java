@@ -32,6 +32,10 @@ public record EncryptedGroupSecrets(KeyPackageRef newMember, HpkeCiphertext encr
         .opaque(encryptedGroupSecrets.ciphertext());
   }
 
+  /**
+   * Reads one {@code EncryptedGroupSecrets} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   public static EncryptedGroupSecrets decode(TlsReader r) throws DecodeException {
     KeyPackageRef ref = KeyPackageRef.decode(r);
     return new EncryptedGroupSecrets(ref, new HpkeCiphertext(r.opaque(), r.opaque()));

@@ -30,6 +30,10 @@ public record ExternalPub(byte[] externalPub) implements TlsEncodable {
     w.opaque(externalPub);
   }
 
+  /**
+   * Reads one {@code ExternalPub} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   public static ExternalPub decode(TlsReader r) throws DecodeException {
     return new ExternalPub(r.opaque());
   }

@@ -38,6 +38,10 @@ public record ExternalSender(byte[] signatureKey, Credential credential) impleme
     credential.encode(w);
   }
 
+  /**
+   * Reads one {@code ExternalSender} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   public static ExternalSender decode(TlsReader r) throws DecodeException {
     return new ExternalSender(r.opaque(), Credential.decode(r));
   }

@@ -61,6 +61,10 @@ public record FramedContent(byte[] groupId, long epoch, Sender sender, byte[] au
     content.encode(w);
   }
 
+  /**
+   * Reads one {@code FramedContent} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   public static FramedContent decode(TlsReader r) throws DecodeException {
     byte[] groupId = r.opaque();
     long epoch = r.u64();

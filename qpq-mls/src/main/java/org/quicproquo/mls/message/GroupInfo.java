@@ -80,6 +80,10 @@ public record GroupInfo(GroupContext groupContext, List<Extension> extensions,
     w.opaque(signature);
   }
 
+  /**
+   * Reads one {@code GroupInfo} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   public static GroupInfo decode(TlsReader r) throws DecodeException {
     GroupContext ctx = GroupContext.decode(r);
     List<Extension> ext = Extension.decodeList(r);

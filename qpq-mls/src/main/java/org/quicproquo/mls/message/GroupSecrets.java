@@ -38,6 +38,10 @@ public record GroupSecrets(byte[] joinerSecret, PathSecret pathSecret, List<PreS
     w.opaque(joinerSecret).optional(pathSecret, (ww, p) -> p.encode(ww)).vector(psks);
   }
 
+  /**
+   * Reads one {@code GroupSecrets} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   public static GroupSecrets decode(TlsReader r) throws DecodeException {
     return new GroupSecrets(r.opaque(), r.optional(PathSecret::decode),
         r.vector(PreSharedKeyId::decode));

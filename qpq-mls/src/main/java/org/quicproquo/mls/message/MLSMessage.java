@@ -83,6 +83,10 @@ public record MLSMessage(WireFormat wireFormat, TlsEncodable body) implements Tl
     body.encode(w);
   }
 
+  /**
+   * Reads one {@code MLSMessage} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   public static MLSMessage decode(TlsReader r) throws DecodeException {
     Codecs.version(r);
     WireFormat wf = WireFormat.fromCode(r.u16());

@@ -30,6 +30,10 @@ public record PathSecret(byte[] pathSecret) implements TlsEncodable {
     w.opaque(pathSecret);
   }
 
+  /**
+   * Reads one {@code PathSecret} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   public static PathSecret decode(TlsReader r) throws DecodeException {
     return new PathSecret(r.opaque());
   }

@@ -58,6 +58,10 @@ public record PrivateMessage(byte[] groupId, long epoch, ContentType contentType
         .opaque(encryptedSenderData).opaque(ciphertext);
   }
 
+  /**
+   * Reads one {@code PrivateMessage} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   public static PrivateMessage decode(TlsReader r) throws DecodeException {
     return new PrivateMessage(r.opaque(), r.u64(), ContentType.fromCode(r.u8()), r.opaque(),
         r.opaque(), r.opaque());

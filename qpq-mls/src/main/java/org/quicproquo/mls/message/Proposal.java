@@ -107,6 +107,10 @@ public sealed interface Proposal extends Content {
       keyPackage.encode(w);
     }
 
+    /**
+     * Reads the {@code Add} struct without the proposal_type tag;
+     * throws {@link DecodeException} on malformed input.
+     */
     public static Add decodeBody(TlsReader r) throws DecodeException {
       return new Add(KeyPackage.decode(r));
     }
@@ -136,6 +140,10 @@ public sealed interface Proposal extends Content {
       leafNode.encode(w);
     }
 
+    /**
+     * Reads the {@code Update} struct without the proposal_type tag;
+     * throws {@link DecodeException} on malformed input.
+     */
     public static Update decodeBody(TlsReader r) throws DecodeException {
       return new Update(LeafNode.decode(r));
     }
@@ -180,6 +188,10 @@ public sealed interface Proposal extends Content {
       w.u32(removed);
     }
 
+    /**
+     * Reads the {@code Remove} struct without the proposal_type tag;
+     * throws {@link DecodeException} on malformed input.
+     */
     public static Remove decodeBody(TlsReader r) throws DecodeException {
       return new Remove(r.u32());
     }
@@ -209,6 +221,10 @@ public sealed interface Proposal extends Content {
       psk.encode(w);
     }
 
+    /**
+     * Reads the {@code PreSharedKey} struct without the proposal_type tag;
+     * throws {@link DecodeException} on malformed input.
+     */
     public static PreSharedKey decodeBody(TlsReader r) throws DecodeException {
       return new PreSharedKey(PreSharedKeyId.decode(r));
     }
@@ -254,6 +270,10 @@ public sealed interface Proposal extends Content {
       w.opaque(groupId).u16(version).u16(cipherSuite).vector(extensions);
     }
 
+    /**
+     * Reads the {@code ReInit} struct without the proposal_type tag;
+     * throws {@link DecodeException} on malformed input.
+     */
     public static ReInit decodeBody(TlsReader r) throws DecodeException {
       return new ReInit(r.opaque(), r.u16(), r.u16(), Extension.decodeList(r));
     }
@@ -299,6 +319,10 @@ public sealed interface Proposal extends Content {
       w.opaque(kemOutput);
     }
 
+    /**
+     * Reads the {@code ExternalInit} struct without the proposal_type tag;
+     * throws {@link DecodeException} on malformed input.
+     */
     public static ExternalInit decodeBody(TlsReader r) throws DecodeException {
       return new ExternalInit(r.opaque());
     }
@@ -338,6 +362,10 @@ public sealed interface Proposal extends Content {
       w.vector(extensions);
     }
 
+    /**
+     * Reads the {@code GroupContextExtensions} struct without the proposal_type tag;
+     * throws {@link DecodeException} on malformed input.
+     */
     public static GroupContextExtensions decodeBody(TlsReader r) throws DecodeException {
       return new GroupContextExtensions(Extension.decodeList(r));
     }

@@ -8,8 +8,8 @@ import java.util.Set;
 import org.quicproquo.mls.tree.LeafIndex;
 
 /**
- * The rules of RFC 9420 §12.2 (and §12.4.3.2 for external commits) on which proposals a Commit may
- * cover together, as a pure function over the covered proposals and their senders. Rules that need
+ * The rules of RFC 9420 §12.2 (both procedures: a member's Commit and an external Commit) and
+ * §12.4.3.2 on which proposals a Commit may cover together, as a pure function over the covered proposals and their senders. Rules that need
  * the ratchet tree, the application's identity policy or the PSK store (a Remove naming a blank
  * leaf, an Add of a client already in the group, unsupported custom types, the resulting tree being
  * valid, unknown PSKs) are left to the group state machine; this class checks everything that
@@ -44,10 +44,15 @@ public final class ProposalListRules {
     PATH_REQUIRED("§12.4"),
     /** External Commits MUST contain a path field. */
     EXTERNAL_COMMIT_WITHOUT_PATH("§12.4.3.2"),
-    /** "There MUST be a single ExternalInit proposal." */
-    EXTERNAL_COMMIT_EXTERNAL_INIT_COUNT("§12.4.3.2"),
-    /** "There MUST NOT be any Update proposals." */
-    EXTERNAL_COMMIT_WITH_UPDATE("§12.4.3.2"),
+    /** External commit: "Exactly one ExternalInit". */
+    EXTERNAL_COMMIT_EXTERNAL_INIT_COUNT("§12.2"),
+    /** External commit: "At most one Remove proposal". */
+    EXTERNAL_COMMIT_MULTIPLE_REMOVE("§12.2"),
+    /**
+     * External commit: only ExternalInit, Remove and PreSharedKey; "It does not contain any other
+     * proposals."
+     */
+    EXTERNAL_COMMIT_PROPOSAL_NOT_ALLOWED("§12.2"),
     /** "External Commits MUST NOT include any proposals by reference." */
     EXTERNAL_COMMIT_BY_REFERENCE("§12.4.3.2");
 
@@ -130,8 +135,8 @@ public final class ProposalListRules {
     int code = p.proposal().typeCode();
     var type = ProposalType.lookup(code);
     boolean ok = switch (p.sender().type()) {
-      // ExternalInit only exists inside an external commit, never from a member.
-      case MEMBER -> type.map(t -> t != ProposalType.EXTERNAL_INIT).orElse(true);
+      // Members may send every type; an ExternalInit in a member's Commit is its own rule.
+      case MEMBER -> true;
       // §12.1.8: external senders, per the registry's "External" column; custom types are the
       // application's call.
       case EXTERNAL -> type.map(ProposalType::allowedForExternalSenders).orElse(true);
@@ -171,16 +176,25 @@ public final class ProposalListRules {
       throw new ProposalListException(Rule.EXTERNAL_COMMIT_WITHOUT_PATH, "no path");
     }
     int inits = 0;
+    int removes = 0;
     for (CoveredProposal p : proposals) {
       if (p.byReference()) {
         throw new ProposalListException(Rule.EXTERNAL_COMMIT_BY_REFERENCE,
             "proposal type " + p.proposal().typeCode() + " by reference");
       }
-      if (p.proposal() instanceof Proposal.Update) {
-        throw new ProposalListException(Rule.EXTERNAL_COMMIT_WITH_UPDATE, "Update present");
-      }
-      if (p.proposal() instanceof Proposal.ExternalInit) {
+      Proposal q = p.proposal();
+      if (q instanceof Proposal.ExternalInit) {
         inits++;
+      } else if (q instanceof Proposal.Remove) {
+        // The joiner may remove an old version of itself; that it is itself (same identity as the
+        // path's LeafNode) is the state machine's check.
+        if (++removes > 1) {
+          throw new ProposalListException(Rule.EXTERNAL_COMMIT_MULTIPLE_REMOVE,
+              removes + " Remove proposals");
+        }
+      } else if (!(q instanceof Proposal.PreSharedKey)) {
+        throw new ProposalListException(Rule.EXTERNAL_COMMIT_PROPOSAL_NOT_ALLOWED,
+            "proposal type " + q.typeCode() + " in an external Commit");
       }
     }
     if (inits != 1) {

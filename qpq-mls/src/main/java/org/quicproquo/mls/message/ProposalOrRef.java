@@ -57,6 +57,10 @@ public sealed interface ProposalOrRef extends TlsEncodable {
     }
   }
 
+  /**
+   * Reads one {@code ProposalOrRef} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   static ProposalOrRef decode(TlsReader r) throws DecodeException {
     int type = r.u8();
     return switch (type) {

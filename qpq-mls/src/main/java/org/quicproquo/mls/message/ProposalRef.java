@@ -44,6 +44,10 @@ public record ProposalRef(byte[] value) implements TlsEncodable {
     w.opaque(value);
   }
 
+  /**
+   * Reads one {@code ProposalRef} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   public static ProposalRef decode(TlsReader r) throws DecodeException {
     return new ProposalRef(r.opaque());
   }

@@ -60,6 +60,10 @@ public record PublicMessage(FramedContent content, FramedContentAuthData auth, b
     }
   }
 
+  /**
+   * Reads one {@code PublicMessage} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   public static PublicMessage decode(TlsReader r) throws DecodeException {
     FramedContent content = FramedContent.decode(r);
     FramedContentAuthData auth = FramedContentAuthData.decode(r, content.contentType());

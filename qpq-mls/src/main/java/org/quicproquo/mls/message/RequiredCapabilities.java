@@ -40,6 +40,10 @@ public record RequiredCapabilities(List<Integer> extensionTypes, List<Integer> p
         .vector(credentialTypes, TlsWriter::u16);
   }
 
+  /**
+   * Reads one {@code RequiredCapabilities} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   public static RequiredCapabilities decode(TlsReader r) throws DecodeException {
     return new RequiredCapabilities(r.vector(TlsReader::u16), r.vector(TlsReader::u16),
         r.vector(TlsReader::u16));

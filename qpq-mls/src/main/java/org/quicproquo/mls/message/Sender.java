@@ -96,6 +96,10 @@ public sealed interface Sender extends TlsEncodable {
     return new Member(leaf);
   }
 
+  /**
+   * Reads one {@code Sender} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   static Sender decode(TlsReader r) throws DecodeException {
     SenderType type = SenderType.fromCode(r.u8());
     return switch (type) {

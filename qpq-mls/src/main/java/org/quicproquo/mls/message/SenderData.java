@@ -44,6 +44,10 @@ public record SenderData(LeafIndex leafIndex, long generation, byte[] reuseGuard
     w.u32(leafIndex.value()).u32(generation).raw(reuseGuard);
   }
 
+  /**
+   * Reads one {@code SenderData} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   public static SenderData decode(TlsReader r) throws DecodeException {
     return new SenderData(LeafIndex.decode(r), r.u32(), r.raw(REUSE_GUARD_LENGTH));
   }

@@ -37,6 +37,10 @@ public record Welcome(CipherSuiteId cipherSuite, List<EncryptedGroupSecrets> sec
     w.u16(cipherSuite.code()).vector(secrets).opaque(encryptedGroupInfo);
   }
 
+  /**
+   * Reads one {@code Welcome} (RFC 9420 wire form);
+   * throws {@link DecodeException} on malformed input.
+   */
   public static Welcome decode(TlsReader r) throws DecodeException {
     CipherSuiteId suite = Codecs.cipherSuite(r);
     return new Welcome(suite, r.vector(EncryptedGroupSecrets::decode), r.opaque());

@@ -150,6 +150,23 @@ class FramingTest {
   }
 
   @Test
+  void paddingPolicyFixesTheCiphertextLength() throws Exception {
+    for (int len : new int[] {0, 1, 100, 255, 256, 257}) {
+      AuthenticatedContent ac =
+          signed(WireFormat.MLS_PRIVATE_MESSAGE, new ApplicationData(new byte[len]), null);
+      PrivateMessage pm = PrivateMessageProtection.protect(suite, ac, senderDataSecret, keys(),
+          PaddingPolicy.toMultipleOf(256));
+      // AES-GCM adds a 16-byte tag to the padded plaintext.
+      assertThat((pm.ciphertext().length - 16) % 256).isZero();
+      assertThat(PrivateMessageProtection.unprotect(suite, pm, senderDataSecret, keys()))
+          .isEqualTo(ac);
+    }
+    assertThat(PaddingPolicy.none().paddingLength(17)).isZero();
+    assertThat(PaddingPolicy.toMultipleOf(8).paddingLength(16)).isZero();
+    assertThat(PaddingPolicy.toMultipleOf(8).paddingLength(17)).isEqualTo(7);
+  }
+
+  @Test
   void reuseGuardChangesOnlyTheFirstFourNonceBytes() {
     byte[] nonce = new byte[12];
     byte[] out = PrivateMessageProtection.guardedNonce(nonce, new byte[] {1, 2, 3, 4});

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.quicproquo.mls.crypto.CipherSuiteId;
 import org.quicproquo.mls.message.ProposalListRules.CoveredProposal;
 import org.quicproquo.mls.message.ProposalListRules.Rule;
+import org.quicproquo.mls.schedule.PreSharedKeyId;
 import org.quicproquo.mls.tree.Capabilities;
 import org.quicproquo.mls.tree.Credential;
 import org.quicproquo.mls.tree.KeyPackage;
@@ -101,6 +102,17 @@ class ProposalListRulesTest {
   }
 
   @Test
+  void duplicatePsk() {
+    Proposal psk = new Proposal.PreSharedKey(new PreSharedKeyId.External(new byte[] {1},
+        new byte[] {2}));
+    Proposal other = new Proposal.PreSharedKey(new PreSharedKeyId.External(new byte[] {1},
+        new byte[] {3}));
+    assertThatCode(() -> ProposalListRules.check(ALICE, List.of(val(psk, ALICE), val(other, ALICE)),
+        false)).doesNotThrowAnyException();
+    assertRule(ALICE, List.of(val(psk, ALICE), val(psk, ALICE)), false, Rule.DUPLICATE_PSK);
+  }
+
+  @Test
   void multipleGroupContextExtensions() {
     Proposal gce = new Proposal.GroupContextExtensions(List.of());
     assertRule(ALICE, List.of(val(gce, ALICE), val(gce, ALICE)), true,
@@ -119,7 +131,11 @@ class ProposalListRulesTest {
   @Test
   void externalInitOnlyInExternalCommits() {
     assertRule(ALICE, List.of(val(new Proposal.ExternalInit(new byte[] {1}), ALICE)), true,
-        Rule.PROPOSAL_SENDER_TYPE);
+        Rule.EXTERNAL_INIT_IN_MEMBER_COMMIT);
+    assertRule(ALICE, List.of(CoveredProposal.byReference(new Proposal.ExternalInit(new byte[] {1}),
+        BOB)), true, Rule.EXTERNAL_INIT_IN_MEMBER_COMMIT);
+    assertRule(ALICE, List.of(CoveredProposal.byReference(new Proposal.ExternalInit(new byte[] {1}),
+        new Sender.External(0))), true, Rule.PROPOSAL_SENDER_TYPE);
   }
 
   @Test
@@ -142,7 +158,15 @@ class ProposalListRulesTest {
     assertRule(joiner, List.of(val(init, joiner), val(init, joiner)), true,
         Rule.EXTERNAL_COMMIT_EXTERNAL_INIT_COUNT);
     assertRule(joiner, List.of(val(init, joiner), val(update(), joiner)), true,
-        Rule.EXTERNAL_COMMIT_WITH_UPDATE);
+        Rule.EXTERNAL_COMMIT_PROPOSAL_NOT_ALLOWED);
+    assertRule(joiner, List.of(val(init, joiner), val(add((byte) 1), joiner)), true,
+        Rule.EXTERNAL_COMMIT_PROPOSAL_NOT_ALLOWED);
+    assertRule(joiner, List.of(val(init, joiner), val(new Proposal.Remove(3), joiner),
+        val(new Proposal.Remove(4), joiner)), true, Rule.EXTERNAL_COMMIT_MULTIPLE_REMOVE);
+    Proposal psk = new Proposal.PreSharedKey(new PreSharedKeyId.External(new byte[] {1},
+        new byte[] {2}));
+    assertThatCode(() -> ProposalListRules.check(joiner,
+        List.of(val(psk, joiner), val(init, joiner)), true)).doesNotThrowAnyException();
     assertRule(joiner, List.of(val(init, joiner),
         CoveredProposal.byReference(new Proposal.Remove(1), BOB)), true,
         Rule.EXTERNAL_COMMIT_BY_REFERENCE);

@@ -126,7 +126,7 @@ public final class AllKinds {
   /** Struct {@code allkinds.capnp:Root}. */
   public static final class Root {
     /** Data words and pointers of the struct. */
-    public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 31);
+    public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 32);
 
     /** Creates readers and builders of this struct for the runtime. */
     public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -770,6 +770,19 @@ public final class AllKinds {
       public final org.quicproquo.proto.allkinds.AllKinds.Nested.Builder initNested() {
         return _initPointerField(org.quicproquo.proto.allkinds.AllKinds.Nested.factory, 30, 0);
       }
+
+      public final boolean hasBoxed() {
+        return !_pointerFieldIsNull(31);
+      }
+      public final org.quicproquo.proto.allkinds.AllKinds.Box.Builder getBoxed() {
+        return _getPointerField(org.quicproquo.proto.allkinds.AllKinds.Box.factory, 31, null, 0);
+      }
+      public final void setBoxed(org.quicproquo.proto.allkinds.AllKinds.Box.Reader value) {
+        _setPointerField(org.quicproquo.proto.allkinds.AllKinds.Box.factory, 31, value);
+      }
+      public final org.quicproquo.proto.allkinds.AllKinds.Box.Builder initBoxed() {
+        return _initPointerField(org.quicproquo.proto.allkinds.AllKinds.Box.factory, 31, 0);
+      }
     }
 
     /**
@@ -1108,6 +1121,13 @@ public final class AllKinds {
       public final org.quicproquo.proto.allkinds.AllKinds.Nested.Reader getNested() {
         return _getPointerField(org.quicproquo.proto.allkinds.AllKinds.Nested.factory, 30, null, 0);
       }
+
+      public final boolean hasBoxed() {
+        return !_pointerFieldIsNull(31);
+      }
+      public final org.quicproquo.proto.allkinds.AllKinds.Box.Reader getBoxed() {
+        return _getPointerField(org.quicproquo.proto.allkinds.AllKinds.Box.factory, 31, null, 0);
+      }
     }
 
     /** Which member of the union is set; the ordinal is the discriminant. */
@@ -1124,7 +1144,7 @@ public final class AllKinds {
     /** Group {@code allkinds.capnp:Root.shape}. */
     public static final class Shape {
       /** Data words and pointers of the struct. */
-      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 31);
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 32);
 
       /** Creates readers and builders of this struct for the runtime. */
       public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -1209,7 +1229,7 @@ public final class AllKinds {
     /** Group {@code allkinds.capnp:Root.choice}. */
     public static final class Choice {
       /** Data words and pointers of the struct. */
-      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 31);
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 32);
 
       /** Creates readers and builders of this struct for the runtime. */
       public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -1358,7 +1378,7 @@ public final class AllKinds {
     /** Group {@code allkinds.capnp:Root.meta}. */
     public static final class Meta {
       /** Data words and pointers of the struct. */
-      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 31);
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 32);
 
       /** Creates readers and builders of this struct for the runtime. */
       public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -1479,7 +1499,7 @@ public final class AllKinds {
       /** Group {@code allkinds.capnp:Root.meta.origin}. */
       public static final class Origin {
         /** Data words and pointers of the struct. */
-        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 31);
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 32);
 
         /** Creates readers and builders of this struct for the runtime. */
         public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -1576,7 +1596,7 @@ public final class AllKinds {
       /** Group {@code allkinds.capnp:Root.meta.kind}. */
       public static final class Kind {
         /** Data words and pointers of the struct. */
-        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 31);
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 32);
 
         /** Creates readers and builders of this struct for the runtime. */
         public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -1717,6 +1737,110 @@ public final class AllKinds {
           /** A member this schema version does not know (sent by a newer peer). */
           _NOT_IN_SCHEMA,
         }
+      }
+    }
+  }
+
+  /** Struct {@code allkinds.capnp:Box}. */
+  public static final class Box {
+    /** Data words and pointers of the struct. */
+    public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 2);
+
+    /** Creates readers and builders of this struct for the runtime. */
+    public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+      Factory() {
+      }
+
+      @Override
+      public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+        return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+      }
+
+      @Override
+      public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+        return new Builder(segment, data, pointers, dataSize, pointerCount);
+      }
+
+      @Override
+      public org.capnproto.StructSize structSize() {
+        return STRUCT_SIZE;
+      }
+
+      @Override
+      public Reader asReader(Builder builder) {
+        return builder.asReader();
+      }
+    }
+
+    /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+    public static final Factory factory = new Factory();
+    /** Use for {@code List(Box)}. */
+    public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+        new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+    private Box() {
+    }
+
+    /** Writable view of a {@code Box}. */
+    public static final class Builder extends org.capnproto.StructBuilder {
+      Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+        super(segment, data, pointers, dataSize, pointerCount);
+      }
+
+      /** A reader over the same data. */
+      public final Reader asReader() {
+        return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+      }
+
+      public final boolean hasValue() {
+        return !_pointerFieldIsNull(0);
+      }
+      public final org.capnproto.AnyPointer.Builder getValue() {
+        return _getPointerField(org.capnproto.AnyPointer.factory, 0);
+      }
+      /** Clears the pointer and returns a builder to set it with {@code initAs}/{@code setAs}. */
+      public final org.capnproto.AnyPointer.Builder initValue() {
+        return _initPointerField(org.capnproto.AnyPointer.factory, 0, 0);
+      }
+
+      public final boolean hasLabel() {
+        return !_pointerFieldIsNull(1);
+      }
+      public final org.capnproto.Text.Builder getLabel() {
+        return _getPointerField(org.capnproto.Text.factory, 1, null, 0, 0);
+      }
+      public final void setLabel(org.capnproto.Text.Reader value) {
+        _setPointerField(org.capnproto.Text.factory, 1, value);
+      }
+      public final void setLabel(String value) {
+        _setPointerField(org.capnproto.Text.factory, 1, new org.capnproto.Text.Reader(value));
+      }
+      public final org.capnproto.Text.Builder initLabel(int size) {
+        return _initPointerField(org.capnproto.Text.factory, 1, size);
+      }
+    }
+
+    /**
+     * Read-only view of a {@code Box}. Every pointer it follows is checked
+     * by the runtime against the message's traversal and nesting limits.
+     */
+    public static final class Reader extends org.capnproto.StructReader {
+      Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+        super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+      }
+
+      public final boolean hasValue() {
+        return !_pointerFieldIsNull(0);
+      }
+      public final org.capnproto.AnyPointer.Reader getValue() {
+        return _getPointerField(org.capnproto.AnyPointer.factory, 0);
+      }
+
+      public final boolean hasLabel() {
+        return !_pointerFieldIsNull(1);
+      }
+      public final org.capnproto.Text.Reader getLabel() {
+        return _getPointerField(org.capnproto.Text.factory, 1, null, 0, 0);
       }
     }
   }
