@@ -782,21 +782,47 @@ async function timed(f) {
 }
 
 async function runBench(req) {
-  const op = requireString(req.op, "op");
-  if (!BENCH_OPS.includes(op)) throw bad(`op must be one of ${BENCH_OPS.join(", ")}`);
+  const single = req.ops === undefined || req.ops === null;
+  const ops = single ? [requireString(req.op, "op")] : optionalArray(req.ops, "ops");
+  if (ops.length === 0) throw bad("ops must not be empty");
+  for (const op of ops) if (!BENCH_OPS.includes(op)) throw bad(`op must be one of ${BENCH_OPS.join(", ")}`);
   const cs = await suiteImpl(req.suite ?? 1);
   const size = requireInt(req.groupSize, "groupSize", 2, 100000);
-  const iterations = requireInt(req.iterations ?? 5, "iterations", 1, 100000);
-  const warmup = requireInt(req.warmup ?? 1, "warmup", 0, 100000);
+  const params = {
+    iterations: requireInt(req.iterations ?? 5, "iterations", 1, 100000),
+    warmup: requireInt(req.warmup ?? 1, "warmup", 0, 100000),
+    messageSize: requireInt(req.messageSize ?? 100, "messageSize", 0, 1 << 24),
+    publicMessage: optionalBool(req.publicMessage, "publicMessage", false),
+  };
   const batchSize = requireInt(req.batchSize ?? size - 1, "batchSize", 1, 100000);
   const selfUpdate = optionalBool(req.selfUpdate, "selfUpdate", false);
-  const messageSize = requireInt(req.messageSize ?? 100, "messageSize", 0, 1 << 24);
-  const publicMessage = optionalBool(req.publicMessage, "publicMessage", false);
+  if (size < 3 && ops.includes("processRemoveCommit")) {
+    throw bad("processRemoveCommit needs groupSize >= 3 (the observer is leaf 1, the removed member the last leaf)");
+  }
 
   const tBuild = performance.now();
-  const { creator, observer } = await buildBenchGroup(cs, size, batchSize, selfUpdate);
+  const group = await buildBenchGroup(cs, size, batchSize, selfUpdate);
   const buildMs = performance.now() - tBuild;
 
+  const results = [];
+  for (const op of ops) {
+    const timesMs = await benchOp(cs, size, group, op, params);
+    results.push({ op, timesMs, medianMs: median(timesMs) });
+  }
+  const common = {
+    suite: ciphersuites[cs.name],
+    groupSize: size,
+    batchSize,
+    selfUpdate,
+    iterations: params.iterations,
+    warmup: params.warmup,
+    buildMs,
+  };
+  return single ? { ...common, ...results[0] } : { ...common, results };
+}
+
+/** Times `iterations` runs of one operation (after `warmup` untimed ones); returns milliseconds each. */
+async function benchOp(cs, size, { creator, observer }, op, { iterations, warmup, messageSize, publicMessage }) {
   const commitOpts = (extra) => ({ extraProposals: extra, wireAsPublicMessage: publicMessage, ratchetTreeExtension: true });
   const processCommit = (state, commit) =>
     commit.wireformat === "mls_public_message"
@@ -804,21 +830,19 @@ async function runBench(req) {
       : processPrivateMessage(state, commit.privateMessage, makePskIndex(state, {}), cs);
   const lastLeaf = size - 1;
   // Every iteration starts from the same group state: ts-mls states are immutable values.
+  const addProposal = (kp) => [{ proposalType: "add", add: { keyPackage: kp.publicPackage } }];
   const addCommit = async (i) => {
     const kp = await freshKeyPackage(cs, enc(`bench-new-${i}`));
-    return { kp, ...(await createCommit({ state: creator, cipherSuite: cs }, commitOpts([{ proposalType: "add", add: { keyPackage: kp.publicPackage } }]))) };
+    return { kp, ...(await createCommit({ state: creator, cipherSuite: cs }, commitOpts(addProposal(kp)))) };
   };
   const removeCommit = () =>
-    createCommit({ state: creator, cipherSuite: cs }, commitOpts([{ proposalType: "remove", remove: { removed: lastLeaf === 1 ? 1 : lastLeaf } }]));
+    createCommit({ state: creator, cipherSuite: cs }, commitOpts([{ proposalType: "remove", remove: { removed: lastLeaf } }]));
   const updateCommit = () => createCommit({ state: creator, cipherSuite: cs }, commitOpts([]));
 
   const once = {
     async createAddCommit(i) {
       const kp = await freshKeyPackage(cs, enc(`bench-new-${i}`));
-      const [ms] = await timed(() =>
-        createCommit({ state: creator, cipherSuite: cs }, commitOpts([{ proposalType: "add", add: { keyPackage: kp.publicPackage } }])),
-      );
-      return ms;
+      return (await timed(() => createCommit({ state: creator, cipherSuite: cs }, commitOpts(addProposal(kp)))))[0];
     },
     async processAddCommit(i) {
       const r = await addCommit(i);
@@ -828,7 +852,6 @@ async function runBench(req) {
       return (await timed(removeCommit))[0];
     },
     async processRemoveCommit() {
-      if (lastLeaf === 1) throw bad("processRemoveCommit needs groupSize >= 3 (the observer is leaf 1)");
       const r = await removeCommit();
       return (await timed(() => processCommit(observer, r.commit)))[0];
     },
@@ -841,18 +864,16 @@ async function runBench(req) {
     },
     async joinFromWelcome(i) {
       const r = await addCommit(i);
-      return (
-        await timed(() => joinGroup(r.welcome, r.kp.publicPackage, r.kp.privatePackage, makePskIndex(undefined, {}), cs))
-      )[0];
+      return (await timed(() => joinGroup(r.welcome, r.kp.publicPackage, r.kp.privatePackage, makePskIndex(undefined, {}), cs)))[0];
     },
   };
 
   const times = [];
+  const total = warmup + iterations;
   if (op === "encrypt" || op === "decrypt") {
     const payload = new Uint8Array(randomBytes(messageSize));
     let sender = creator;
     let receiver = observer;
-    const total = warmup + iterations;
     const sent = [];
     for (let i = 0; i < total; i++) {
       const [ms, r] = await timed(() => createApplicationMessage(sender, payload, cs));
@@ -871,23 +892,12 @@ async function runBench(req) {
       }
     }
   } else {
-    for (let i = 0; i < warmup + iterations; i++) {
+    for (let i = 0; i < total; i++) {
       const ms = await once[op](i);
       if (i >= warmup) times.push(ms);
     }
   }
-  return {
-    op,
-    suite: ciphersuites[cs.name],
-    groupSize: size,
-    batchSize,
-    selfUpdate,
-    iterations,
-    warmup,
-    buildMs,
-    timesMs: times,
-    medianMs: median(times),
-  };
+  return times;
 }
 
 // ---------------------------------------------------------------------------------------------

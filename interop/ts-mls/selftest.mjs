@@ -310,6 +310,14 @@ async function benchSmoke(peer) {
         JSON.stringify(r.error ?? r),
       );
     }
+    const many = await peer.send("bench", { ops, suite: 3, groupSize: 5, iterations: 2, warmup: 0 });
+    check(
+      "bench with an ops list builds one group and times every op",
+      many.ok === true && many.results.length === ops.length && many.results.every((x, i) => x.op === ops[i] && x.timesMs.length === 2),
+      JSON.stringify(many.error ?? many),
+    );
+    const badOp = await peer.send("bench", { op: "teleport", groupSize: 5 });
+    check("bench refuses an unknown op", badOp.error?.kind === "BadRequest");
   });
 }
 
