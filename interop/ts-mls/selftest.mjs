@@ -163,8 +163,12 @@ async function suiteScenarios(peer, suite) {
 
   await scenario(L("update (commit with path) by a joiner"), async () => {
     const before = (await peer.call("exportRatchetTree", { member: bob })).ratchetTree;
+    const late = await peer.call("encrypt", { member: carol, data: hex("sent before the update") });
     const up = await peer.call("update", { member: bob });
     await processAll(peer, L("bob's update"), up.commit, [alice, carol]);
+    const old = await peer.send("processMessage", { member: alice, message: late.message });
+    check(L("application message of the previous epoch is still readable"), old.data === hex("sent before the update"), JSON.stringify(old.error));
+    await peer.call("processMessage", { member: bob, message: late.message });
     await agreeOnAuthenticator(peer, L("after update"), [alice, bob, carol]);
     const after = (await peer.call("exportRatchetTree", { member: alice })).ratchetTree;
     check(L("update changed the ratchet tree"), before !== after && after === up.ratchetTree);
