@@ -17,6 +17,7 @@ import {
   getCiphersuiteFromName,
   getCiphersuiteImpl,
   generateKeyPackage,
+  generateKeyPackageWithKey,
   createGroup,
   createCommit,
   createProposal,
@@ -38,6 +39,10 @@ import {
 import { encodeRatchetTree, decodeRatchetTree } from "ts-mls/ratchetTree.js";
 import { makeKeyPackageRef } from "ts-mls/keyPackage.js";
 import { encodeGroupContext } from "ts-mls/groupContext.js";
+import { createGroupInfo } from "ts-mls/createCommit.js";
+import { varLenDataEncoder, decodeVarLenData } from "ts-mls/codec/variableLength.js";
+import { encode } from "ts-mls/codec/tlsEncoder.js";
+import { p256, p384, p521 } from "@noble/curves/nist.js";
 
 // Protocol lines own stdout; anything a library prints goes to stderr instead.
 const protocolOut = process.stdout;
@@ -269,17 +274,30 @@ function capabilitiesFor(req) {
   };
 }
 
-async function newKeyPackage(m, req) {
-  const credential = { credentialType: "basic", identity: m.identity };
-  const kp = await generateKeyPackage(
-    credential,
-    capabilitiesFor(req),
-    defaultLifetime,
-    extensionsIn(req.keyPackageExtensions, "keyPackageExtensions"),
-    m.cs,
-    extensionsIn(req.leafNodeExtensions, "leafNodeExtensions"),
-  );
-  return kp;
+const ECDSA_CURVES = { P256: p256, P384: p384, P521: p521 };
+
+/**
+ * A fresh KeyPackage with the member's credential. ts-mls' own key generation gives ECDSA
+ * signature keys in compressed SEC1 form, which RFC 9420 §5.1.1 does not allow
+ * (UncompressedPointRepresentation); unless "compressedSignatureKeys" is set, ECDSA keys are made
+ * here in uncompressed form and handed to ts-mls' generateKeyPackageWithKey.
+ */
+async function makeKeyPackage(cs, suite, identity, req) {
+  const credential = { credentialType: "basic", identity };
+  const capabilities = capabilitiesFor(req);
+  const kpExtensions = extensionsIn(req.keyPackageExtensions, "keyPackageExtensions");
+  const leafExtensions = extensionsIn(req.leafNodeExtensions, "leafNodeExtensions");
+  const curve = ECDSA_CURVES[getCiphersuiteFromName(suite).signature];
+  if (curve === undefined || optionalBool(req.compressedSignatureKeys, "compressedSignatureKeys", false)) {
+    return generateKeyPackage(credential, capabilities, defaultLifetime, kpExtensions, cs, leafExtensions);
+  }
+  const signKey = curve.utils.randomSecretKey();
+  const keyPair = { signKey, publicKey: curve.getPublicKey(signKey, false) };
+  return generateKeyPackageWithKey(credential, capabilities, defaultLifetime, kpExtensions, keyPair, cs, leafExtensions);
+}
+
+function newKeyPackage(m, req) {
+  return makeKeyPackage(m.cs, m.suite, m.identity, req);
 }
 
 function pskIndexFor(m, state) {
@@ -319,6 +337,68 @@ function membersOf(state) {
     }
   });
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// external_pub (RFC 9420 §12.4.3.2): struct { HPKEPublicKey external_pub; } ExternalPub, where
+// HPKEPublicKey is opaque<V>. ts-mls 1.6.4 writes and reads the bare key without the length
+// prefix; the peer writes the RFC form unless asked otherwise and reads both.
+
+/** Npk of each suite's KEM (RFC 9180 §7.1), to tell the two external_pub encodings apart. */
+const KEM_PUBLIC_KEY_LENGTH = {
+  "DHKEM-X25519-HKDF-SHA256": 32,
+  "DHKEM-P256-HKDF-SHA256": 65,
+  "DHKEM-X448-HKDF-SHA512": 56,
+  "DHKEM-P521-HKDF-SHA512": 133,
+  "DHKEM-P384-HKDF-SHA384": 97,
+};
+
+async function externalPublicKey(state, cs) {
+  const pair = await cs.hpke.deriveKeyPair(state.keySchedule.externalSecret);
+  return cs.hpke.exportPublicKey(pair.publicKey);
+}
+
+/** The GroupInfo of the member's epoch for external joiners, signed by the member. */
+async function groupInfoForExternalJoin(m, withTree, extra, encoding) {
+  const key = await externalPublicKey(m.state, m.cs);
+  const data = encoding === "rfc" ? encode(varLenDataEncoder)(key) : key;
+  const extensions = [...extra, { extensionType: "external_pub", extensionData: data }];
+  if (withTree) extensions.push({ extensionType: "ratchet_tree", extensionData: encodeRatchetTree(m.state.ratchetTree) });
+  return createGroupInfo(m.state.groupContext, m.state.confirmationTag, m.state, extensions, m.cs);
+}
+
+/**
+ * How a GroupInfo encodes external_pub ("rfc" or "ts-mls"), and a view of the suite for
+ * joinGroupExternal that imports the RFC form correctly: ts-mls hands the extension body straight
+ * to HPKE, so that one byte string is swapped for the key it contains.
+ */
+function externalJoinSuite(gi, cs) {
+  const ext = gi.extensions.find((e) => e.extensionType === "external_pub");
+  if (ext === undefined) throw new PeerError("ValidationError", "GroupInfo has no external_pub extension");
+  const npk = KEM_PUBLIC_KEY_LENGTH[getCiphersuiteFromName(cs.name).hpke.kem];
+  const wire = ext.extensionData;
+  if (wire.length === npk) return { encoding: "ts-mls", cs };
+  const decoded = decodeVarLenData(wire, 0);
+  if (decoded === undefined || decoded[1] !== wire.length || decoded[0].length !== npk) {
+    throw new PeerError("CodecError", `external_pub is neither an ExternalPub struct nor a bare ${npk}-byte key`);
+  }
+  const key = decoded[0];
+  const hpke = new Proxy(cs.hpke, {
+    get(target, prop) {
+      if (prop === "importPublicKey") {
+        return (k) => target.importPublicKey(Buffer.compare(Buffer.from(k), Buffer.from(wire)) === 0 ? key : k);
+      }
+      const v = Reflect.get(target, prop);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
+  return { encoding: "rfc", cs: { ...cs, hpke } };
+}
+
+function externalPubEncodingIn(value) {
+  if (value === undefined || value === null) return "rfc";
+  if (value === "rfc" || value === "ts-mls") return value;
+  throw bad('externalPubEncoding must be "rfc" or "ts-mls"');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -455,6 +535,7 @@ const commands = {
     return {
       keyPackage: encodeMessage({ version: "mls10", wireformat: "mls_key_package", keyPackage: kp.publicPackage }),
       keyPackageRef: toHex(await makeKeyPackageRef(kp.publicPackage, m.cs.hash)),
+      signatureKey: toHex(kp.publicPackage.leafNode.signaturePublicKey),
     };
   },
 
@@ -546,11 +627,16 @@ const commands = {
     const m = inGroup(req.member);
     const withTree = optionalBool(req.ratchetTree, "ratchetTree", false);
     const extra = extensionsIn(req.extensions, "extensions");
-    // ts-mls signs GroupInfos for external joins only: both of its builders add external_pub.
-    const gi = withTree
-      ? await createGroupInfoWithExternalPubAndRatchetTree(m.state, extra, m.cs)
-      : await createGroupInfoWithExternalPub(m.state, extra, m.cs);
+    const encoding = externalPubEncodingIn(req.externalPubEncoding);
+    // ts-mls' own builders (createGroupInfoWithExternalPub[AndRatchetTree]) write the bare key;
+    // with "ts-mls" encoding the result is byte-identical to theirs.
+    const gi = encoding === "ts-mls" && extra.length === 0
+      ? withTree
+        ? await createGroupInfoWithExternalPubAndRatchetTree(m.state, extra, m.cs)
+        : await createGroupInfoWithExternalPub(m.state, extra, m.cs)
+      : await groupInfoForExternalJoin(m, withTree, extra, encoding);
     return {
+      externalPubEncoding: encoding,
       groupInfo: encodeMessage({ version: "mls10", wireformat: "mls_group_info", groupInfo: gi }),
       ratchetTree: ratchetTreeHex(m.state),
     };
@@ -563,12 +649,13 @@ const commands = {
     if (gi.groupContext.cipherSuite !== m.suite) throw bad(`GroupInfo is for ${gi.groupContext.cipherSuite}, member uses ${m.suite}`);
     const tree = req.ratchetTree === undefined || req.ratchetTree === null ? undefined : decodeTree(req.ratchetTree, "ratchetTree");
     const kp = await newKeyPackage(m, req);
+    const view = externalJoinSuite(gi, m.cs);
     const result = await joinGroupExternal(
       gi,
       kp.publicPackage,
       kp.privatePackage,
       false,
-      m.cs,
+      view.cs,
       tree,
       undefined,
       optionalHex(req.authenticatedData, "authenticatedData"),
@@ -576,6 +663,7 @@ const commands = {
     m.state = result.newState;
     return {
       commit: encodeMessage({ version: "mls10", wireformat: "mls_public_message", publicMessage: result.publicMessage }),
+      externalPubEncoding: view.encoding,
       groupId: toHex(m.state.groupContext.groupId),
       ...summary(m),
     };
@@ -730,8 +818,8 @@ function median(xs) {
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-async function freshKeyPackage(cs, identity) {
-  return generateKeyPackage({ credentialType: "basic", identity }, capabilitiesFor({}), defaultLifetime, [], cs);
+function freshKeyPackage(cs, identity) {
+  return makeKeyPackage(cs, cs.name, identity, {});
 }
 
 const enc = (s) => new TextEncoder().encode(s);

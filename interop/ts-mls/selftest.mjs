@@ -126,6 +126,19 @@ async function suiteScenarios(peer, suite) {
     await processAll(peer, L("public add"), add.commit, [bob]);
     await agreeOnAuthenticator(peer, L("after second add"), [alice, bob, carol]);
     const mem = await peer.call("members", { member: bob });
+    const ecdsa = { 2: 65, 5: 133, 7: 97 }[suite];
+    if (ecdsa !== undefined) {
+      check(
+        L("ECDSA signature keys are uncompressed points"),
+        mem.members.every((m) => m.signatureKey.length === 2 * ecdsa && m.signatureKey.startsWith("04")),
+      );
+      const c = await peer.call("generateKeyPackage", { member: P("compressed"), suite, compressedSignatureKeys: true });
+      check(
+        L("compressedSignatureKeys gives ts-mls' own compressed keys"),
+        c.signatureKey.length === ecdsa + 1 && /^0[23]/.test(c.signatureKey),
+        c.signatureKey,
+      );
+    }
     check(
       L("members lists three identities by leaf"),
       JSON.stringify(mem.members.map((m) => [m.leafIndex, m.identity])) ===
@@ -235,14 +248,17 @@ async function suiteScenarios(peer, suite) {
     check(L("external join without a tree is refused"), noTree.error !== undefined);
     const j = await peer.call("externalJoin", { member: eve, suite, identity: hex("eve"), capabilities: caps, groupInfo: gi.groupInfo, ratchetTree: gi.ratchetTree });
     check(L("eve fills the blank leaf 2"), j.leafIndex === 2);
+    check(L("GroupInfo carries external_pub as an RFC 9420 ExternalPub struct"), gi.externalPubEncoding === "rfc" && j.externalPubEncoding === "rfc");
     check(L("external commit is a PublicMessage"), j.commit.startsWith("00010001"));
     await processAll(peer, L("eve's external commit"), j.commit, [alice, bob, dave]);
     await agreeOnAuthenticator(peer, L("after external join"), [alice, bob, dave, eve]);
   });
 
   await scenario(L("external join, ratchet_tree in GroupInfo"), async () => {
-    const gi = await peer.call("exportGroupInfo", { member: eve, ratchetTree: true });
+    // ts-mls' own (bare-key) external_pub encoding, as its createGroupInfoWithExternalPubAndRatchetTree writes it.
+    const gi = await peer.call("exportGroupInfo", { member: eve, ratchetTree: true, externalPubEncoding: "ts-mls" });
     const j = await peer.call("externalJoin", { member: frank, suite, identity: hex("frank"), capabilities: caps, groupInfo: gi.groupInfo });
+    check(L("ts-mls-encoded external_pub is recognised"), j.externalPubEncoding === "ts-mls");
     await processAll(peer, L("frank's external commit"), j.commit, [alice, bob, dave, eve]);
     await agreeOnAuthenticator(peer, L("after second external join"), [alice, bob, dave, eve, frank]);
   });
