@@ -518,11 +518,15 @@ const commands = {
       suites,
       features: {
         createUpdateProposal: false,
+        // ts-mls' own encodings deviate; the peer supplies RFC 9420 ones (see README.md).
+        nativeRfcEcdsaSignatureKeys: false,
+        nativeRfcExternalPub: false,
         processUpdateProposal: true,
         proposalsByReference: true,
         externalJoin: true,
         externalPsk: true,
-        groupContextExtensions: true,
+        commitGroupContextExtensions: false,
+        processGroupContextExtensions: true,
         greaseOptIn: true,
       },
     };

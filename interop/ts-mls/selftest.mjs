@@ -282,6 +282,37 @@ async function suiteScenarios(peer, suite) {
   });
 }
 
+/**
+ * Pins behaviour of ts-mls 1.6.4 that deviates from RFC 9420 and is documented in README.md, so
+ * that an upgrade that fixes it shows up here (and the README gets updated).
+ */
+async function knownDeviations(peer) {
+  await scenario("known ts-mls 1.6.4 deviations", async () => {
+    await peer.call("createGroup", { member: "kd-a", suite: 1 });
+    for (const m of ["kd-b", "kd-c"]) {
+      const kp = await peer.call("generateKeyPackage", { member: m, suite: 1 });
+      const c = await peer.call("addMembers", { member: "kd-a", keyPackages: [kp.keyPackage], ratchetTreeExtension: true });
+      if (m === "kd-c") await peer.call("processMessage", { member: "kd-b", message: c.commit });
+      await peer.call("joinFromWelcome", { member: m, welcome: c.welcome });
+    }
+    const rc = [{ type: 3, data: "000000" }];
+    const withPath = await peer.call("commit", {
+      member: "kd-a",
+      apply: false,
+      proposals: [{ type: "groupContextExtensions", extensions: rc }, { type: "remove", leafIndex: 2 }],
+    });
+    const r = await peer.send("processMessage", { member: "kd-b", message: withPath.commit });
+    check("deviation: a ts-mls commit of GroupContextExtensions with an UpdatePath does not decrypt for ts-mls", r.error?.kind === "CryptoError", JSON.stringify(r));
+    await peer.call("discardPendingCommit", { member: "kd-a" });
+    const set = await peer.call("commit", { member: "kd-a", proposals: [{ type: "groupContextExtensions", extensions: rc }] });
+    await processAll(peer, "deviation setup", set.commit, ["kd-b", "kd-c"]);
+    const clear = await peer.call("commit", { member: "kd-a", proposals: [{ type: "groupContextExtensions", extensions: [] }] });
+    await processAll(peer, "deviation setup", clear.commit, ["kd-b", "kd-c"]);
+    const st = await peer.call("groupState", { member: "kd-b" });
+    check("deviation: GroupContextExtensions with an empty list leaves the extensions unchanged", st.extensions.length === 1, JSON.stringify(st.extensions));
+  });
+}
+
 async function robustness(peer) {
   await scenario("malformed requests", async () => {
     const badJson = await peer.raw("{not json", null);
@@ -353,6 +384,7 @@ for (const s of suites) {
   await suiteScenarios(peer, s.id);
   console.log(`suite ${s.id} ${s.name}: ${passed - before[0]} passed, ${failed - before[1]} failed (${Date.now() - t0} ms)`);
 }
+await knownDeviations(peer);
 await robustness(peer);
 await benchSmoke(peer);
 const code = await peer.close();
