@@ -699,7 +699,11 @@ const commands = {
     }
     const event = seen.at(-1);
     if (event?.kind === "commit") {
+      // Another member's commit won the epoch: an unmerged commit of this member is now void.
+      const discardedPendingCommit = m.pending !== undefined;
+      m.pending = undefined;
       return {
+        discardedPendingCommit,
         kind: "commit",
         sender: event.senderLeafIndex ?? null,
         proposals: event.proposals.map((p) => ({ ...proposalOut(p.proposal), sender: p.senderLeafIndex ?? null })),

@@ -265,9 +265,17 @@ async function suiteScenarios(peer, suite) {
 
   await scenario(L("unmerged commit, then merge"), async () => {
     const kp = await peer.call("generateKeyPackage", { member: grace, suite, identity: hex("grace"), capabilities: caps });
-    const c = await peer.call("addMembers", { member: frank, keyPackages: [kp.keyPackage], apply: false, ratchetTreeExtension: true });
+    const c0 = await peer.call("addMembers", { member: frank, keyPackages: [kp.keyPackage], apply: false, ratchetTreeExtension: true });
     const before = await peer.call("epoch", { member: frank });
-    check(L("apply:false leaves the committer in its epoch"), before.epoch === c.epoch - 1);
+    check(L("apply:false leaves the committer in its epoch"), before.epoch === c0.epoch - 1);
+    await peer.call("discardPendingCommit", { member: frank });
+    // A competing commit by another member voids frank's unmerged one.
+    const rival = await peer.call("update", { member: eve });
+    const lost = await peer.call("addMembers", { member: frank, keyPackages: [kp.keyPackage], apply: false });
+    const won = await peer.call("processMessage", { member: frank, message: rival.commit });
+    check(L("processing a rival commit discards the unmerged one"), won.discardedPendingCommit === true && won.epoch === lost.epoch);
+    await processAll(peer, L("eve's rival update"), rival.commit, [alice, bob, dave]);
+    const c = await peer.call("addMembers", { member: frank, keyPackages: [kp.keyPackage], apply: false, ratchetTreeExtension: true });
     const m = await peer.call("mergePendingCommit", { member: frank });
     check(L("mergePendingCommit moves to the commit's epoch"), m.epoch === c.epoch && m.epochAuthenticator === c.epochAuthenticator);
     await processAll(peer, L("frank's add"), c.commit, [alice, bob, dave, eve]);
