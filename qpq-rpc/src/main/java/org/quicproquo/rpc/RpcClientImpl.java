@@ -14,6 +14,7 @@ import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -127,13 +128,22 @@ final class RpcClientImpl implements RpcClient {
 
   /** Opens a bidirectional stream with a frame decoder in front of {@code handler}. */
   Future<QuicStreamChannel> openRawStream(ChannelHandler handler) {
-    return quic.createStream(QuicStreamType.BIDIRECTIONAL,
-        new ChannelInitializer<QuicStreamChannel>() {
-          @Override
-          protected void initChannel(QuicStreamChannel ch) {
-            ch.pipeline().addLast(new FrameDecoder(limits), handler);
-          }
-        });
+    Promise<QuicStreamChannel> promise = quic.eventLoop().newPromise();
+    quic.eventLoop().execute(() -> {
+      // Netty burns a stream id on every createStream, even one refused for lack of credit, and
+      // quiche then refuses all later ids too. So never ask without credit.
+      if (quic.peerAllowedStreams(QuicStreamType.BIDIRECTIONAL) <= 0) {
+        promise.setFailure(new IllegalStateException("the server allows no more streams now"));
+        return;
+      }
+      quic.createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInitializer<QuicStreamChannel>() {
+        @Override
+        protected void initChannel(QuicStreamChannel ch) {
+          ch.pipeline().addLast(new FrameDecoder(limits), handler);
+        }
+      }, promise);
+    });
+    return promise;
   }
 
   /** Opens a bidirectional stream with {@code handler} alone: bytes in, bytes out (tests). */

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.HashMap;
 import java.util.Map;
@@ -341,8 +342,9 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
 
   /** After the peer finished sending, close once every running call has answered. */
   private void closeIfDrained() {
-    if (inputClosed && running == 0 && !aborted) {
-      channel.close();
+    if (inputClosed && running == 0 && !aborted && channel.isActive()) {
+      // A FIN completes the stream cleanly, so QUIC hands the client its stream credit back.
+      ((QuicStreamChannel) channel).shutdownOutput().addListener(f -> channel.close());
     }
   }
 
