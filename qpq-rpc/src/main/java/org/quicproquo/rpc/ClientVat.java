@@ -118,7 +118,11 @@ final class ClientVat extends ChannelInboundHandlerAdapter implements RpcConnect
     call.initTarget().setImportedCap(target);
     params.accept(call.initParams().getContent());
     CompletableFuture<T> result = new CompletableFuture<>();
-    channel.eventLoop().execute(() -> send(mb, call, results, result));
+    try {
+      channel.eventLoop().execute(() -> send(mb, call, results, result));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      result.completeExceptionally(lost());
+    }
     return result;
   }
 

@@ -79,7 +79,7 @@ final class RpcServerImpl implements RpcServer {
                 ch.close();
                 return;
               }
-              ch.pipeline().addLast(new FrameDecoder(limits), factory.create(conn));
+              ch.pipeline().addLast(new FrameDecoder(limits, conn.budget()), factory.create(conn));
             }
           })
           .build();

@@ -141,7 +141,7 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
     }
     long interfaceId = call.getInterfaceId();
     int methodId = call.getMethodId() & 0xffff;
-    CallContextImpl ctx = new CallContextImpl(reader, call.getParams().getContent(), connection,
+    CallContextImpl ctx = new CallContextImpl(call.getParams().getContent(), connection,
         questionId);
     running++;
     Runnable invoke = () -> {
@@ -165,7 +165,12 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
     if (executor == null) {
       invoke.run();
     } else {
-      executor.execute(invoke);
+      try {
+        executor.execute(invoke);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        complete(questionId, ctx, new RpcException(ExceptionType.OVERLOADED,
+            RpcErrors.TOO_MANY_CALLS, "the server's executor refused the call"));
+      }
     }
   }
 

@@ -25,7 +25,8 @@ class HostileInputIntegrationTest {
       .withMaxMessageBytes(64 * 1024)
       .withMaxSegments(16)
       .withTraversalLimitWords(32 * 1024)
-      .withNestingLimit(16);
+      .withNestingLimit(16)
+      .withMaxBufferedBytes(128 * 1024);
 
   private final EchoCapability echo = new EchoCapability();
   private RpcServer server;
@@ -438,5 +439,37 @@ class HostileInputIntegrationTest {
     assertThat(EchoCapability.text(expectReturn(s, 1).getResults().getContent()))
         .isEqualTo("half-closed");
     assertThat(s.awaitClosed()).isTrue();
+  }
+
+  @Test
+  void partialFramesOnManyStreamsHitTheConnectionBudget() throws Exception {
+    // Each stream announces a 60 KiB message (under the 64 KiB limit) and sends 50 KiB of it:
+    // three such streams would hold 150 KiB, over the 128 KiB per connection.
+    byte[] header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(0).putInt(60 * 1024 / 8).array();
+    byte[] body = new byte[50 * 1024];
+    RawStream[] streams = {RawStream.open(hostile), RawStream.open(hostile),
+        RawStream.open(hostile)};
+    for (RawStream s : streams) {
+      s.sendBytes(header);
+      s.sendBytes(body);
+    }
+    // Whichever stream crosses the budget first is aborted; that frees its share, so the
+    // other two fit.
+    int aborted = 0;
+    for (RawStream s : streams) {
+      RpcProtocol.Message.Reader m = s.next(3_000);
+      if (m != null) {
+        assertThat(m.which()).isEqualTo(RpcProtocol.Message.Which.ABORT);
+        RpcException e = Wire.read(m.getAbort());
+        assertThat(e.type()).isEqualTo(ExceptionType.OVERLOADED);
+        assertThat(e.code()).isEqualTo(RpcErrors.TOO_MUCH_BUFFERED);
+        aborted++;
+      }
+    }
+    assertThat(aborted).isEqualTo(1);
+    for (RawStream s : streams) {
+      s.close();
+    }
   }
 }
