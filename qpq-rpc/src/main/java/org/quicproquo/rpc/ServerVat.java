@@ -89,7 +89,7 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
     RpcProtocol.Message.Reader m = reader.getRoot(RpcProtocol.Message.factory);
     switch (m.which()) {
       case BOOTSTRAP -> onBootstrap(m.getBootstrap().getQuestionId());
-      case CALL -> onCall(reader, m.getCall());
+      case CALL -> onCall(m.getCall());
       case FINISH -> onFinish(m.getFinish());
       case RELEASE -> onRelease(m.getRelease());
       case ABORT -> {
@@ -127,10 +127,16 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
     send(mb);
   }
 
-  private void onCall(MessageReader reader, RpcProtocol.Call.Reader call) {
+  private void onCall(RpcProtocol.Call.Reader call) {
     int questionId = call.getQuestionId();
     newAnswer(questionId, false);
     RpcException refusal = checkTarget(call);
+    // Everything read from the message is read before a call slot is taken, so a decode error
+    // (which aborts the stream) can never leak a slot.
+    long interfaceId = call.getInterfaceId();
+    int methodId = call.getMethodId() & 0xffff;
+    CallContextImpl ctx = new CallContextImpl(call.getParams().getContent(), connection,
+        questionId);
     if (refusal == null && !connection.tryStartCall()) {
       refusal = new RpcException(ExceptionType.OVERLOADED, RpcErrors.TOO_MANY_CALLS,
           "more than " + limits.maxCallsInFlight() + " calls in flight on this connection");
@@ -139,15 +145,12 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
       returnException(questionId, refusal);
       return;
     }
-    long interfaceId = call.getInterfaceId();
-    int methodId = call.getMethodId() & 0xffff;
-    CallContextImpl ctx = new CallContextImpl(call.getParams().getContent(), connection,
-        questionId);
+    Capability target = connection.bootstrap();
     running++;
     Runnable invoke = () -> {
       CompletableFuture<Void> f;
       try {
-        f = connection.bootstrap().call(interfaceId, methodId, ctx);
+        f = target.call(interfaceId, methodId, ctx);
         if (f == null) {
           f = CompletableFuture.failedFuture(new NullPointerException("call returned null"));
         }

@@ -472,4 +472,33 @@ class HostileInputIntegrationTest {
       s.close();
     }
   }
+
+  @Test
+  void callsWithBrokenParamsDoNotLeakCallSlots() throws Exception {
+    hostile.close();
+    server.close();
+    server = RpcServer.builder(TestIdentities.fresh(), conn -> echo)
+        .limits(LIMITS.withMaxCallsInFlight(1)).start();
+    hostile = connect();
+    for (int i = 0; i < 3; i++) {
+      RawStream s = RawStream.open(hostile);
+      s.send(bootstrap(0));
+      expectReturn(s, 0);
+      // Call(q = 1, target = importedCap 0, params -> far outside the segment).
+      long[] seg = new long[11];
+      seg[0] = structPtr(0, 1, 1, 1);
+      seg[1] = RpcProtocol.Message.Which.CALL.ordinal();
+      seg[2] = structPtr(2, 3, 3, 3);
+      seg[3] = 1L | ((long) EchoCapability.ECHO << 32);
+      seg[4] = EchoCapability.INTERFACE_ID;
+      seg[6] = structPtr(6, 9, 1, 1);
+      seg[7] = structPtr(7, 100_000, 0, 2);
+      s.sendBytes(frame(seg));
+      RpcException e = expectAbort(s);
+      assertThat(e).isNotNull();
+      assertThat(e.code()).isEqualTo(RpcErrors.MALFORMED_MESSAGE);
+    }
+    // The after-each check then makes a call on this connection: with a leaked slot it would
+    // be refused as overloaded.
+  }
 }
