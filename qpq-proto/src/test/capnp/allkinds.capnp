@@ -92,6 +92,13 @@ struct Root {
   defaults @52 :Defaults;
   nestedEnum @53 :Nested.Mode;
   nested @54 :Nested;
+  boxed @55 :Box(Inner);
+}
+
+# A generic struct: the generator treats type parameters as AnyPointer.
+struct Box(T) {
+  value @0 :T;
+  label @1 :Text;
 }
 
 struct Nested {

@@ -23,13 +23,19 @@ import java.util.function.Function;
  */
 final class JavaGenerator {
   private static final String RT = "org.capnproto.";
+  /** Bounds recursion on nested scopes; real schemas stay far below. */
+  private static final int MAX_NAME_LENGTH = 4096;
+  /** Nested classes every generated struct already has. */
+  private static final java.util.Set<String> RESERVED_CLASS_NAMES = java.util.Set.of("Factory", "Reader", "Builder",
+      "Which");
+  /** Static fields generated classes already have. */
+  private static final java.util.Set<String> RESERVED_CONSTANTS = java.util.Set.of("STRUCT_SIZE", "FILE_ID", "TYPE_ID");
 
   private final GeneratorRequest request;
   private final Function<String, JavaMapping> mappingForFile;
   /** Node id to the fully qualified name of its Java class. */
   private final Map<Long, String> classNames = new HashMap<>();
-  /** Node id to the file it was declared in, for error messages. */
-  private final Map<Long, String> fileOf = new HashMap<>();
+  private final java.util.Set<String> usedClassNames = new java.util.HashSet<>();
 
   JavaGenerator(GeneratorRequest request, Function<String, JavaMapping> mappingForFile) {
     this.request = request;
@@ -42,7 +48,7 @@ final class JavaGenerator {
       if (node.kind() == NodeKind.FILE) {
         JavaMapping mapping = mappingForFile.apply(node.displayName());
         if (mapping != null) {
-          nameChildren(node, mapping.qualifiedName(), node.displayName());
+          nameChildren(node, mapping.qualifiedName());
         }
       }
     }
@@ -59,43 +65,64 @@ final class JavaGenerator {
 
   // ---- naming pass -----------------------------------------------------------------------------
 
-  private void nameChildren(SchemaNode scope, String qualified, String file) {
-    fileOf.put(scope.id(), file);
+  private void nameChildren(SchemaNode scope, String qualified) {
     for (SchemaNode.NestedNode nested : scope.nestedNodes()) {
       SchemaNode child = request.nodes().get(nested.id());
       if (child == null) {
         continue;
       }
       switch (child.kind()) {
-        case STRUCT, ENUM, INTERFACE -> name(child, qualified + "." + nested.name(), file);
-        default -> fileOf.put(child.id(), file);
+        case STRUCT, ENUM, INTERFACE -> name(child, qualified + "." + nested.name());
+        default -> {
+          // Constants are emitted in place; annotations have no Java form.
+        }
       }
     }
     if (scope.kind() == NodeKind.STRUCT) {
       for (SchemaField field : scope.struct().fields()) {
         if (field.isGroup()) {
-          name(request.node(field.groupId()), qualified + "." + capitalize(field.name()), file);
+          name(structNode(field.groupId()), qualified + "." + capitalize(field.name()));
         }
       }
     }
     if (scope.kind() == NodeKind.INTERFACE) {
       for (SchemaMethod method : scope.methods()) {
-        nameImplicit(method.paramStructType(), qualified + "." + capitalize(method.name()) + "Params", file);
-        nameImplicit(method.resultStructType(), qualified + "." + capitalize(method.name()) + "Results", file);
+        nameImplicit(method.paramStructType(), qualified + "." + capitalize(method.name()) + "Params");
+        nameImplicit(method.resultStructType(), qualified + "." + capitalize(method.name()) + "Results");
       }
     }
   }
 
-  private void name(SchemaNode node, String qualified, String file) {
-    classNames.put(node.id(), qualified);
-    nameChildren(node, qualified, file);
+  private void name(SchemaNode node, String qualified) {
+    if (classNames.putIfAbsent(node.id(), qualified) != null) {
+      throw new CapnpcException(node.displayName() + " is declared in two places (malformed request)");
+    }
+    if (qualified.length() > MAX_NAME_LENGTH) {
+      throw new CapnpcException(node.displayName() + ": nested too deeply");
+    }
+    String[] parts = qualified.split("\\.");
+    String simple = parts[parts.length - 1];
+    if (RESERVED_CLASS_NAMES.contains(simple)) {
+      throw new CapnpcException(node.displayName() + ": the Java class name " + simple
+          + " is taken by generated code; rename the type or group");
+    }
+    for (int i = 0; i < parts.length - 1; i++) {
+      if (parts[i].equals(simple)) {
+        throw new CapnpcException(node.displayName() + ": Java forbids a nested class named like an enclosing one ("
+            + simple + ")");
+      }
+    }
+    if (!usedClassNames.add(qualified)) {
+      throw new CapnpcException(node.displayName() + ": two types map to the Java class " + qualified);
+    }
+    nameChildren(node, qualified);
   }
 
   /** Parameter lists like {@code (a :Text)} compile to structs with no lexical scope. */
-  private void nameImplicit(long structId, String qualified, String file) {
+  private void nameImplicit(long structId, String qualified) {
     SchemaNode node = request.nodes().get(structId);
     if (node != null && isImplicit(node)) {
-      name(node, qualified, file);
+      name(node, qualified);
     }
   }
 
@@ -112,6 +139,27 @@ final class JavaGenerator {
           + " (is its file mapped to a Java package and outer class?)");
     }
     return name;
+  }
+
+  private String typeClass(long id, NodeKind kind) {
+    nodeOfKind(id, kind);
+    return className(id);
+  }
+
+  private SchemaNode structNode(long id) {
+    return nodeOfKind(id, NodeKind.STRUCT);
+  }
+
+  private SchemaNode enumNode(long id) {
+    return nodeOfKind(id, NodeKind.ENUM);
+  }
+
+  private SchemaNode nodeOfKind(long id, NodeKind kind) {
+    SchemaNode node = request.node(id);
+    if (node.kind() != kind) {
+      throw new CapnpcException(node.displayName() + " is used as " + kind + " but is " + node.kind());
+    }
+    return node;
   }
 
   private static String simpleName(String qualified) {
@@ -165,10 +213,11 @@ final class JavaGenerator {
 
   private void emitEnum(SourceWriter w, SchemaNode node, String name) {
     w.blank();
-    w.line("/** Enum {@code " + node.displayName() + "}; the ordinal is the wire code. */");
+    javadoc(w, "Enum {@code " + node.displayName() + "}; the ordinal is the wire code.", request.doc(node.id()));
     w.open("public enum " + name);
-    for (String enumerant : node.enumerants()) {
-      w.line(upperSnake(enumerant) + ",");
+    for (int i = 0; i < node.enumerants().size(); i++) {
+      javadoc(w, "", request.memberDoc(node.id(), i));
+      w.line(upperSnake(node.enumerants().get(i)) + ",");
     }
     w.line("/** A code this schema version does not know (sent by a newer peer). */");
     w.line("_NOT_IN_SCHEMA;");
@@ -195,16 +244,15 @@ final class JavaGenerator {
     String qualified = className(node.id());
     String name = simpleName(qualified);
     w.blank();
-    w.line("/**");
-    w.line(" * Interface {@code " + node.displayName() + "}: its id and method ordinals, for RPC dispatch,");
-    w.line(" * and the param/result structs of its methods.");
-    w.line(" */");
+    javadoc(w, "Interface {@code " + node.displayName() + "}: its id and method ordinals, for RPC dispatch, "
+        + "and the param/result structs of its methods.", request.doc(node.id()));
     w.open("public static final class " + name);
     w.line("/** Interface id, the {@code interfaceId} of calls to this interface. */");
     w.line("public static final long TYPE_ID = " + JavaNames.longLiteral(node.id()) + ";");
     for (SchemaMethod method : node.methods()) {
       String constant = "METHOD_" + upperSnake(method.name());
-      w.line("/** Ordinal ({@code methodId}) of {@code " + method.name() + "}. */");
+      javadoc(w, "Ordinal ({@code methodId}) of {@code " + method.name() + "}.",
+          request.memberDoc(node.id(), method.ordinal()));
       w.line("public static final short " + constant + " = " + method.ordinal() + ";");
       w.line("/** Schema name of method {@code @" + method.ordinal() + "}. */");
       w.line("public static final String " + constant + "_NAME = " + JavaNames.textLiteral(
@@ -234,14 +282,9 @@ final class JavaGenerator {
 
   private void emitImplicit(SourceWriter w, long structId) {
     SchemaNode node = request.nodes().get(structId);
-    if (node != null && isImplicit(node) && fileOfImplicitMatches(node)) {
+    if (node != null && isImplicit(node) && classNames.containsKey(node.id())) {
       emitStruct(w, node);
     }
-  }
-
-  /** Only the interface's own file emits its implicit structs (they were named with it). */
-  private boolean fileOfImplicitMatches(SchemaNode node) {
-    return classNames.containsKey(node.id());
   }
 
   // ---- constants -------------------------------------------------------------------------------
@@ -250,7 +293,11 @@ final class JavaGenerator {
     SchemaType type = node.constType();
     SchemaValue value = node.constValue();
     String constant = upperSnake(name);
-    w.line("/** Constant {@code " + node.displayName() + "}. */");
+    if (RESERVED_CONSTANTS.contains(constant) || constant.startsWith("METHOD_")) {
+      throw new CapnpcException(node.displayName() + ": the Java constant " + constant
+          + " is taken by generated code; rename the constant");
+    }
+    javadoc(w, "Constant {@code " + node.displayName() + "}.", request.doc(node.id()));
     String decl = "public static final ";
     switch (type.kind()) {
       case VOID -> w.line(decl + RT + "Void " + constant + " = " + RT + "Void.VOID;");
@@ -258,7 +305,7 @@ final class JavaGenerator {
           w.line(decl + primitiveJavaType(type.kind()) + " " + constant + " = "
               + primitiveLiteral(type.kind(), value.bits()) + ";");
       case ENUM -> {
-        String enumClass = className(type.typeId());
+        String enumClass = typeClass(type.typeId(), NodeKind.ENUM);
         w.line(decl + enumClass + " " + constant + " = " + enumClass + "."
             + enumerantName(type.typeId(), (int) value.bits()) + ";");
       }
@@ -271,7 +318,7 @@ final class JavaGenerator {
         String readerType;
         String factory;
         if (type.kind() == TypeKind.STRUCT) {
-          readerType = className(type.typeId()) + ".Reader";
+          readerType = typeClass(type.typeId(), NodeKind.STRUCT) + ".Reader";
           factory = className(type.typeId()) + ".factory";
         } else if (type.kind() == TypeKind.LIST) {
           ListTypes list = listTypes(type.element());
@@ -284,10 +331,11 @@ final class JavaGenerator {
           readerType = RT + "AnyPointer.Reader";
           factory = null;
         }
-        String segment = value.bytes() == null ? "new byte[8]" : null;
+        if (value.isNullPointer()) {
+          throw new CapnpcException(node.displayName() + ": constant has no value");
+        }
         String any = "new " + RT + "AnyPointer.Reader(" + RT + "GeneratedClassSupport.decodeRawBytes("
-            + (segment == null ? JavaNames.rawBytesLiteral(value.bytes()) : "\"\\0\\0\\0\\0\\0\\0\\0\\0\"")
-            + "), 0, 0x7fffffff)";
+            + JavaNames.rawBytesLiteral(value.bytes()) + "), 0, 0x7fffffff)";
         w.line(decl + readerType + " " + constant + " =");
         w.line("    " + any + (factory == null ? "" : ".getAs(" + factory + ")") + ";");
       }
@@ -296,7 +344,7 @@ final class JavaGenerator {
   }
 
   private String enumerantName(long enumId, int ordinal) {
-    List<String> enumerants = request.node(enumId).enumerants();
+    List<String> enumerants = enumNode(enumId).enumerants();
     if (ordinal < 0 || ordinal >= enumerants.size()) {
       throw new CapnpcException("enum value " + ordinal + " out of range for " + request.node(enumId).displayName());
     }
@@ -310,7 +358,8 @@ final class JavaGenerator {
     String name = simpleName(qualified);
     SchemaNode.StructLayout layout = node.struct();
     w.blank();
-    w.line("/** " + (layout.isGroup() ? "Group" : "Struct") + " {@code " + node.displayName() + "}. */");
+    javadoc(w, (layout.isGroup() ? "Group" : "Struct") + " {@code " + node.displayName() + "}.",
+        request.doc(node.id()));
     w.open("public static final class " + name);
     w.line("/** Data words and pointers of the struct. */");
     w.line("public static final " + RT + "StructSize STRUCT_SIZE = new " + RT + "StructSize((short) "
@@ -362,10 +411,31 @@ final class JavaGenerator {
     emitNested(w, node);
     for (SchemaField field : layout.fields()) {
       if (field.isGroup()) {
-        emitStruct(w, request.node(field.groupId()));
+        emitStruct(w, structNode(field.groupId()));
       }
     }
     w.close();
+  }
+
+  /** A javadoc comment: the headline, then the schema's doc text; nothing if both are empty. */
+  private static void javadoc(SourceWriter w, String headline, String doc) {
+    String text = doc.strip();
+    if (text.isEmpty()) {
+      if (!headline.isEmpty()) {
+        w.line("/** " + headline + " */");
+      }
+      return;
+    }
+    w.line("/**");
+    if (!headline.isEmpty()) {
+      w.line(" * " + headline);
+      w.line(" *");
+    }
+    for (String line : text.split("\n", -1)) {
+      String escaped = JavaNames.javadocText(line).stripTrailing();
+      w.line(escaped.isEmpty() ? " *" : " * " + escaped);
+    }
+    w.line(" */");
   }
 
   private static List<SchemaField> unionMembers(SchemaNode.StructLayout layout) {
@@ -451,8 +521,8 @@ final class JavaGenerator {
     if (layout.discriminantCount() > 0) {
       emitWhichMethod(w, layout);
     }
-    for (SchemaField field : layout.fields()) {
-      new FieldEmitter(w, layout, field, true).emit();
+    for (int i = 0; i < layout.fields().size(); i++) {
+      new FieldEmitter(w, layout, layout.fields().get(i), true, request.memberDoc(node.id(), i)).emit();
     }
     w.close();
   }
@@ -468,12 +538,17 @@ final class JavaGenerator {
     w.open("Reader(" + RT + "SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, "
         + "int nestingLimit)");
     w.line("super(segment, data, pointers, dataSize, pointerCount, nestingLimit);");
+    w.open("if (pointerCount < 0)");
+    w.line("// The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and");
+    w.line("// copying such a struct breaks the destination builder. No schema needs that many.");
+    w.line("throw new " + RT + "DecodeException(\"struct claims more than 32767 pointers\");");
+    w.close();
     w.close();
     if (layout.discriminantCount() > 0) {
       emitWhichMethod(w, layout);
     }
-    for (SchemaField field : layout.fields()) {
-      new FieldEmitter(w, layout, field, false).emit();
+    for (int i = 0; i < layout.fields().size(); i++) {
+      new FieldEmitter(w, layout, layout.fields().get(i), false, request.memberDoc(node.id(), i)).emit();
     }
     w.close();
   }
@@ -497,12 +572,12 @@ final class JavaGenerator {
       case TEXT -> new ListTypes(RT + "TextList.Reader", RT + "TextList.Builder", RT + "TextList.factory");
       case DATA -> new ListTypes(RT + "DataList.Reader", RT + "DataList.Builder", RT + "DataList.factory");
       case ENUM -> {
-        String e = className(element.typeId());
+        String e = typeClass(element.typeId(), NodeKind.ENUM);
         yield new ListTypes(RT + "EnumList.Reader<" + e + ">", RT + "EnumList.Builder<" + e + ">",
             e + ".listFactory");
       }
       case STRUCT -> {
-        String s = className(element.typeId());
+        String s = typeClass(element.typeId(), NodeKind.STRUCT);
         yield new ListTypes(RT + "StructList.Reader<" + s + ".Reader>", RT + "StructList.Builder<" + s + ".Builder>",
             s + ".listFactory");
       }
@@ -591,9 +666,11 @@ final class JavaGenerator {
     private final SchemaField field;
     private final boolean builder;
     private final String cap;
+    private final String doc;
 
-    FieldEmitter(SourceWriter w, SchemaNode.StructLayout owner, SchemaField field, boolean builder) {
+    FieldEmitter(SourceWriter w, SchemaNode.StructLayout owner, SchemaField field, boolean builder, String doc) {
       this.w = w;
+      this.doc = doc;
       this.owner = owner;
       this.field = field;
       this.builder = builder;
@@ -602,6 +679,7 @@ final class JavaGenerator {
 
     void emit() {
       w.blank();
+      javadoc(w, "", doc);
       if (field.inUnion()) {
         w.line("/** True if the union member {@code " + field.name() + "} is set. */");
         w.open("public final boolean is" + cap + "()");
@@ -671,9 +749,9 @@ final class JavaGenerator {
     }
 
     private void emitEnumField() {
-      String enumClass = className(field.type().typeId());
+      String enumClass = typeClass(field.type().typeId(), NodeKind.ENUM);
       List<String> constants = new ArrayList<>();
-      for (String enumerant : request.node(field.type().typeId()).enumerants()) {
+      for (String enumerant : enumNode(field.type().typeId()).enumerants()) {
         constants.add(upperSnake(enumerant));
       }
       String mask = hasMask() ? ", " + maskLiteral(TypeKind.ENUM, field.defaultValue().bits()) : "";
@@ -754,7 +832,7 @@ final class JavaGenerator {
     }
 
     private void emitStructField() {
-      String struct = className(field.type().typeId());
+      String struct = typeClass(field.type().typeId(), NodeKind.STRUCT);
       emitHas();
       String view = builder ? "Builder" : "Reader";
       w.open("public final " + struct + "." + view + " get" + cap + "()");
@@ -821,7 +899,7 @@ final class JavaGenerator {
             + " and returns it. */");
         w.open("public final " + group + ".Builder init" + cap + "()");
         discriminantLine();
-        for (String line : zeroGroup(request.node(field.groupId()).struct())) {
+        for (String line : zeroGroup(structNode(field.groupId()).struct())) {
           w.line(line);
         }
         w.line("return new " + group + ".Builder(segment, data, pointers, dataSize, pointerCount);");
@@ -842,7 +920,7 @@ final class JavaGenerator {
     }
     for (SchemaField field : group.fields()) {
       if (field.isGroup()) {
-        lines.addAll(zeroGroup(request.node(field.groupId()).struct()));
+        lines.addAll(zeroGroup(structNode(field.groupId()).struct()));
         continue;
       }
       TypeKind kind = field.type().kind();

@@ -97,6 +97,27 @@ final class JavaNames {
     return out.append('"').toString();
   }
 
+  /**
+   * Escapes schema doc text for a javadoc comment: HTML specials, comment terminators, tags, and
+   * backslashes (javac reads unicode escapes even inside comments).
+   */
+  static String javadocText(String text) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '@' -> out.append("&#64;");
+        case '\\' -> out.append("&#92;");
+        case '/' -> out.append(i > 0 && text.charAt(i - 1) == '*' ? "&#47;" : "/");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
   static String longLiteral(long v) {
     return "0x" + Long.toHexString(v) + "L";
   }

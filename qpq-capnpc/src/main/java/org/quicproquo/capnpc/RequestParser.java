@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.capnproto.AnyPointer;
-import org.capnproto.DecodeException;
 import org.capnproto.MessageBuilder;
 import org.capnproto.MessageReader;
 import org.capnproto.ReaderOptions;
@@ -43,9 +42,21 @@ final class RequestParser {
       for (RawStruct file : root.structList(1)) {
         files.add(new GeneratorRequest.RequestedFile(file.u64(0), file.text(0)));
       }
-      return new GeneratorRequest(nodes, files);
-    } catch (IOException | DecodeException | IndexOutOfBoundsException e) {
-      throw new CapnpcException("malformed CodeGeneratorRequest: " + e.getMessage(), e);
+      Map<Long, GeneratorRequest.SourceDoc> docs = new LinkedHashMap<>();
+      for (RawStruct info : root.structList(3)) {
+        List<String> members = new ArrayList<>();
+        for (RawStruct member : info.structList(1)) {
+          members.add(member.text(0));
+        }
+        docs.put(info.u64(0), new GeneratorRequest.SourceDoc(info.text(0), members));
+      }
+      return new GeneratorRequest(nodes, files, docs);
+    } catch (CapnpcException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      // The runtime signals malformed input with DecodeException but also with buffer and
+      // index exceptions; all of them mean the same thing here.
+      throw new CapnpcException("malformed CodeGeneratorRequest: " + e, e);
     }
   }
 
@@ -147,7 +158,13 @@ final class RequestParser {
       return null;
     }
     MessageBuilder builder = new MessageBuilder();
-    builder.setRoot(AnyPointer.factory, pointer);
+    try {
+      builder.setRoot(AnyPointer.factory, pointer);
+    } catch (AssertionError e) {
+      // runtime 0.1.16 keeps a struct's pointer count in a signed short; copying a struct that
+      // claims 32768+ pointers trips an assertion (with -ea) instead of a DecodeException.
+      throw new CapnpcException(where + ": malformed default value", e);
+    }
     ByteBuffer[] segments = builder.getSegmentsForOutput();
     if (segments.length != 1) {
       throw new CapnpcException(where + ": default value does not fit one segment");

@@ -12,7 +12,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "qpq 0.1.0-SNAPSHOT",
     description = "quicproquo: end-to-end encrypted messaging over QUIC, Cap'n Proto and MLS.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      DemoCommand.class,
+      ServerCommand.class,
+      BenchCommand.class,
+      MlsVectorsCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

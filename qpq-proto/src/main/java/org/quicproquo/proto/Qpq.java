@@ -13,13 +13,23 @@ public final class Qpq {
   }
 
   /**
-   * Interface {@code qpq.capnp:NodeService}: its id and method ordinals, for RPC dispatch,
-   * and the param/result structs of its methods.
+   * Interface {@code qpq.capnp:NodeService}: its id and method ordinals, for RPC dispatch, and the param/result structs of its methods.
+   *
+   * The bootstrap capability of every qpq server (Cap'n Proto RPC level 0, one RPC
+   * connection per QUIC bidirectional stream).
+   *
+   * Method ordinals are part of the wire protocol: never reuse or renumber one, and add new
+   * methods only at the end.
    */
   public static final class NodeService {
     /** Interface id, the {@code interfaceId} of calls to this interface. */
     public static final long TYPE_ID = 0xfeefe7e3fa850ab2L;
-    /** Ordinal ({@code methodId}) of {@code serverInfo}. */
+    /**
+     * Ordinal ({@code methodId}) of {@code serverInfo}.
+     *
+     * What the server is and the limits it enforces. Needs no authentication, so a client can
+     * check compatibility before logging in.
+     */
     public static final short METHOD_SERVER_INFO = 0;
     /** Schema name of method {@code @0}. */
     public static final String METHOD_SERVER_INFO_NAME = "serverInfo";
@@ -94,6 +104,11 @@ public final class Qpq {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
       }
     }
@@ -170,6 +185,11 @@ public final class Qpq {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         public final boolean hasInfo() {
@@ -233,6 +253,9 @@ public final class Qpq {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
+      /**
+       * Server software version, e.g. "0.1.0".
+       */
       public final boolean hasVersion() {
         return !_pointerFieldIsNull(0);
       }
@@ -249,6 +272,9 @@ public final class Qpq {
         return _initPointerField(org.capnproto.Text.factory, 0, size);
       }
 
+      /**
+       * MLS ciphersuites (RFC 9420 §17.1 codes) the server accepts in KeyPackages.
+       */
       public final boolean hasCipherSuites() {
         return !_pointerFieldIsNull(1);
       }
@@ -283,8 +309,16 @@ public final class Qpq {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
+      /**
+       * Server software version, e.g. "0.1.0".
+       */
       public final boolean hasVersion() {
         return !_pointerFieldIsNull(0);
       }
@@ -292,6 +326,9 @@ public final class Qpq {
         return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
       }
 
+      /**
+       * MLS ciphersuites (RFC 9420 §17.1 codes) the server accepts in KeyPackages.
+       */
       public final boolean hasCipherSuites() {
         return !_pointerFieldIsNull(1);
       }
@@ -308,7 +345,11 @@ public final class Qpq {
     }
   }
 
-  /** Struct {@code qpq.capnp:Limits}. */
+  /**
+   * Struct {@code qpq.capnp:Limits}.
+   *
+   * Limits the server enforces on each connection. Exceeding one yields a typed error.
+   */
   public static final class Limits {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 0);
@@ -359,6 +400,9 @@ public final class Qpq {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
+      /**
+       * Largest serialized Cap'n Proto message (all segments plus segment table) accepted.
+       */
       public final int getMaxMessageBytes() {
         return _getIntField(0);
       }
@@ -366,6 +410,9 @@ public final class Qpq {
         _setIntField(0, value);
       }
 
+      /**
+       * Cap'n Proto traversal limit per message, in 8-byte words.
+       */
       public final long getMaxTraversalWords() {
         return _getLongField(1);
       }
@@ -373,6 +420,9 @@ public final class Qpq {
         _setLongField(1, value);
       }
 
+      /**
+       * Cap'n Proto nesting limit per message.
+       */
       public final short getMaxNestingDepth() {
         return _getShortField(2);
       }
@@ -380,6 +430,9 @@ public final class Qpq {
         _setShortField(2, value);
       }
 
+      /**
+       * Calls a connection may have outstanding before new ones are refused.
+       */
       public final int getMaxCallsInFlight() {
         return _getIntField(4);
       }
@@ -387,6 +440,9 @@ public final class Qpq {
         _setIntField(4, value);
       }
 
+      /**
+       * A connection without traffic for this long is closed.
+       */
       public final int getIdleTimeoutMillis() {
         return _getIntField(5);
       }
@@ -402,31 +458,57 @@ public final class Qpq {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
+      /**
+       * Largest serialized Cap'n Proto message (all segments plus segment table) accepted.
+       */
       public final int getMaxMessageBytes() {
         return _getIntField(0);
       }
 
+      /**
+       * Cap'n Proto traversal limit per message, in 8-byte words.
+       */
       public final long getMaxTraversalWords() {
         return _getLongField(1);
       }
 
+      /**
+       * Cap'n Proto nesting limit per message.
+       */
       public final short getMaxNestingDepth() {
         return _getShortField(2);
       }
 
+      /**
+       * Calls a connection may have outstanding before new ones are refused.
+       */
       public final int getMaxCallsInFlight() {
         return _getIntField(4);
       }
 
+      /**
+       * A connection without traffic for this long is closed.
+       */
       public final int getIdleTimeoutMillis() {
         return _getIntField(5);
       }
     }
   }
 
-  /** Struct {@code qpq.capnp:Event}. */
+  /**
+   * Struct {@code qpq.capnp:Event}.
+   *
+   * Server-to-client push, written framed on a server-opened unidirectional QUIC stream.
+   * Only a hint: the client always fetches and acks through RPC, so a lost event can delay
+   * but never lose a message.
+   */
   public static final class Event {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -486,6 +568,9 @@ public final class Qpq {
         }
       }
 
+      /**
+       * Human-readable notice from the operator (maintenance, shutdown).
+       */
       /** True if the union member {@code notice} is set. */
       public final boolean isNotice() {
         return which() == Which.NOTICE;
@@ -512,6 +597,9 @@ public final class Qpq {
         return _initPointerField(org.capnproto.Text.factory, 0, size);
       }
 
+      /**
+       * Messages are waiting in this device's queue.
+       */
       /** True if the union member {@code newMessages} is set. */
       public final boolean isNewMessages() {
         return which() == Which.NEW_MESSAGES;
@@ -542,6 +630,11 @@ public final class Qpq {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /** The union member that is set. */
@@ -553,6 +646,9 @@ public final class Qpq {
         }
       }
 
+      /**
+       * Human-readable notice from the operator (maintenance, shutdown).
+       */
       /** True if the union member {@code notice} is set. */
       public final boolean isNotice() {
         return which() == Which.NOTICE;
@@ -567,6 +663,9 @@ public final class Qpq {
         return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
       }
 
+      /**
+       * Messages are waiting in this device's queue.
+       */
       /** True if the union member {@code newMessages} is set. */
       public final boolean isNewMessages() {
         return which() == Which.NEW_MESSAGES;
@@ -642,6 +741,9 @@ public final class Qpq {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
+      /**
+       * How many messages were waiting when the event was sent (a hint; may be stale).
+       */
       public final int getCount() {
         return _getIntField(0);
       }
@@ -657,8 +759,16 @@ public final class Qpq {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
+      /**
+       * How many messages were waiting when the event was sent (a hint; may be stale).
+       */
       public final int getCount() {
         return _getIntField(0);
       }

@@ -9,7 +9,23 @@ public final class VectorKinds {
   private VectorKinds() {}
 
   public static List<VectorKind> all() {
-    return List.of();
+    return List.of(
+        new TreeMathVectors(),
+        new TreeValidationVectors(),
+        new TreeOperationsVectors(),
+        new TreeKemVectors(),
+        new CryptoBasicsVectors(),
+        new DeserializationVectors(),
+        new MessagesVectors(),
+        new TranscriptHashesVectors(),
+        new MessageProtectionVectors(),
+        new WelcomeVectors(),
+        new KeyScheduleVectors(),
+        new PskSecretVectors(),
+        new SecretTreeVectors(),
+        new PassiveClientVectors("passive-client-welcome"),
+        new PassiveClientVectors("passive-client-handling-commit"),
+        new PassiveClientVectors("passive-client-random"));
   }
 
   /** The kind a file belongs to, from its base name (longest matching kind name wins). */

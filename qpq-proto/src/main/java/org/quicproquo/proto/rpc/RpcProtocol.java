@@ -12,7 +12,11 @@ public final class RpcProtocol {
   private RpcProtocol() {
   }
 
-  /** Struct {@code capnp/rpc.capnp:Message}. */
+  /**
+   * Struct {@code capnp/rpc.capnp:Message}.
+   *
+   * An RPC connection is a bi-directional stream of Messages.
+   */
   public static final class Message {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -84,6 +88,24 @@ public final class RpcProtocol {
         }
       }
 
+      /**
+       * The sender previously received this message from the peer but didn't understand it or doesn't
+       * yet implement the functionality that was requested.  So, the sender is echoing the message
+       * back.  In some cases, the receiver may be able to recover from this by pretending the sender
+       * had taken some appropriate "null" action.
+       *
+       * For example, say `resolve` is received by a level 0 implementation (because a previous call
+       * or return happened to contain a promise).  The level 0 implementation will echo it back as
+       * `unimplemented`.  The original sender can then simply release the cap to which the promise
+       * had resolved, thus avoiding a leak.
+       *
+       * For any message type that introduces a question, if the message comes back unimplemented,
+       * the original sender may simply treat it as if the question failed with an exception.
+       *
+       * In cases where there is no sensible way to react to an `unimplemented` message (without
+       * resource leaks or other serious problems), the connection may need to be aborted.  This is
+       * a gray area; different implementations may take different approaches.
+       */
       /** True if the union member {@code unimplemented} is set. */
       public final boolean isUnimplemented() {
         return which() == Which.UNIMPLEMENTED;
@@ -106,6 +128,14 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.Message.factory, 0, 0);
       }
 
+      /**
+       * Sent when a connection is being aborted due to an unrecoverable error.  This could be e.g.
+       * because the sender received an invalid or nonsensical message or because the sender had an
+       * internal error.  The sender will shut down the outgoing half of the connection after `abort`
+       * and will completely close the connection shortly thereafter (it's up to the sender how much
+       * of a time buffer they want to offer for the client to receive the `abort` before the
+       * connection is reset).
+       */
       /** True if the union member {@code abort} is set. */
       public final boolean isAbort() {
         return which() == Which.ABORT;
@@ -128,6 +158,9 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.Exception.factory, 0, 0);
       }
 
+      /**
+       * Begin a method call.
+       */
       /** True if the union member {@code call} is set. */
       public final boolean isCall() {
         return which() == Which.CALL;
@@ -150,6 +183,9 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.Call.factory, 0, 0);
       }
 
+      /**
+       * Complete a method call.
+       */
       /** True if the union member {@code return} is set. */
       public final boolean isReturn() {
         return which() == Which.RETURN;
@@ -172,6 +208,9 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.Return.factory, 0, 0);
       }
 
+      /**
+       * Release a returned answer / cancel a call.
+       */
       /** True if the union member {@code finish} is set. */
       public final boolean isFinish() {
         return which() == Which.FINISH;
@@ -194,6 +233,9 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.Finish.factory, 0, 0);
       }
 
+      /**
+       * Resolve a previously-sent promise.
+       */
       /** True if the union member {@code resolve} is set. */
       public final boolean isResolve() {
         return which() == Which.RESOLVE;
@@ -216,6 +258,9 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.Resolve.factory, 0, 0);
       }
 
+      /**
+       * Release a capability so that the remote object can be deallocated.
+       */
       /** True if the union member {@code release} is set. */
       public final boolean isRelease() {
         return which() == Which.RELEASE;
@@ -238,6 +283,11 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.Release.factory, 0, 0);
       }
 
+      /**
+       * Obsolete request to save a capability, resulting in a SturdyRef. This has been replaced
+       * by the `Persistent` interface defined in `persistent.capnp`. This operation was never
+       * implemented.
+       */
       /** True if the union member {@code obsoleteSave} is set. */
       public final boolean isObsoleteSave() {
         return which() == Which.OBSOLETE_SAVE;
@@ -257,6 +307,9 @@ public final class RpcProtocol {
         return _initPointerField(org.capnproto.AnyPointer.factory, 0, 0);
       }
 
+      /**
+       * Request the peer's bootstrap interface.
+       */
       /** True if the union member {@code bootstrap} is set. */
       public final boolean isBootstrap() {
         return which() == Which.BOOTSTRAP;
@@ -279,6 +332,9 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.Bootstrap.factory, 0, 0);
       }
 
+      /**
+       * Obsolete way to delete a SturdyRef. This operation was never implemented.
+       */
       /** True if the union member {@code obsoleteDelete} is set. */
       public final boolean isObsoleteDelete() {
         return which() == Which.OBSOLETE_DELETE;
@@ -298,6 +354,9 @@ public final class RpcProtocol {
         return _initPointerField(org.capnproto.AnyPointer.factory, 0, 0);
       }
 
+      /**
+       * Provide a capability to a third party.
+       */
       /** True if the union member {@code provide} is set. */
       public final boolean isProvide() {
         return which() == Which.PROVIDE;
@@ -320,6 +379,9 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.Provide.factory, 0, 0);
       }
 
+      /**
+       * Accept a capability provided by a third party.
+       */
       /** True if the union member {@code accept} is set. */
       public final boolean isAccept() {
         return which() == Which.ACCEPT;
@@ -342,6 +404,9 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.Accept.factory, 0, 0);
       }
 
+      /**
+       * Directly connect to the common root of two or more proxied caps.
+       */
       /** True if the union member {@code join} is set. */
       public final boolean isJoin() {
         return which() == Which.JOIN;
@@ -364,6 +429,9 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.Join.factory, 0, 0);
       }
 
+      /**
+       * Lift an embargo used to enforce E-order over promise resolution.
+       */
       /** True if the union member {@code disembargo} is set. */
       public final boolean isDisembargo() {
         return which() == Which.DISEMBARGO;
@@ -394,6 +462,11 @@ public final class RpcProtocol {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /** The union member that is set. */
@@ -417,6 +490,24 @@ public final class RpcProtocol {
         }
       }
 
+      /**
+       * The sender previously received this message from the peer but didn't understand it or doesn't
+       * yet implement the functionality that was requested.  So, the sender is echoing the message
+       * back.  In some cases, the receiver may be able to recover from this by pretending the sender
+       * had taken some appropriate "null" action.
+       *
+       * For example, say `resolve` is received by a level 0 implementation (because a previous call
+       * or return happened to contain a promise).  The level 0 implementation will echo it back as
+       * `unimplemented`.  The original sender can then simply release the cap to which the promise
+       * had resolved, thus avoiding a leak.
+       *
+       * For any message type that introduces a question, if the message comes back unimplemented,
+       * the original sender may simply treat it as if the question failed with an exception.
+       *
+       * In cases where there is no sensible way to react to an `unimplemented` message (without
+       * resource leaks or other serious problems), the connection may need to be aborted.  This is
+       * a gray area; different implementations may take different approaches.
+       */
       /** True if the union member {@code unimplemented} is set. */
       public final boolean isUnimplemented() {
         return which() == Which.UNIMPLEMENTED;
@@ -431,6 +522,14 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.Message.factory, 0, null, 0);
       }
 
+      /**
+       * Sent when a connection is being aborted due to an unrecoverable error.  This could be e.g.
+       * because the sender received an invalid or nonsensical message or because the sender had an
+       * internal error.  The sender will shut down the outgoing half of the connection after `abort`
+       * and will completely close the connection shortly thereafter (it's up to the sender how much
+       * of a time buffer they want to offer for the client to receive the `abort` before the
+       * connection is reset).
+       */
       /** True if the union member {@code abort} is set. */
       public final boolean isAbort() {
         return which() == Which.ABORT;
@@ -445,6 +544,9 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.Exception.factory, 0, null, 0);
       }
 
+      /**
+       * Begin a method call.
+       */
       /** True if the union member {@code call} is set. */
       public final boolean isCall() {
         return which() == Which.CALL;
@@ -459,6 +561,9 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.Call.factory, 0, null, 0);
       }
 
+      /**
+       * Complete a method call.
+       */
       /** True if the union member {@code return} is set. */
       public final boolean isReturn() {
         return which() == Which.RETURN;
@@ -473,6 +578,9 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.Return.factory, 0, null, 0);
       }
 
+      /**
+       * Release a returned answer / cancel a call.
+       */
       /** True if the union member {@code finish} is set. */
       public final boolean isFinish() {
         return which() == Which.FINISH;
@@ -487,6 +595,9 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.Finish.factory, 0, null, 0);
       }
 
+      /**
+       * Resolve a previously-sent promise.
+       */
       /** True if the union member {@code resolve} is set. */
       public final boolean isResolve() {
         return which() == Which.RESOLVE;
@@ -501,6 +612,9 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.Resolve.factory, 0, null, 0);
       }
 
+      /**
+       * Release a capability so that the remote object can be deallocated.
+       */
       /** True if the union member {@code release} is set. */
       public final boolean isRelease() {
         return which() == Which.RELEASE;
@@ -515,6 +629,11 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.Release.factory, 0, null, 0);
       }
 
+      /**
+       * Obsolete request to save a capability, resulting in a SturdyRef. This has been replaced
+       * by the `Persistent` interface defined in `persistent.capnp`. This operation was never
+       * implemented.
+       */
       /** True if the union member {@code obsoleteSave} is set. */
       public final boolean isObsoleteSave() {
         return which() == Which.OBSOLETE_SAVE;
@@ -529,6 +648,9 @@ public final class RpcProtocol {
         return _getPointerField(org.capnproto.AnyPointer.factory, 0);
       }
 
+      /**
+       * Request the peer's bootstrap interface.
+       */
       /** True if the union member {@code bootstrap} is set. */
       public final boolean isBootstrap() {
         return which() == Which.BOOTSTRAP;
@@ -543,6 +665,9 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.Bootstrap.factory, 0, null, 0);
       }
 
+      /**
+       * Obsolete way to delete a SturdyRef. This operation was never implemented.
+       */
       /** True if the union member {@code obsoleteDelete} is set. */
       public final boolean isObsoleteDelete() {
         return which() == Which.OBSOLETE_DELETE;
@@ -557,6 +682,9 @@ public final class RpcProtocol {
         return _getPointerField(org.capnproto.AnyPointer.factory, 0);
       }
 
+      /**
+       * Provide a capability to a third party.
+       */
       /** True if the union member {@code provide} is set. */
       public final boolean isProvide() {
         return which() == Which.PROVIDE;
@@ -571,6 +699,9 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.Provide.factory, 0, null, 0);
       }
 
+      /**
+       * Accept a capability provided by a third party.
+       */
       /** True if the union member {@code accept} is set. */
       public final boolean isAccept() {
         return which() == Which.ACCEPT;
@@ -585,6 +716,9 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.Accept.factory, 0, null, 0);
       }
 
+      /**
+       * Directly connect to the common root of two or more proxied caps.
+       */
       /** True if the union member {@code join} is set. */
       public final boolean isJoin() {
         return which() == Which.JOIN;
@@ -599,6 +733,9 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.Join.factory, 0, null, 0);
       }
 
+      /**
+       * Lift an embargo used to enforce E-order over promise resolution.
+       */
       /** True if the union member {@code disembargo} is set. */
       public final boolean isDisembargo() {
         return which() == Which.DISEMBARGO;
@@ -635,7 +772,39 @@ public final class RpcProtocol {
     }
   }
 
-  /** Struct {@code capnp/rpc.capnp:Bootstrap}. */
+  /**
+   * Struct {@code capnp/rpc.capnp:Bootstrap}.
+   *
+   * **(level 0)**
+   *
+   * Get the "bootstrap" interface exported by the remote vat.
+   *
+   * For level 0, 1, and 2 implementations, the "bootstrap" interface is simply the main interface
+   * exported by a vat. If the vat acts as a server fielding connections from clients, then the
+   * bootstrap interface defines the basic functionality available to a client when it connects.
+   * The exact interface definition obviously depends on the application.
+   *
+   * We call this a "bootstrap" because in an ideal Cap'n Proto world, bootstrap interfaces would
+   * never be used. In such a world, any time you connect to a new vat, you do so because you
+   * received an introduction from some other vat (see `ThirdPartyCapId`). Thus, the first message
+   * you send is `Accept`, and further communications derive from there. `Bootstrap` is not used.
+   *
+   * In such an ideal world, DNS itself would support Cap'n Proto -- performing a DNS lookup would
+   * actually return a new Cap'n Proto capability, thus introducing you to the target system via
+   * level 3 RPC. Applications would receive the capability to talk to DNS in the first place as
+   * an initial endowment or part of a Powerbox interaction. Therefore, an app can form arbitrary
+   * connections without ever using `Bootstrap`.
+   *
+   * Of course, in the real world, DNS is not Cap'n-Proto-based, and we don't want Cap'n Proto to
+   * require a whole new internet infrastructure to be useful. Therefore, we offer bootstrap
+   * interfaces as a way to get up and running without a level 3 introduction. Thus, bootstrap
+   * interfaces are used to "bootstrap" from other, non-Cap'n-Proto-based means of service discovery,
+   * such as legacy DNS.
+   *
+   * Note that a vat need not provide a bootstrap interface, and in fact many vats (especially those
+   * acting as clients) do not. In this case, the vat should either reply to `Bootstrap` with a
+   * `Return` indicating an exception, or should return a dummy capability with no methods.
+   */
   public static final class Bootstrap {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -686,6 +855,10 @@ public final class RpcProtocol {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
+      /**
+       * A new question ID identifying this request, which will eventually receive a Return message
+       * containing the restored capability.
+       */
       public final int getQuestionId() {
         return _getIntField(0);
       }
@@ -693,6 +866,81 @@ public final class RpcProtocol {
         _setIntField(0, value);
       }
 
+      /**
+       * ** DEPRECATED **
+       *
+       * A Vat may export multiple bootstrap interfaces. In this case, `deprecatedObjectId` specifies
+       * which one to return. If this pointer is null, then the default bootstrap interface is returned.
+       *
+       * As of verison 0.5, use of this field is deprecated. If a service wants to export multiple
+       * bootstrap interfaces, it should instead define a single bootstrap interface that has methods
+       * that return each of the other interfaces.
+       *
+       * **History**
+       *
+       * In the first version of Cap'n Proto RPC (0.4.x) the `Bootstrap` message was called `Restore`.
+       * At the time, it was thought that this would eventually serve as the way to restore SturdyRefs
+       * (level 2). Meanwhile, an application could offer its "main" interface on a well-known
+       * (non-secret) SturdyRef.
+       *
+       * Since level 2 RPC was not implemented at the time, the `Restore` message was in practice only
+       * used to obtain the main interface. Since most applications had only one main interface that
+       * they wanted to restore, they tended to designate this with a null `objectId`.
+       *
+       * Unfortunately, the earliest version of the EZ RPC interfaces set a precedent of exporting
+       * multiple main interfaces by allowing them to be exported under string names. In this case,
+       * `objectId` was a Text value specifying the name.
+       *
+       * All of this proved problematic for several reasons:
+       *
+       * - The arrangement assumed that a client wishing to restore a SturdyRef would know exactly what
+       *   machine to connect to and would be able to immediately restore a SturdyRef on connection.
+       *   However, in practice, the ability to restore SturdyRefs is itself a capability that may
+       *   require going through an authentication process to obtain. Thus, it makes more sense to
+       *   define a "restorer service" as a full Cap'n Proto interface. If this restorer interface is
+       *   offered as the vat's bootstrap interface, then this is equivalent to the old arrangement.
+       *
+       * - Overloading "Restore" for the purpose of obtaining well-known capabilities encouraged the
+       *   practice of exporting singleton services with string names. If singleton services are desired,
+       *   it is better to have one main interface that has methods that can be used to obtain each
+       *   service, in order to get all the usual benefits of schemas and type checking.
+       *
+       * - Overloading "Restore" also had a security problem: Often, "main" or "well-known"
+       *   capabilities exported by a vat are in fact not public: they are intended to be accessed only
+       *   by clients who are capable of forming a connection to the vat. This can lead to trouble if
+       *   the client itself has other clients and wishes to foward some `Restore` requests from those
+       *   external clients -- it has to be very careful not to allow through `Restore` requests
+       *   addressing the default capability.
+       *
+       *   For example, consider the case of a sandboxed Sandstorm application and its supervisor. The
+       *   application exports a default capability to its supervisor that provides access to
+       *   functionality that only the supervisor is supposed to access. Meanwhile, though, applications
+       *   may publish other capabilities that may be persistent, in which case the application needs
+       *   to field `Restore` requests that could come from anywhere. These requests of course have to
+       *   pass through the supervisor, as all communications with the outside world must. But, the
+       *   supervisor has to be careful not to honor an external request addressing the application's
+       *   default capability, since this capability is privileged. Unfortunately, the default
+       *   capability cannot be given an unguessable name, because then the supervisor itself would not
+       *   be able to address it!
+       *
+       * As of Cap'n Proto 0.5, `Restore` has been renamed to `Bootstrap` and is no longer planned for
+       * use in restoring SturdyRefs.
+       *
+       * Note that 0.4 also defined a message type called `Delete` that, like `Restore`, addressed a
+       * SturdyRef, but indicated that the client would not restore the ref again in the future. This
+       * operation was never implemented, so it was removed entirely. If a "delete" operation is desired,
+       * it should exist as a method on the same interface that handles restoring SturdyRefs. However,
+       * the utility of such an operation is questionable. You wouldn't be able to rely on it for
+       * garbage collection since a client could always disappear permanently without remembering to
+       * delete all its SturdyRefs, thus leaving them dangling forever. Therefore, it is advisable to
+       * design systems such that SturdyRefs never represent "owned" pointers.
+       *
+       * For example, say a SturdyRef points to an image file hosted on some server. That image file
+       * should also live inside a collection (a gallery, perhaps) hosted on the same server, owned by
+       * a user who can delete the image at any time. If the user deletes the image, the SturdyRef
+       * stops working. On the other hand, if the SturdyRef is discarded, this has no effect on the
+       * existence of the image in its collection.
+       */
       public final boolean hasDeprecatedObjectId() {
         return !_pointerFieldIsNull(0);
       }
@@ -712,12 +960,96 @@ public final class RpcProtocol {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
+      /**
+       * A new question ID identifying this request, which will eventually receive a Return message
+       * containing the restored capability.
+       */
       public final int getQuestionId() {
         return _getIntField(0);
       }
 
+      /**
+       * ** DEPRECATED **
+       *
+       * A Vat may export multiple bootstrap interfaces. In this case, `deprecatedObjectId` specifies
+       * which one to return. If this pointer is null, then the default bootstrap interface is returned.
+       *
+       * As of verison 0.5, use of this field is deprecated. If a service wants to export multiple
+       * bootstrap interfaces, it should instead define a single bootstrap interface that has methods
+       * that return each of the other interfaces.
+       *
+       * **History**
+       *
+       * In the first version of Cap'n Proto RPC (0.4.x) the `Bootstrap` message was called `Restore`.
+       * At the time, it was thought that this would eventually serve as the way to restore SturdyRefs
+       * (level 2). Meanwhile, an application could offer its "main" interface on a well-known
+       * (non-secret) SturdyRef.
+       *
+       * Since level 2 RPC was not implemented at the time, the `Restore` message was in practice only
+       * used to obtain the main interface. Since most applications had only one main interface that
+       * they wanted to restore, they tended to designate this with a null `objectId`.
+       *
+       * Unfortunately, the earliest version of the EZ RPC interfaces set a precedent of exporting
+       * multiple main interfaces by allowing them to be exported under string names. In this case,
+       * `objectId` was a Text value specifying the name.
+       *
+       * All of this proved problematic for several reasons:
+       *
+       * - The arrangement assumed that a client wishing to restore a SturdyRef would know exactly what
+       *   machine to connect to and would be able to immediately restore a SturdyRef on connection.
+       *   However, in practice, the ability to restore SturdyRefs is itself a capability that may
+       *   require going through an authentication process to obtain. Thus, it makes more sense to
+       *   define a "restorer service" as a full Cap'n Proto interface. If this restorer interface is
+       *   offered as the vat's bootstrap interface, then this is equivalent to the old arrangement.
+       *
+       * - Overloading "Restore" for the purpose of obtaining well-known capabilities encouraged the
+       *   practice of exporting singleton services with string names. If singleton services are desired,
+       *   it is better to have one main interface that has methods that can be used to obtain each
+       *   service, in order to get all the usual benefits of schemas and type checking.
+       *
+       * - Overloading "Restore" also had a security problem: Often, "main" or "well-known"
+       *   capabilities exported by a vat are in fact not public: they are intended to be accessed only
+       *   by clients who are capable of forming a connection to the vat. This can lead to trouble if
+       *   the client itself has other clients and wishes to foward some `Restore` requests from those
+       *   external clients -- it has to be very careful not to allow through `Restore` requests
+       *   addressing the default capability.
+       *
+       *   For example, consider the case of a sandboxed Sandstorm application and its supervisor. The
+       *   application exports a default capability to its supervisor that provides access to
+       *   functionality that only the supervisor is supposed to access. Meanwhile, though, applications
+       *   may publish other capabilities that may be persistent, in which case the application needs
+       *   to field `Restore` requests that could come from anywhere. These requests of course have to
+       *   pass through the supervisor, as all communications with the outside world must. But, the
+       *   supervisor has to be careful not to honor an external request addressing the application's
+       *   default capability, since this capability is privileged. Unfortunately, the default
+       *   capability cannot be given an unguessable name, because then the supervisor itself would not
+       *   be able to address it!
+       *
+       * As of Cap'n Proto 0.5, `Restore` has been renamed to `Bootstrap` and is no longer planned for
+       * use in restoring SturdyRefs.
+       *
+       * Note that 0.4 also defined a message type called `Delete` that, like `Restore`, addressed a
+       * SturdyRef, but indicated that the client would not restore the ref again in the future. This
+       * operation was never implemented, so it was removed entirely. If a "delete" operation is desired,
+       * it should exist as a method on the same interface that handles restoring SturdyRefs. However,
+       * the utility of such an operation is questionable. You wouldn't be able to rely on it for
+       * garbage collection since a client could always disappear permanently without remembering to
+       * delete all its SturdyRefs, thus leaving them dangling forever. Therefore, it is advisable to
+       * design systems such that SturdyRefs never represent "owned" pointers.
+       *
+       * For example, say a SturdyRef points to an image file hosted on some server. That image file
+       * should also live inside a collection (a gallery, perhaps) hosted on the same server, owned by
+       * a user who can delete the image at any time. If the user deletes the image, the SturdyRef
+       * stops working. On the other hand, if the SturdyRef is discarded, this has no effect on the
+       * existence of the image in its collection.
+       */
       public final boolean hasDeprecatedObjectId() {
         return !_pointerFieldIsNull(0);
       }
@@ -727,7 +1059,13 @@ public final class RpcProtocol {
     }
   }
 
-  /** Struct {@code capnp/rpc.capnp:Call}. */
+  /**
+   * Struct {@code capnp/rpc.capnp:Call}.
+   *
+   * **(level 0)**
+   *
+   * Message type initiating a method call on a capability.
+   */
   public static final class Call {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 3);
@@ -778,6 +1116,16 @@ public final class RpcProtocol {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
+      /**
+       * A number, chosen by the caller, that identifies this call in future messages.  This number
+       * must be different from all other calls originating from the same end of the connection (but
+       * may overlap with question IDs originating from the opposite end).  A fine strategy is to use
+       * sequential question IDs, but the recipient should not assume this.
+       *
+       * A question ID can be reused once both:
+       * - A matching Return has been received from the callee.
+       * - A matching Finish has been sent from the caller.
+       */
       public final int getQuestionId() {
         return _getIntField(0);
       }
@@ -785,6 +1133,9 @@ public final class RpcProtocol {
         _setIntField(0, value);
       }
 
+      /**
+       * The object that should receive this call.
+       */
       public final boolean hasTarget() {
         return !_pointerFieldIsNull(0);
       }
@@ -798,6 +1149,9 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.MessageTarget.factory, 0, 0);
       }
 
+      /**
+       * The type ID of the interface being called.  Each capability may implement multiple interfaces.
+       */
       public final long getInterfaceId() {
         return _getLongField(1);
       }
@@ -805,6 +1159,9 @@ public final class RpcProtocol {
         _setLongField(1, value);
       }
 
+      /**
+       * The ordinal number of the method to call within the requested interface.
+       */
       public final short getMethodId() {
         return _getShortField(2);
       }
@@ -812,6 +1169,10 @@ public final class RpcProtocol {
         _setShortField(2, value);
       }
 
+      /**
+       * The call parameters.  `params.content` is a struct whose fields correspond to the parameters of
+       * the method.
+       */
       public final boolean hasParams() {
         return !_pointerFieldIsNull(1);
       }
@@ -825,6 +1186,9 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.Payload.factory, 1, 0);
       }
 
+      /**
+       * Where should the return message be sent?
+       */
       public final org.quicproquo.proto.rpc.RpcProtocol.Call.SendResultsTo.Builder getSendResultsTo() {
         return new org.quicproquo.proto.rpc.RpcProtocol.Call.SendResultsTo.Builder(segment, data, pointers, dataSize, pointerCount);
       }
@@ -835,6 +1199,11 @@ public final class RpcProtocol {
         return new org.quicproquo.proto.rpc.RpcProtocol.Call.SendResultsTo.Builder(segment, data, pointers, dataSize, pointerCount);
       }
 
+      /**
+       * Indicates whether or not the receiver is allowed to send a `Return` containing
+       * `acceptFromThirdParty`.  Level 3 implementations should set this true.  Otherwise, the callee
+       * will have to proxy the return in the case of a tail call to a third-party vat.
+       */
       public final boolean getAllowThirdPartyTailCall() {
         return _getBooleanField(128);
       }
@@ -850,12 +1219,30 @@ public final class RpcProtocol {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
+      /**
+       * A number, chosen by the caller, that identifies this call in future messages.  This number
+       * must be different from all other calls originating from the same end of the connection (but
+       * may overlap with question IDs originating from the opposite end).  A fine strategy is to use
+       * sequential question IDs, but the recipient should not assume this.
+       *
+       * A question ID can be reused once both:
+       * - A matching Return has been received from the callee.
+       * - A matching Finish has been sent from the caller.
+       */
       public final int getQuestionId() {
         return _getIntField(0);
       }
 
+      /**
+       * The object that should receive this call.
+       */
       public final boolean hasTarget() {
         return !_pointerFieldIsNull(0);
       }
@@ -863,14 +1250,24 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.MessageTarget.factory, 0, null, 0);
       }
 
+      /**
+       * The type ID of the interface being called.  Each capability may implement multiple interfaces.
+       */
       public final long getInterfaceId() {
         return _getLongField(1);
       }
 
+      /**
+       * The ordinal number of the method to call within the requested interface.
+       */
       public final short getMethodId() {
         return _getShortField(2);
       }
 
+      /**
+       * The call parameters.  `params.content` is a struct whose fields correspond to the parameters of
+       * the method.
+       */
       public final boolean hasParams() {
         return !_pointerFieldIsNull(1);
       }
@@ -878,16 +1275,28 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.Payload.factory, 1, null, 0);
       }
 
+      /**
+       * Where should the return message be sent?
+       */
       public final org.quicproquo.proto.rpc.RpcProtocol.Call.SendResultsTo.Reader getSendResultsTo() {
         return new org.quicproquo.proto.rpc.RpcProtocol.Call.SendResultsTo.Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
       }
 
+      /**
+       * Indicates whether or not the receiver is allowed to send a `Return` containing
+       * `acceptFromThirdParty`.  Level 3 implementations should set this true.  Otherwise, the callee
+       * will have to proxy the return in the case of a tail call to a third-party vat.
+       */
       public final boolean getAllowThirdPartyTailCall() {
         return _getBooleanField(128);
       }
     }
 
-    /** Group {@code capnp/rpc.capnp:Call.sendResultsTo}. */
+    /**
+     * Group {@code capnp/rpc.capnp:Call.sendResultsTo}.
+     *
+     * Where should the return message be sent?
+     */
     public static final class SendResultsTo {
       /** Data words and pointers of the struct. */
       public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 3);
@@ -948,6 +1357,9 @@ public final class RpcProtocol {
           }
         }
 
+        /**
+         * Send the return message back to the caller (the usual).
+         */
         /** True if the union member {@code caller} is set. */
         public final boolean isCaller() {
           return which() == Which.CALLER;
@@ -962,6 +1374,44 @@ public final class RpcProtocol {
           _setShortField(3, (short) 0);
         }
 
+        /**
+         * **(level 1)**
+         *
+         * Don't actually return the results to the sender.  Instead, hold on to them and await
+         * instructions from the sender regarding what to do with them.  In particular, the sender
+         * may subsequently send a `Return` for some other call (which the receiver had previously made
+         * to the sender) with `takeFromOtherQuestion` set.  The results from this call are then used
+         * as the results of the other call.
+         *
+         * When `yourself` is used, the receiver must still send a `Return` for the call, but sets the
+         * field `resultsSentElsewhere` in that `Return` rather than including the results.
+         *
+         * This feature can be used to implement tail calls in which a call from Vat A to Vat B ends up
+         * returning the result of a call from Vat B back to Vat A.
+         *
+         * In particular, the most common use case for this feature is when Vat A makes a call to a
+         * promise in Vat B, and then that promise ends up resolving to a capability back in Vat A.
+         * Vat B must forward all the queued calls on that promise back to Vat A, but can set `yourself`
+         * in the calls so that the results need not pass back through Vat B.
+         *
+         * For example:
+         * - Alice, in Vat A, calls foo() on Bob in Vat B.
+         * - Alice makes a pipelined call bar() on the promise returned by foo().
+         * - Later on, Bob resolves the promise from foo() to point at Carol, who lives in Vat A (next
+         *   to Alice).
+         * - Vat B dutifully forwards the bar() call to Carol.  Let us call this forwarded call bar'().
+         *   Notice that bar() and bar'() are travelling in opposite directions on the same network
+         *   link.
+         * - The `Call` for bar'() has `sendResultsTo` set to `yourself`.
+         * - Vat B sends a `Return` for bar() with `takeFromOtherQuestion` set in place of the results,
+         *   with the value set to the question ID of bar'().  Vat B does not wait for bar'() to return,
+         *   as doing so would introduce unnecessary round trip latency.
+         * - Vat A receives bar'() and delivers it to Carol.
+         * - When bar'() returns, Vat A sends a `Return` for bar'() to Vat B, with `resultsSentElsewhere`
+         *   set in place of results.
+         * - Vat A sends a `Finish` for the bar() call to Vat B.
+         * - Vat B receives the `Finish` for bar() and sends a `Finish` for bar'().
+         */
         /** True if the union member {@code yourself} is set. */
         public final boolean isYourself() {
           return which() == Which.YOURSELF;
@@ -976,6 +1426,19 @@ public final class RpcProtocol {
           _setShortField(3, (short) 1);
         }
 
+        /**
+         * **(level 3)**
+         *
+         * The call's result should be returned to a different vat.  The receiver (the callee) expects
+         * to receive an `Accept` message from the indicated vat, and should return the call's result
+         * to it, rather than to the sender of the `Call`.
+         *
+         * This operates much like `yourself`, above, except that Carol is in a separate Vat C.  `Call`
+         * messages are sent from Vat A -&gt; Vat B and Vat B -&gt; Vat C.  A `Return` message is sent from
+         * Vat B -&gt; Vat A that contains `acceptFromThirdParty` in place of results.  When Vat A sends
+         * an `Accept` to Vat C, it receives back a `Return` containing the call's actual result.  Vat C
+         * also sends a `Return` to Vat B with `resultsSentElsewhere`.
+         */
         /** True if the union member {@code thirdParty} is set. */
         public final boolean isThirdParty() {
           return which() == Which.THIRD_PARTY;
@@ -1003,6 +1466,11 @@ public final class RpcProtocol {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         /** The union member that is set. */
@@ -1015,6 +1483,9 @@ public final class RpcProtocol {
           }
         }
 
+        /**
+         * Send the return message back to the caller (the usual).
+         */
         /** True if the union member {@code caller} is set. */
         public final boolean isCaller() {
           return which() == Which.CALLER;
@@ -1023,6 +1494,44 @@ public final class RpcProtocol {
           return org.capnproto.Void.VOID;
         }
 
+        /**
+         * **(level 1)**
+         *
+         * Don't actually return the results to the sender.  Instead, hold on to them and await
+         * instructions from the sender regarding what to do with them.  In particular, the sender
+         * may subsequently send a `Return` for some other call (which the receiver had previously made
+         * to the sender) with `takeFromOtherQuestion` set.  The results from this call are then used
+         * as the results of the other call.
+         *
+         * When `yourself` is used, the receiver must still send a `Return` for the call, but sets the
+         * field `resultsSentElsewhere` in that `Return` rather than including the results.
+         *
+         * This feature can be used to implement tail calls in which a call from Vat A to Vat B ends up
+         * returning the result of a call from Vat B back to Vat A.
+         *
+         * In particular, the most common use case for this feature is when Vat A makes a call to a
+         * promise in Vat B, and then that promise ends up resolving to a capability back in Vat A.
+         * Vat B must forward all the queued calls on that promise back to Vat A, but can set `yourself`
+         * in the calls so that the results need not pass back through Vat B.
+         *
+         * For example:
+         * - Alice, in Vat A, calls foo() on Bob in Vat B.
+         * - Alice makes a pipelined call bar() on the promise returned by foo().
+         * - Later on, Bob resolves the promise from foo() to point at Carol, who lives in Vat A (next
+         *   to Alice).
+         * - Vat B dutifully forwards the bar() call to Carol.  Let us call this forwarded call bar'().
+         *   Notice that bar() and bar'() are travelling in opposite directions on the same network
+         *   link.
+         * - The `Call` for bar'() has `sendResultsTo` set to `yourself`.
+         * - Vat B sends a `Return` for bar() with `takeFromOtherQuestion` set in place of the results,
+         *   with the value set to the question ID of bar'().  Vat B does not wait for bar'() to return,
+         *   as doing so would introduce unnecessary round trip latency.
+         * - Vat A receives bar'() and delivers it to Carol.
+         * - When bar'() returns, Vat A sends a `Return` for bar'() to Vat B, with `resultsSentElsewhere`
+         *   set in place of results.
+         * - Vat A sends a `Finish` for the bar() call to Vat B.
+         * - Vat B receives the `Finish` for bar() and sends a `Finish` for bar'().
+         */
         /** True if the union member {@code yourself} is set. */
         public final boolean isYourself() {
           return which() == Which.YOURSELF;
@@ -1031,6 +1540,19 @@ public final class RpcProtocol {
           return org.capnproto.Void.VOID;
         }
 
+        /**
+         * **(level 3)**
+         *
+         * The call's result should be returned to a different vat.  The receiver (the callee) expects
+         * to receive an `Accept` message from the indicated vat, and should return the call's result
+         * to it, rather than to the sender of the `Call`.
+         *
+         * This operates much like `yourself`, above, except that Carol is in a separate Vat C.  `Call`
+         * messages are sent from Vat A -&gt; Vat B and Vat B -&gt; Vat C.  A `Return` message is sent from
+         * Vat B -&gt; Vat A that contains `acceptFromThirdParty` in place of results.  When Vat A sends
+         * an `Accept` to Vat C, it receives back a `Return` containing the call's actual result.  Vat C
+         * also sends a `Return` to Vat B with `resultsSentElsewhere`.
+         */
         /** True if the union member {@code thirdParty} is set. */
         public final boolean isThirdParty() {
           return which() == Which.THIRD_PARTY;
@@ -1057,7 +1579,13 @@ public final class RpcProtocol {
     }
   }
 
-  /** Struct {@code capnp/rpc.capnp:Return}. */
+  /**
+   * Struct {@code capnp/rpc.capnp:Return}.
+   *
+   * **(level 0)**
+   *
+   * Message type sent from callee to caller indicating that the call has completed.
+   */
   public static final class Return {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 2, (short) 1);
@@ -1121,6 +1649,9 @@ public final class RpcProtocol {
         }
       }
 
+      /**
+       * Equal to the QuestionId of the corresponding `Call` message.
+       */
       public final int getAnswerId() {
         return _getIntField(0);
       }
@@ -1128,6 +1659,16 @@ public final class RpcProtocol {
         _setIntField(0, value);
       }
 
+      /**
+       * If true, all capabilities that were in the params should be considered released.  The sender
+       * must not send separate `Release` messages for them.  Level 0 implementations in particular
+       * should always set this true.  This defaults true because if level 0 implementations forget to
+       * set it they'll never notice (just silently leak caps), but if level &gt;=1 implementations forget
+       * to set it to false they'll quickly get errors.
+       *
+       * The receiver should act as if the sender had sent a release message with count=1 for each
+       * CapDescriptor in the original Call message.
+       */
       public final boolean getReleaseParamCaps() {
         return _getBooleanField(32, true);
       }
@@ -1135,6 +1676,15 @@ public final class RpcProtocol {
         _setBooleanField(32, value, true);
       }
 
+      /**
+       * The result.
+       *
+       * For regular method calls, `results.content` points to the result struct.
+       *
+       * For a `Return` in response to an `Accept` or `Bootstrap`, `results` contains a single
+       * capability (rather than a struct), and `results.content` is just a capability pointer with
+       * index 0.  A `Finish` is still required in this case.
+       */
       /** True if the union member {@code results} is set. */
       public final boolean isResults() {
         return which() == Which.RESULTS;
@@ -1157,6 +1707,9 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.Payload.factory, 0, 0);
       }
 
+      /**
+       * Indicates that the call failed and explains why.
+       */
       /** True if the union member {@code exception} is set. */
       public final boolean isException() {
         return which() == Which.EXCEPTION;
@@ -1179,6 +1732,10 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.Exception.factory, 0, 0);
       }
 
+      /**
+       * Indicates that the call was canceled due to the caller sending a Finish message
+       * before the call had completed.
+       */
       /** True if the union member {@code canceled} is set. */
       public final boolean isCanceled() {
         return which() == Which.CANCELED;
@@ -1193,6 +1750,14 @@ public final class RpcProtocol {
         _setShortField(3, (short) 2);
       }
 
+      /**
+       * This is set when returning from a `Call` that had `sendResultsTo` set to something other
+       * than `caller`.
+       *
+       * It doesn't matter too much when this is sent, as the receiver doesn't need to do anything
+       * with it, but the C++ implementation appears to wait for the call to finish before sending
+       * this.
+       */
       /** True if the union member {@code resultsSentElsewhere} is set. */
       public final boolean isResultsSentElsewhere() {
         return which() == Which.RESULTS_SENT_ELSEWHERE;
@@ -1207,6 +1772,11 @@ public final class RpcProtocol {
         _setShortField(3, (short) 3);
       }
 
+      /**
+       * The sender has also sent (before this message) a `Call` with the given question ID and with
+       * `sendResultsTo.yourself` set, and the results of that other call should be used as the
+       * results here.  `takeFromOtherQuestion` can only used once per question.
+       */
       /** True if the union member {@code takeFromOtherQuestion} is set. */
       public final boolean isTakeFromOtherQuestion() {
         return which() == Which.TAKE_FROM_OTHER_QUESTION;
@@ -1219,6 +1789,13 @@ public final class RpcProtocol {
         _setIntField(2, value);
       }
 
+      /**
+       * **(level 3)**
+       *
+       * The caller should contact a third-party vat to pick up the results.  An `Accept` message
+       * sent to the vat will return the result.  This pairs with `Call.sendResultsTo.thirdParty`.
+       * It should only be used if the corresponding `Call` had `allowThirdPartyTailCall` set.
+       */
       /** True if the union member {@code acceptFromThirdParty} is set. */
       public final boolean isAcceptFromThirdParty() {
         return which() == Which.ACCEPT_FROM_THIRD_PARTY;
@@ -1246,6 +1823,11 @@ public final class RpcProtocol {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /** The union member that is set. */
@@ -1261,14 +1843,36 @@ public final class RpcProtocol {
         }
       }
 
+      /**
+       * Equal to the QuestionId of the corresponding `Call` message.
+       */
       public final int getAnswerId() {
         return _getIntField(0);
       }
 
+      /**
+       * If true, all capabilities that were in the params should be considered released.  The sender
+       * must not send separate `Release` messages for them.  Level 0 implementations in particular
+       * should always set this true.  This defaults true because if level 0 implementations forget to
+       * set it they'll never notice (just silently leak caps), but if level &gt;=1 implementations forget
+       * to set it to false they'll quickly get errors.
+       *
+       * The receiver should act as if the sender had sent a release message with count=1 for each
+       * CapDescriptor in the original Call message.
+       */
       public final boolean getReleaseParamCaps() {
         return _getBooleanField(32, true);
       }
 
+      /**
+       * The result.
+       *
+       * For regular method calls, `results.content` points to the result struct.
+       *
+       * For a `Return` in response to an `Accept` or `Bootstrap`, `results` contains a single
+       * capability (rather than a struct), and `results.content` is just a capability pointer with
+       * index 0.  A `Finish` is still required in this case.
+       */
       /** True if the union member {@code results} is set. */
       public final boolean isResults() {
         return which() == Which.RESULTS;
@@ -1283,6 +1887,9 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.Payload.factory, 0, null, 0);
       }
 
+      /**
+       * Indicates that the call failed and explains why.
+       */
       /** True if the union member {@code exception} is set. */
       public final boolean isException() {
         return which() == Which.EXCEPTION;
@@ -1297,6 +1904,10 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.Exception.factory, 0, null, 0);
       }
 
+      /**
+       * Indicates that the call was canceled due to the caller sending a Finish message
+       * before the call had completed.
+       */
       /** True if the union member {@code canceled} is set. */
       public final boolean isCanceled() {
         return which() == Which.CANCELED;
@@ -1305,6 +1916,14 @@ public final class RpcProtocol {
         return org.capnproto.Void.VOID;
       }
 
+      /**
+       * This is set when returning from a `Call` that had `sendResultsTo` set to something other
+       * than `caller`.
+       *
+       * It doesn't matter too much when this is sent, as the receiver doesn't need to do anything
+       * with it, but the C++ implementation appears to wait for the call to finish before sending
+       * this.
+       */
       /** True if the union member {@code resultsSentElsewhere} is set. */
       public final boolean isResultsSentElsewhere() {
         return which() == Which.RESULTS_SENT_ELSEWHERE;
@@ -1313,6 +1932,11 @@ public final class RpcProtocol {
         return org.capnproto.Void.VOID;
       }
 
+      /**
+       * The sender has also sent (before this message) a `Call` with the given question ID and with
+       * `sendResultsTo.yourself` set, and the results of that other call should be used as the
+       * results here.  `takeFromOtherQuestion` can only used once per question.
+       */
       /** True if the union member {@code takeFromOtherQuestion} is set. */
       public final boolean isTakeFromOtherQuestion() {
         return which() == Which.TAKE_FROM_OTHER_QUESTION;
@@ -1321,6 +1945,13 @@ public final class RpcProtocol {
         return _getIntField(2);
       }
 
+      /**
+       * **(level 3)**
+       *
+       * The caller should contact a third-party vat to pick up the results.  An `Accept` message
+       * sent to the vat will return the result.  This pairs with `Call.sendResultsTo.thirdParty`.
+       * It should only be used if the corresponding `Call` had `allowThirdPartyTailCall` set.
+       */
       /** True if the union member {@code acceptFromThirdParty} is set. */
       public final boolean isAcceptFromThirdParty() {
         return which() == Which.ACCEPT_FROM_THIRD_PARTY;
@@ -1349,7 +1980,28 @@ public final class RpcProtocol {
     }
   }
 
-  /** Struct {@code capnp/rpc.capnp:Finish}. */
+  /**
+   * Struct {@code capnp/rpc.capnp:Finish}.
+   *
+   * **(level 0)**
+   *
+   * Message type sent from the caller to the callee to indicate:
+   * 1) The questionId will no longer be used in any messages sent by the callee (no further
+   *    pipelined requests).
+   * 2) If the call has not returned yet, the caller no longer cares about the result.  If nothing
+   *    else cares about the result either (e.g. there are no other outstanding calls pipelined on
+   *    the result of this one) then the callee may wish to immediately cancel the operation and
+   *    send back a Return message with "canceled" set.  However, implementations are not required
+   *    to support premature cancellation -- instead, the implementation may wait until the call
+   *    actually completes and send a normal `Return` message.
+   *
+   * TODO(someday): Should we separate (1) and implicitly releasing result capabilities?  It would be
+   *   possible and useful to notify the server that it doesn't need to keep around the response to
+   *   service pipeline requests even though the caller still wants to receive it / hasn't yet
+   *   finished processing it.  It could also be useful to notify the server that it need not marshal
+   *   the results because the caller doesn't want them anyway, even if the caller is still sending
+   *   pipelined calls, although this seems less useful (just saving some bytes on the wire).
+   */
   public static final class Finish {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
@@ -1400,6 +2052,9 @@ public final class RpcProtocol {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
+      /**
+       * ID of the call whose result is to be released.
+       */
       public final int getQuestionId() {
         return _getIntField(0);
       }
@@ -1407,6 +2062,13 @@ public final class RpcProtocol {
         _setIntField(0, value);
       }
 
+      /**
+       * If true, all capabilities that were in the results should be considered released.  The sender
+       * must not send separate `Release` messages for them.  Level 0 implementations in particular
+       * should always set this true.  This defaults true because if level 0 implementations forget to
+       * set it they'll never notice (just silently leak caps), but if level &gt;=1 implementations forget
+       * set it false they'll quickly get errors.
+       */
       public final boolean getReleaseResultCaps() {
         return _getBooleanField(32, true);
       }
@@ -1422,19 +2084,53 @@ public final class RpcProtocol {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
+      /**
+       * ID of the call whose result is to be released.
+       */
       public final int getQuestionId() {
         return _getIntField(0);
       }
 
+      /**
+       * If true, all capabilities that were in the results should be considered released.  The sender
+       * must not send separate `Release` messages for them.  Level 0 implementations in particular
+       * should always set this true.  This defaults true because if level 0 implementations forget to
+       * set it they'll never notice (just silently leak caps), but if level &gt;=1 implementations forget
+       * set it false they'll quickly get errors.
+       */
       public final boolean getReleaseResultCaps() {
         return _getBooleanField(32, true);
       }
     }
   }
 
-  /** Struct {@code capnp/rpc.capnp:Resolve}. */
+  /**
+   * Struct {@code capnp/rpc.capnp:Resolve}.
+   *
+   * **(level 1)**
+   *
+   * Message type sent to indicate that a previously-sent promise has now been resolved to some other
+   * object (possibly another promise) -- or broken, or canceled.
+   *
+   * Keep in mind that it's possible for a `Resolve` to be sent to a level 0 implementation that
+   * doesn't implement it.  For example, a method call or return might contain a capability in the
+   * payload.  Normally this is fine even if the receiver is level 0, because they will implicitly
+   * release all such capabilities on return / finish.  But if the cap happens to be a promise, then
+   * a follow-up `Resolve` may be sent regardless of this release.  The level 0 receiver will reply
+   * with an `unimplemented` message, and the sender (of the `Resolve`) can respond to this as if the
+   * receiver had immediately released any capability to which the promise resolved.
+   *
+   * When implementing promise resolution, it's important to understand how embargos work and the
+   * tricky case of the Tribble 4-way race condition. See the comments for the Disembargo message,
+   * below.
+   */
   public static final class Resolve {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -1494,6 +2190,28 @@ public final class RpcProtocol {
         }
       }
 
+      /**
+       * The ID of the promise to be resolved.
+       *
+       * Unlike all other instances of `ExportId` sent from the exporter, the `Resolve` message does
+       * _not_ increase the reference count of `promiseId`.  In fact, it is expected that the receiver
+       * will release the export soon after receiving `Resolve`, and the sender will not send this
+       * `ExportId` again until it has been released and recycled.
+       *
+       * When an export ID sent over the wire (e.g. in a `CapDescriptor`) is indicated to be a promise,
+       * this indicates that the sender will follow up at some point with a `Resolve` message.  If the
+       * same `promiseId` is sent again before `Resolve`, still only one `Resolve` is sent.  If the
+       * same ID is sent again later _after_ a `Resolve`, it can only be because the export's
+       * reference count hit zero in the meantime and the ID was re-assigned to a new export, therefore
+       * this later promise does _not_ correspond to the earlier `Resolve`.
+       *
+       * If a promise ID's reference count reaches zero before a `Resolve` is sent, the `Resolve`
+       * message may or may not still be sent (the `Resolve` may have already been in-flight when
+       * `Release` was sent, but if the `Release` is received before `Resolve` then there is no longer
+       * any reason to send a `Resolve`).  Thus a `Resolve` may be received for a promise of which
+       * the receiver has no knowledge, because it already released it earlier.  In this case, the
+       * receiver should simply release the capability to which the promise resolved.
+       */
       public final int getPromiseId() {
         return _getIntField(0);
       }
@@ -1501,6 +2219,18 @@ public final class RpcProtocol {
         _setIntField(0, value);
       }
 
+      /**
+       * The object to which the promise resolved.
+       *
+       * The sender promises that from this point forth, until `promiseId` is released, it shall
+       * simply forward all messages to the capability designated by `cap`.  This is true even if
+       * `cap` itself happens to designate another promise, and that other promise later resolves --
+       * messages sent to `promiseId` shall still go to that other promise, not to its resolution.
+       * This is important in the case that the receiver of the `Resolve` ends up sending a
+       * `Disembargo` message towards `promiseId` in order to control message ordering -- that
+       * `Disembargo` really needs to reflect back to exactly the object designated by `cap` even
+       * if that object is itself a promise.
+       */
       /** True if the union member {@code cap} is set. */
       public final boolean isCap() {
         return which() == Which.CAP;
@@ -1523,6 +2253,9 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.CapDescriptor.factory, 0, 0);
       }
 
+      /**
+       * Indicates that the promise was broken.
+       */
       /** True if the union member {@code exception} is set. */
       public final boolean isException() {
         return which() == Which.EXCEPTION;
@@ -1553,6 +2286,11 @@ public final class RpcProtocol {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /** The union member that is set. */
@@ -1564,10 +2302,44 @@ public final class RpcProtocol {
         }
       }
 
+      /**
+       * The ID of the promise to be resolved.
+       *
+       * Unlike all other instances of `ExportId` sent from the exporter, the `Resolve` message does
+       * _not_ increase the reference count of `promiseId`.  In fact, it is expected that the receiver
+       * will release the export soon after receiving `Resolve`, and the sender will not send this
+       * `ExportId` again until it has been released and recycled.
+       *
+       * When an export ID sent over the wire (e.g. in a `CapDescriptor`) is indicated to be a promise,
+       * this indicates that the sender will follow up at some point with a `Resolve` message.  If the
+       * same `promiseId` is sent again before `Resolve`, still only one `Resolve` is sent.  If the
+       * same ID is sent again later _after_ a `Resolve`, it can only be because the export's
+       * reference count hit zero in the meantime and the ID was re-assigned to a new export, therefore
+       * this later promise does _not_ correspond to the earlier `Resolve`.
+       *
+       * If a promise ID's reference count reaches zero before a `Resolve` is sent, the `Resolve`
+       * message may or may not still be sent (the `Resolve` may have already been in-flight when
+       * `Release` was sent, but if the `Release` is received before `Resolve` then there is no longer
+       * any reason to send a `Resolve`).  Thus a `Resolve` may be received for a promise of which
+       * the receiver has no knowledge, because it already released it earlier.  In this case, the
+       * receiver should simply release the capability to which the promise resolved.
+       */
       public final int getPromiseId() {
         return _getIntField(0);
       }
 
+      /**
+       * The object to which the promise resolved.
+       *
+       * The sender promises that from this point forth, until `promiseId` is released, it shall
+       * simply forward all messages to the capability designated by `cap`.  This is true even if
+       * `cap` itself happens to designate another promise, and that other promise later resolves --
+       * messages sent to `promiseId` shall still go to that other promise, not to its resolution.
+       * This is important in the case that the receiver of the `Resolve` ends up sending a
+       * `Disembargo` message towards `promiseId` in order to control message ordering -- that
+       * `Disembargo` really needs to reflect back to exactly the object designated by `cap` even
+       * if that object is itself a promise.
+       */
       /** True if the union member {@code cap} is set. */
       public final boolean isCap() {
         return which() == Which.CAP;
@@ -1582,6 +2354,9 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.CapDescriptor.factory, 0, null, 0);
       }
 
+      /**
+       * Indicates that the promise was broken.
+       */
       /** True if the union member {@code exception} is set. */
       public final boolean isException() {
         return which() == Which.EXCEPTION;
@@ -1606,7 +2381,14 @@ public final class RpcProtocol {
     }
   }
 
-  /** Struct {@code capnp/rpc.capnp:Release}. */
+  /**
+   * Struct {@code capnp/rpc.capnp:Release}.
+   *
+   * **(level 1)**
+   *
+   * Message type sent to indicate that the sender is done with the given capability and the receiver
+   * can free resources allocated to it.
+   */
   public static final class Release {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
@@ -1657,6 +2439,9 @@ public final class RpcProtocol {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
+      /**
+       * What to release.
+       */
       public final int getId() {
         return _getIntField(0);
       }
@@ -1664,6 +2449,10 @@ public final class RpcProtocol {
         _setIntField(0, value);
       }
 
+      /**
+       * The amount by which to decrement the reference count.  The export is only actually released
+       * when the reference count reaches zero.
+       */
       public final int getReferenceCount() {
         return _getIntField(1);
       }
@@ -1679,19 +2468,100 @@ public final class RpcProtocol {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
+      /**
+       * What to release.
+       */
       public final int getId() {
         return _getIntField(0);
       }
 
+      /**
+       * The amount by which to decrement the reference count.  The export is only actually released
+       * when the reference count reaches zero.
+       */
       public final int getReferenceCount() {
         return _getIntField(1);
       }
     }
   }
 
-  /** Struct {@code capnp/rpc.capnp:Disembargo}. */
+  /**
+   * Struct {@code capnp/rpc.capnp:Disembargo}.
+   *
+   * **(level 1)**
+   *
+   * Message sent to indicate that an embargo on a recently-resolved promise may now be lifted.
+   *
+   * Embargos are used to enforce E-order in the presence of promise resolution.  That is, if an
+   * application makes two calls foo() and bar() on the same capability reference, in that order,
+   * the calls should be delivered in the order in which they were made.  But if foo() is called
+   * on a promise, and that promise happens to resolve before bar() is called, then the two calls
+   * may travel different paths over the network, and thus could arrive in the wrong order.  In
+   * this case, the call to `bar()` must be embargoed, and a `Disembargo` message must be sent along
+   * the same path as `foo()` to ensure that the `Disembargo` arrives after `foo()`.  Once the
+   * `Disembargo` arrives, `bar()` can then be delivered.
+   *
+   * There are two particular cases where embargos are important.  Consider object Alice, in Vat A,
+   * who holds a promise P, pointing towards Vat B, that eventually resolves to Carol.  The two
+   * cases are:
+   * - Carol lives in Vat A, i.e. next to Alice.  In this case, Vat A needs to send a `Disembargo`
+   *   message that echos through Vat B and back, to ensure that all pipelined calls on the promise
+   *   have been delivered.
+   * - Carol lives in a different Vat C.  When the promise resolves, a three-party handoff occurs
+   *   (see `Provide` and `Accept`, which constitute level 3 of the protocol).  In this case, we
+   *   piggyback on the state that has already been set up to handle the handoff:  the `Accept`
+   *   message (from Vat A to Vat C) is embargoed, as are all pipelined messages sent to it, while
+   *   a `Disembargo` message is sent from Vat A through Vat B to Vat C.  See `Accept.embargo` for
+   *   an example.
+   *
+   * Note that in the case where Carol actually lives in Vat B (i.e., the same vat that the promise
+   * already pointed at), no embargo is needed, because the pipelined calls are delivered over the
+   * same path as the later direct calls.
+   *
+   * Keep in mind that promise resolution happens both in the form of Resolve messages as well as
+   * Return messages (which resolve PromisedAnswers). Embargos apply in both cases.
+   *
+   * An alternative strategy for enforcing E-order over promise resolution could be for Vat A to
+   * implement the embargo internally.  When Vat A is notified of promise resolution, it could
+   * send a dummy no-op call to promise P and wait for it to complete.  Until that call completes,
+   * all calls to the capability are queued locally.  This strategy works, but is pessimistic:
+   * in the three-party case, it requires an A -&gt; B -&gt; C -&gt; B -&gt; A round trip before calls can start
+   * being delivered directly to from Vat A to Vat C.  The `Disembargo` message allows latency to be
+   * reduced.  (In the two-party loopback case, the `Disembargo` message is just a more explicit way
+   * of accomplishing the same thing as a no-op call, but isn't any faster.)
+   *
+   * *The Tribble 4-way Race Condition*
+   *
+   * Any implementation of promise resolution and embargos must be aware of what we call the
+   * "Tribble 4-way race condition", after Dean Tribble, who explained the problem in a lively
+   * Friam meeting.
+   *
+   * Embargos are designed to work in the case where a two-hop path is being shortened to one hop.
+   * But sometimes there are more hops. Imagine that Alice has a reference to a remote promise P1
+   * that eventually resolves to _another_ remote promise P2 (in a third vat), which _at the same
+   * time_ happens to resolve to Bob (in a fourth vat). In this case, we're shortening from a 3-hop
+   * path (with four parties) to a 1-hop path (Alice -&gt; Bob).
+   *
+   * Extending the embargo/disembargo protocol to be able to shorted multiple hops at once seems
+   * difficult. Instead, we make a rule that prevents this case from coming up:
+   *
+   * One a promise P has been resolved to a remote object reference R, then all further messages
+   * received addressed to P will be forwarded strictly to R. Even if it turns out later that R is
+   * itself a promise, and has resolved to some other object Q, messages sent to P will still be
+   * forwarded to R, not directly to Q (R will of course further forward the messages to Q).
+   *
+   * This rule does not cause a significant performance burden because once P has resolved to R, it
+   * is expected that people sending messages to P will shortly start sending them to R instead and
+   * drop P. P is at end-of-life anyway, so it doesn't matter if it ignores chances to further
+   * optimize its path.
+   */
   public static final class Disembargo {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -1742,6 +2612,9 @@ public final class RpcProtocol {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
+      /**
+       * What is to be disembargoed.
+       */
       public final boolean hasTarget() {
         return !_pointerFieldIsNull(0);
       }
@@ -1775,8 +2648,16 @@ public final class RpcProtocol {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
+      /**
+       * What is to be disembargoed.
+       */
       public final boolean hasTarget() {
         return !_pointerFieldIsNull(0);
       }
@@ -1851,6 +2732,17 @@ public final class RpcProtocol {
           }
         }
 
+        /**
+         * The sender is requesting a disembargo on a promise that is known to resolve back to a
+         * capability hosted by the sender.  As soon as the receiver has echoed back all pipelined calls
+         * on this promise, it will deliver the Disembargo back to the sender with `receiverLoopback`
+         * set to the same value as `senderLoopback`.  This value is chosen by the sender, and since
+         * it is also consumed be the sender, the sender can use whatever strategy it wants to make sure
+         * the value is unambiguous.
+         *
+         * The receiver must verify that the target capability actually resolves back to the sender's
+         * vat.  Otherwise, the sender has committed a protocol error and should be disconnected.
+         */
         /** True if the union member {@code senderLoopback} is set. */
         public final boolean isSenderLoopback() {
           return which() == Which.SENDER_LOOPBACK;
@@ -1863,6 +2755,10 @@ public final class RpcProtocol {
           _setIntField(0, value);
         }
 
+        /**
+         * The receiver previously sent a `senderLoopback` Disembargo towards a promise resolving to
+         * this capability, and that Disembargo is now being echoed back.
+         */
         /** True if the union member {@code receiverLoopback} is set. */
         public final boolean isReceiverLoopback() {
           return which() == Which.RECEIVER_LOOPBACK;
@@ -1875,6 +2771,17 @@ public final class RpcProtocol {
           _setIntField(0, value);
         }
 
+        /**
+         * **(level 3)**
+         *
+         * The sender is requesting a disembargo on a promise that is known to resolve to a third-party
+         * capability that the sender is currently in the process of accepting (using `Accept`).
+         * The receiver of this `Disembargo` has an outstanding `Provide` on said capability.  The
+         * receiver should now send a `Disembargo` with `provide` set to the question ID of that
+         * `Provide` message.
+         *
+         * See `Accept.embargo` for an example.
+         */
         /** True if the union member {@code accept} is set. */
         public final boolean isAccept() {
           return which() == Which.ACCEPT;
@@ -1889,6 +2796,15 @@ public final class RpcProtocol {
           _setShortField(2, (short) 2);
         }
 
+        /**
+         * **(level 3)**
+         *
+         * The sender is requesting a disembargo on a capability currently being provided to a third
+         * party.  The question ID identifies the `Provide` message previously sent by the sender to
+         * this capability.  On receipt, the receiver (the capability host) shall release the embargo
+         * on the `Accept` message that it has received from the third party.  See `Accept.embargo` for
+         * an example.
+         */
         /** True if the union member {@code provide} is set. */
         public final boolean isProvide() {
           return which() == Which.PROVIDE;
@@ -1909,6 +2825,11 @@ public final class RpcProtocol {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         /** The union member that is set. */
@@ -1922,6 +2843,17 @@ public final class RpcProtocol {
           }
         }
 
+        /**
+         * The sender is requesting a disembargo on a promise that is known to resolve back to a
+         * capability hosted by the sender.  As soon as the receiver has echoed back all pipelined calls
+         * on this promise, it will deliver the Disembargo back to the sender with `receiverLoopback`
+         * set to the same value as `senderLoopback`.  This value is chosen by the sender, and since
+         * it is also consumed be the sender, the sender can use whatever strategy it wants to make sure
+         * the value is unambiguous.
+         *
+         * The receiver must verify that the target capability actually resolves back to the sender's
+         * vat.  Otherwise, the sender has committed a protocol error and should be disconnected.
+         */
         /** True if the union member {@code senderLoopback} is set. */
         public final boolean isSenderLoopback() {
           return which() == Which.SENDER_LOOPBACK;
@@ -1930,6 +2862,10 @@ public final class RpcProtocol {
           return _getIntField(0);
         }
 
+        /**
+         * The receiver previously sent a `senderLoopback` Disembargo towards a promise resolving to
+         * this capability, and that Disembargo is now being echoed back.
+         */
         /** True if the union member {@code receiverLoopback} is set. */
         public final boolean isReceiverLoopback() {
           return which() == Which.RECEIVER_LOOPBACK;
@@ -1938,6 +2874,17 @@ public final class RpcProtocol {
           return _getIntField(0);
         }
 
+        /**
+         * **(level 3)**
+         *
+         * The sender is requesting a disembargo on a promise that is known to resolve to a third-party
+         * capability that the sender is currently in the process of accepting (using `Accept`).
+         * The receiver of this `Disembargo` has an outstanding `Provide` on said capability.  The
+         * receiver should now send a `Disembargo` with `provide` set to the question ID of that
+         * `Provide` message.
+         *
+         * See `Accept.embargo` for an example.
+         */
         /** True if the union member {@code accept} is set. */
         public final boolean isAccept() {
           return which() == Which.ACCEPT;
@@ -1946,6 +2893,15 @@ public final class RpcProtocol {
           return org.capnproto.Void.VOID;
         }
 
+        /**
+         * **(level 3)**
+         *
+         * The sender is requesting a disembargo on a capability currently being provided to a third
+         * party.  The question ID identifies the `Provide` message previously sent by the sender to
+         * this capability.  On receipt, the receiver (the capability host) shall release the embargo
+         * on the `Accept` message that it has received from the third party.  See `Accept.embargo` for
+         * an example.
+         */
         /** True if the union member {@code provide} is set. */
         public final boolean isProvide() {
           return which() == Which.PROVIDE;
@@ -1967,7 +2923,18 @@ public final class RpcProtocol {
     }
   }
 
-  /** Struct {@code capnp/rpc.capnp:Provide}. */
+  /**
+   * Struct {@code capnp/rpc.capnp:Provide}.
+   *
+   * **(level 3)**
+   *
+   * Message type sent to indicate that the sender wishes to make a particular capability implemented
+   * by the receiver available to a third party for direct access (without the need for the third
+   * party to proxy through the sender).
+   *
+   * (In CapTP, `Provide` and `Accept` are methods of the global `NonceLocator` object exported by
+   * every vat.  In Cap'n Proto, we bake this into the core protocol.)
+   */
   public static final class Provide {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 2);
@@ -2018,6 +2985,12 @@ public final class RpcProtocol {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
+      /**
+       * Question ID to be held open until the recipient has received the capability.  A result will be
+       * returned once the third party has successfully received the capability.  The sender must at some
+       * point send a `Finish` message as with any other call, and that message can be used to cancel the
+       * whole operation.
+       */
       public final int getQuestionId() {
         return _getIntField(0);
       }
@@ -2025,6 +2998,9 @@ public final class RpcProtocol {
         _setIntField(0, value);
       }
 
+      /**
+       * What is to be provided to the third party.
+       */
       public final boolean hasTarget() {
         return !_pointerFieldIsNull(0);
       }
@@ -2038,6 +3014,9 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.MessageTarget.factory, 0, 0);
       }
 
+      /**
+       * Identity of the third party that is expected to pick up the capability.
+       */
       public final boolean hasRecipient() {
         return !_pointerFieldIsNull(1);
       }
@@ -2057,12 +3036,26 @@ public final class RpcProtocol {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
+      /**
+       * Question ID to be held open until the recipient has received the capability.  A result will be
+       * returned once the third party has successfully received the capability.  The sender must at some
+       * point send a `Finish` message as with any other call, and that message can be used to cancel the
+       * whole operation.
+       */
       public final int getQuestionId() {
         return _getIntField(0);
       }
 
+      /**
+       * What is to be provided to the third party.
+       */
       public final boolean hasTarget() {
         return !_pointerFieldIsNull(0);
       }
@@ -2070,6 +3063,9 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.MessageTarget.factory, 0, null, 0);
       }
 
+      /**
+       * Identity of the third party that is expected to pick up the capability.
+       */
       public final boolean hasRecipient() {
         return !_pointerFieldIsNull(1);
       }
@@ -2079,7 +3075,16 @@ public final class RpcProtocol {
     }
   }
 
-  /** Struct {@code capnp/rpc.capnp:Accept}. */
+  /**
+   * Struct {@code capnp/rpc.capnp:Accept}.
+   *
+   * **(level 3)**
+   *
+   * Message type sent to pick up a capability hosted by the receiving vat and provided by a third
+   * party.  The third party previously designated the capability using `Provide`.
+   *
+   * This message is also used to pick up a redirected return -- see `Return.acceptFromThirdParty`.
+   */
   public static final class Accept {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -2130,6 +3135,11 @@ public final class RpcProtocol {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
+      /**
+       * A new question ID identifying this accept message, which will eventually receive a Return
+       * message containing the provided capability (or the call result in the case of a redirected
+       * return).
+       */
       public final int getQuestionId() {
         return _getIntField(0);
       }
@@ -2137,6 +3147,9 @@ public final class RpcProtocol {
         _setIntField(0, value);
       }
 
+      /**
+       * Identifies the provided object to be picked up.
+       */
       public final boolean hasProvision() {
         return !_pointerFieldIsNull(0);
       }
@@ -2148,6 +3161,40 @@ public final class RpcProtocol {
         return _initPointerField(org.capnproto.AnyPointer.factory, 0, 0);
       }
 
+      /**
+       * If true, this accept shall be temporarily embargoed.  The resulting `Return` will not be sent,
+       * and any pipelined calls will not be delivered, until the embargo is released.  The receiver
+       * (the capability host) will expect the provider (the vat that sent the `Provide` message) to
+       * eventually send a `Disembargo` message with the field `context.provide` set to the question ID
+       * of the original `Provide` message.  At that point, the embargo is released and the queued
+       * messages are delivered.
+       *
+       * For example:
+       * - Alice, in Vat A, holds a promise P, which currently points toward Vat B.
+       * - Alice calls foo() on P.  The `Call` message is sent to Vat B.
+       * - The promise P in Vat B ends up resolving to Carol, in Vat C.
+       * - Vat B sends a `Provide` message to Vat C, identifying Vat A as the recipient.
+       * - Vat B sends a `Resolve` message to Vat A, indicating that the promise has resolved to a
+       *   `ThirdPartyCapId` identifying Carol in Vat C.
+       * - Vat A sends an `Accept` message to Vat C to pick up the capability.  Since Vat A knows that
+       *   it has an outstanding call to the promise, it sets `embargo` to `true` in the `Accept`
+       *   message.
+       * - Vat A sends a `Disembargo` message to Vat B on promise P, with `context.accept` set.
+       * - Alice makes a call bar() to promise P, which is now pointing towards Vat C.  Alice doesn't
+       *   know anything about the mechanics of promise resolution happening under the hood, but she
+       *   expects that bar() will be delivered after foo() because that is the order in which she
+       *   initiated the calls.
+       * - Vat A sends the bar() call to Vat C, as a pipelined call on the result of the `Accept` (which
+       *   hasn't returned yet, due to the embargo).  Since calls to the newly-accepted capability
+       *   are embargoed, Vat C does not deliver the call yet.
+       * - At some point, Vat B forwards the foo() call from the beginning of this example on to Vat C.
+       * - Vat B forwards the `Disembargo` from Vat A on to vat C.  It sets `context.provide` to the
+       *   question ID of the `Provide` message it had sent previously.
+       * - Vat C receives foo() before `Disembargo`, thus allowing it to correctly deliver foo()
+       *   before delivering bar().
+       * - Vat C receives `Disembargo` from Vat B.  It can now send a `Return` for the `Accept` from
+       *   Vat A, as well as deliver bar().
+       */
       public final boolean getEmbargo() {
         return _getBooleanField(32);
       }
@@ -2163,12 +3210,25 @@ public final class RpcProtocol {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
+      /**
+       * A new question ID identifying this accept message, which will eventually receive a Return
+       * message containing the provided capability (or the call result in the case of a redirected
+       * return).
+       */
       public final int getQuestionId() {
         return _getIntField(0);
       }
 
+      /**
+       * Identifies the provided object to be picked up.
+       */
       public final boolean hasProvision() {
         return !_pointerFieldIsNull(0);
       }
@@ -2176,13 +3236,87 @@ public final class RpcProtocol {
         return _getPointerField(org.capnproto.AnyPointer.factory, 0);
       }
 
+      /**
+       * If true, this accept shall be temporarily embargoed.  The resulting `Return` will not be sent,
+       * and any pipelined calls will not be delivered, until the embargo is released.  The receiver
+       * (the capability host) will expect the provider (the vat that sent the `Provide` message) to
+       * eventually send a `Disembargo` message with the field `context.provide` set to the question ID
+       * of the original `Provide` message.  At that point, the embargo is released and the queued
+       * messages are delivered.
+       *
+       * For example:
+       * - Alice, in Vat A, holds a promise P, which currently points toward Vat B.
+       * - Alice calls foo() on P.  The `Call` message is sent to Vat B.
+       * - The promise P in Vat B ends up resolving to Carol, in Vat C.
+       * - Vat B sends a `Provide` message to Vat C, identifying Vat A as the recipient.
+       * - Vat B sends a `Resolve` message to Vat A, indicating that the promise has resolved to a
+       *   `ThirdPartyCapId` identifying Carol in Vat C.
+       * - Vat A sends an `Accept` message to Vat C to pick up the capability.  Since Vat A knows that
+       *   it has an outstanding call to the promise, it sets `embargo` to `true` in the `Accept`
+       *   message.
+       * - Vat A sends a `Disembargo` message to Vat B on promise P, with `context.accept` set.
+       * - Alice makes a call bar() to promise P, which is now pointing towards Vat C.  Alice doesn't
+       *   know anything about the mechanics of promise resolution happening under the hood, but she
+       *   expects that bar() will be delivered after foo() because that is the order in which she
+       *   initiated the calls.
+       * - Vat A sends the bar() call to Vat C, as a pipelined call on the result of the `Accept` (which
+       *   hasn't returned yet, due to the embargo).  Since calls to the newly-accepted capability
+       *   are embargoed, Vat C does not deliver the call yet.
+       * - At some point, Vat B forwards the foo() call from the beginning of this example on to Vat C.
+       * - Vat B forwards the `Disembargo` from Vat A on to vat C.  It sets `context.provide` to the
+       *   question ID of the `Provide` message it had sent previously.
+       * - Vat C receives foo() before `Disembargo`, thus allowing it to correctly deliver foo()
+       *   before delivering bar().
+       * - Vat C receives `Disembargo` from Vat B.  It can now send a `Return` for the `Accept` from
+       *   Vat A, as well as deliver bar().
+       */
       public final boolean getEmbargo() {
         return _getBooleanField(32);
       }
     }
   }
 
-  /** Struct {@code capnp/rpc.capnp:Join}. */
+  /**
+   * Struct {@code capnp/rpc.capnp:Join}.
+   *
+   * **(level 4)**
+   *
+   * Message type sent to implement E.join(), which, given a number of capabilities that are
+   * expected to be equivalent, finds the underlying object upon which they all agree and forms a
+   * direct connection to it, skipping any proxies that may have been constructed by other vats
+   * while transmitting the capability.  See:
+   *     http://erights.org/elib/equality/index.html
+   *
+   * Note that this should only serve to bypass fully-transparent proxies -- proxies that were
+   * created merely for convenience, without any intention of hiding the underlying object.
+   *
+   * For example, say Bob holds two capabilities hosted by Alice and Carol, but he expects that both
+   * are simply proxies for a capability hosted elsewhere.  He then issues a join request, which
+   * operates as follows:
+   * - Bob issues Join requests on both Alice and Carol.  Each request contains a different piece
+   *   of the JoinKey.
+   * - Alice is proxying a capability hosted by Dana, so forwards the request to Dana's cap.
+   * - Dana receives the first request and sees that the JoinKeyPart is one of two.  She notes that
+   *   she doesn't have the other part yet, so she records the request and responds with a
+   *   JoinResult.
+   * - Alice relays the JoinAnswer back to Bob.
+   * - Carol is also proxying a capability from Dana, and so forwards her Join request to Dana as
+   *   well.
+   * - Dana receives Carol's request and notes that she now has both parts of a JoinKey.  She
+   *   combines them in order to form information needed to form a secure connection to Bob.  She
+   *   also responds with another JoinResult.
+   * - Bob receives the responses from Alice and Carol.  He uses the returned JoinResults to
+   *   determine how to connect to Dana and attempts to form the connection.  Since Bob and Dana now
+   *   agree on a secret key that neither Alice nor Carol ever saw, this connection can be made
+   *   securely even if Alice or Carol is conspiring against the other.  (If Alice and Carol are
+   *   conspiring _together_, they can obviously reproduce the key, but this doesn't matter because
+   *   the whole point of the join is to verify that Alice and Carol agree on what capability they
+   *   are proxying.)
+   *
+   * If the two capabilities aren't actually proxies of the same object, then the join requests
+   * will come back with conflicting `hostId`s and the join will fail before attempting to form any
+   * connection.
+   */
   public static final class Join {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 2);
@@ -2233,6 +3367,23 @@ public final class RpcProtocol {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
+      /**
+       * Question ID used to respond to this Join.  (Note that this ID only identifies one part of the
+       * request for one hop; each part has a different ID and relayed copies of the request have
+       * (probably) different IDs still.)
+       *
+       * The receiver will reply with a `Return` whose `results` is a JoinResult.  This `JoinResult`
+       * is relayed from the joined object's host, possibly with transformation applied as needed
+       * by the network.
+       *
+       * Like any return, the result must be released using a `Finish`.  However, this release
+       * should not occur until the joiner has either successfully connected to the joined object.
+       * Vats relaying a `Join` message similarly must not release the result they receive until the
+       * return they relayed back towards the joiner has itself been released.  This allows the
+       * joined object's host to detect when the Join operation is canceled before completing -- if
+       * it receives a `Finish` for one of the join results before the joiner successfully
+       * connects.  It can then free any resources it had allocated as part of the join.
+       */
       public final int getQuestionId() {
         return _getIntField(0);
       }
@@ -2240,6 +3391,9 @@ public final class RpcProtocol {
         _setIntField(0, value);
       }
 
+      /**
+       * The capability to join.
+       */
       public final boolean hasTarget() {
         return !_pointerFieldIsNull(0);
       }
@@ -2253,6 +3407,10 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.MessageTarget.factory, 0, 0);
       }
 
+      /**
+       * A part of the join key.  These combine to form the complete join key, which is used to establish
+       * a direct connection.
+       */
       public final boolean hasKeyPart() {
         return !_pointerFieldIsNull(1);
       }
@@ -2272,12 +3430,37 @@ public final class RpcProtocol {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
+      /**
+       * Question ID used to respond to this Join.  (Note that this ID only identifies one part of the
+       * request for one hop; each part has a different ID and relayed copies of the request have
+       * (probably) different IDs still.)
+       *
+       * The receiver will reply with a `Return` whose `results` is a JoinResult.  This `JoinResult`
+       * is relayed from the joined object's host, possibly with transformation applied as needed
+       * by the network.
+       *
+       * Like any return, the result must be released using a `Finish`.  However, this release
+       * should not occur until the joiner has either successfully connected to the joined object.
+       * Vats relaying a `Join` message similarly must not release the result they receive until the
+       * return they relayed back towards the joiner has itself been released.  This allows the
+       * joined object's host to detect when the Join operation is canceled before completing -- if
+       * it receives a `Finish` for one of the join results before the joiner successfully
+       * connects.  It can then free any resources it had allocated as part of the join.
+       */
       public final int getQuestionId() {
         return _getIntField(0);
       }
 
+      /**
+       * The capability to join.
+       */
       public final boolean hasTarget() {
         return !_pointerFieldIsNull(0);
       }
@@ -2285,6 +3468,10 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.MessageTarget.factory, 0, null, 0);
       }
 
+      /**
+       * A part of the join key.  These combine to form the complete join key, which is used to establish
+       * a direct connection.
+       */
       public final boolean hasKeyPart() {
         return !_pointerFieldIsNull(1);
       }
@@ -2294,7 +3481,11 @@ public final class RpcProtocol {
     }
   }
 
-  /** Struct {@code capnp/rpc.capnp:MessageTarget}. */
+  /**
+   * Struct {@code capnp/rpc.capnp:MessageTarget}.
+   *
+   * The target of a `Call` or other messages that target a capability.
+   */
   public static final class MessageTarget {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -2354,6 +3545,10 @@ public final class RpcProtocol {
         }
       }
 
+      /**
+       * This message is to a capability or promise previously imported by the caller (exported by
+       * the receiver).
+       */
       /** True if the union member {@code importedCap} is set. */
       public final boolean isImportedCap() {
         return which() == Which.IMPORTED_CAP;
@@ -2366,6 +3561,13 @@ public final class RpcProtocol {
         _setIntField(0, value);
       }
 
+      /**
+       * This message is to a capability that is expected to be returned by another call that has not
+       * yet been completed.
+       *
+       * At level 0, this is supported only for addressing the result of a previous `Bootstrap`, so
+       * that initial startup doesn't require a round trip.
+       */
       /** True if the union member {@code promisedAnswer} is set. */
       public final boolean isPromisedAnswer() {
         return which() == Which.PROMISED_ANSWER;
@@ -2396,6 +3598,11 @@ public final class RpcProtocol {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /** The union member that is set. */
@@ -2407,6 +3614,10 @@ public final class RpcProtocol {
         }
       }
 
+      /**
+       * This message is to a capability or promise previously imported by the caller (exported by
+       * the receiver).
+       */
       /** True if the union member {@code importedCap} is set. */
       public final boolean isImportedCap() {
         return which() == Which.IMPORTED_CAP;
@@ -2415,6 +3626,13 @@ public final class RpcProtocol {
         return _getIntField(0);
       }
 
+      /**
+       * This message is to a capability that is expected to be returned by another call that has not
+       * yet been completed.
+       *
+       * At level 0, this is supported only for addressing the result of a previous `Bootstrap`, so
+       * that initial startup doesn't require a round trip.
+       */
       /** True if the union member {@code promisedAnswer} is set. */
       public final boolean isPromisedAnswer() {
         return which() == Which.PROMISED_ANSWER;
@@ -2439,7 +3657,11 @@ public final class RpcProtocol {
     }
   }
 
-  /** Struct {@code capnp/rpc.capnp:Payload}. */
+  /**
+   * Struct {@code capnp/rpc.capnp:Payload}.
+   *
+   * Represents some data structure that might contain capabilities.
+   */
   public static final class Payload {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 2);
@@ -2490,6 +3712,10 @@ public final class RpcProtocol {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
+      /**
+       * Some Cap'n Proto data structure.  Capability pointers embedded in this structure index into
+       * `capTable`.
+       */
       public final boolean hasContent() {
         return !_pointerFieldIsNull(0);
       }
@@ -2501,6 +3727,9 @@ public final class RpcProtocol {
         return _initPointerField(org.capnproto.AnyPointer.factory, 0, 0);
       }
 
+      /**
+       * Descriptors corresponding to the cap pointers in `content`.
+       */
       public final boolean hasCapTable() {
         return !_pointerFieldIsNull(1);
       }
@@ -2522,8 +3751,17 @@ public final class RpcProtocol {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
+      /**
+       * Some Cap'n Proto data structure.  Capability pointers embedded in this structure index into
+       * `capTable`.
+       */
       public final boolean hasContent() {
         return !_pointerFieldIsNull(0);
       }
@@ -2531,6 +3769,9 @@ public final class RpcProtocol {
         return _getPointerField(org.capnproto.AnyPointer.factory, 0);
       }
 
+      /**
+       * Descriptors corresponding to the cap pointers in `content`.
+       */
       public final boolean hasCapTable() {
         return !_pointerFieldIsNull(1);
       }
@@ -2540,7 +3781,25 @@ public final class RpcProtocol {
     }
   }
 
-  /** Struct {@code capnp/rpc.capnp:CapDescriptor}. */
+  /**
+   * Struct {@code capnp/rpc.capnp:CapDescriptor}.
+   *
+   * **(level 1)**
+   *
+   * When an application-defined type contains an interface pointer, that pointer contains an index
+   * into the message's capability table -- i.e. the `capTable` part of the `Payload`.  Each
+   * capability in the table is represented as a `CapDescriptor`.  The runtime API should not reveal
+   * the CapDescriptor directly to the application, but should instead wrap it in some kind of
+   * callable object with methods corresponding to the interface that the capability implements.
+   *
+   * Keep in mind that `ExportIds` in a `CapDescriptor` are subject to reference counting.  See the
+   * description of `ExportId`.
+   *
+   * Note that it is currently not possible to include a broken capability in the CapDescriptor
+   * table.  Instead, create a new export (`senderPromise`) for each broken capability and then
+   * immediately follow the payload-bearing Call or Return message with one Resolve message for each
+   * broken capability, resolving it to an exception.
+   */
   public static final class CapDescriptor {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -2604,6 +3863,14 @@ public final class RpcProtocol {
         }
       }
 
+      /**
+       * There is no capability here.  This `CapDescriptor` should not appear in the payload content.
+       * A `none` CapDescriptor can be generated when an application inserts a capability into a
+       * message and then later changes its mind and removes it -- rewriting all of the other
+       * capability pointers may be hard, so instead a tombstone is left, similar to the way a removed
+       * struct or list instance is zeroed out of the message but the space is not reclaimed.
+       * Hopefully this is unusual.
+       */
       /** True if the union member {@code none} is set. */
       public final boolean isNone() {
         return which() == Which.NONE;
@@ -2618,6 +3885,10 @@ public final class RpcProtocol {
         _setShortField(0, (short) 0);
       }
 
+      /**
+       * The ID of a capability in the sender's export table (receiver's import table).  It may be a
+       * newly allocated table entry, or an existing entry (increments the reference count).
+       */
       /** True if the union member {@code senderHosted} is set. */
       public final boolean isSenderHosted() {
         return which() == Which.SENDER_HOSTED;
@@ -2630,6 +3901,13 @@ public final class RpcProtocol {
         _setIntField(1, value);
       }
 
+      /**
+       * A promise that the sender will resolve later.  The sender will send exactly one Resolve
+       * message at a future point in time to replace this promise.  Note that even if the same
+       * `senderPromise` is received multiple times, only one `Resolve` is sent to cover all of
+       * them.  If `senderPromise` is released before the `Resolve` is sent, the sender (of this
+       * `CapDescriptor`) may choose not to send the `Resolve` at all.
+       */
       /** True if the union member {@code senderPromise} is set. */
       public final boolean isSenderPromise() {
         return which() == Which.SENDER_PROMISE;
@@ -2642,6 +3920,9 @@ public final class RpcProtocol {
         _setIntField(1, value);
       }
 
+      /**
+       * A capability (or promise) previously exported by the receiver (imported by the sender).
+       */
       /** True if the union member {@code receiverHosted} is set. */
       public final boolean isReceiverHosted() {
         return which() == Which.RECEIVER_HOSTED;
@@ -2654,6 +3935,10 @@ public final class RpcProtocol {
         _setIntField(1, value);
       }
 
+      /**
+       * A capability expected to be returned in the results of a currently-outstanding call posed
+       * by the sender.
+       */
       /** True if the union member {@code receiverAnswer} is set. */
       public final boolean isReceiverAnswer() {
         return which() == Which.RECEIVER_ANSWER;
@@ -2676,6 +3961,15 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.PromisedAnswer.factory, 0, 0);
       }
 
+      /**
+       * **(level 3)**
+       *
+       * A capability that lives in neither the sender's nor the receiver's vat.  The sender needs
+       * to form a direct connection to a third party to pick up the capability.
+       *
+       * Level 1 and 2 implementations that receive a `thirdPartyHosted` may simply send calls to its
+       * `vine` instead.
+       */
       /** True if the union member {@code thirdPartyHosted} is set. */
       public final boolean isThirdPartyHosted() {
         return which() == Which.THIRD_PARTY_HOSTED;
@@ -2698,6 +3992,63 @@ public final class RpcProtocol {
         return _initPointerField(org.quicproquo.proto.rpc.RpcProtocol.ThirdPartyCapDescriptor.factory, 0, 0);
       }
 
+      /**
+       * If the RPC message in which this CapDescriptor was delivered also had file descriptors
+       * attached, and `fd` is a valid index into the list of attached file descriptors, then
+       * that file descriptor should be attached to this capability. If `attachedFd` is out-of-bounds
+       * for said list, then no FD is attached.
+       *
+       * For example, if the RPC message arrived over a Unix socket, then file descriptors may be
+       * attached by sending an SCM_RIGHTS ancillary message attached to the data bytes making up the
+       * raw message. Receivers who wish to opt into FD passing should arrange to receive SCM_RIGHTS
+       * whenever receiving an RPC message. Senders who wish to send FDs need not verify whether the
+       * receiver knows how to receive them, because the operating system will automatically discard
+       * ancillary messages like SCM_RIGHTS if the receiver doesn't ask to receive them, including
+       * automatically closing any FDs.
+       *
+       * It is up to the application protocol to define what capabilities are expected to have file
+       * descriptors attached, and what those FDs mean. But, for example, an application could use this
+       * to open a file on disk and then transmit the open file descriptor to a sandboxed process that
+       * does not otherwise have permission to access the filesystem directly. This is usually an
+       * optimization: the sending process could instead provide an RPC interface supporting all the
+       * operations needed (such as reading and writing a file), but by passing the file descriptor
+       * directly, the recipient can often perform operations much more efficiently. Application
+       * designers are encouraged to provide such RPC interfaces and automatically fall back to them
+       * when FD passing is not available, so that the application can still work when the parties are
+       * remote over a network.
+       *
+       * An attached FD is most often associated with a `senderHosted` descriptor. It could also make
+       * sense in the case of `thirdPartyHosted`: in this case, the sender is forwarding the FD that
+       * they received from the third party, so that the receiver can start using it without first
+       * interacting with the third party. This is an optional optimization -- the middleman may choose
+       * not to forward capabilities, in which case the receiver will need to complete the handshake
+       * with the third party directly before receiving the FD. If an implementation receives a second
+       * attached FD after having already received one previously (e.g. both in a `thirdPartyHosted`
+       * CapDescriptor and then later again when receiving the final capability directly from the
+       * third party), the implementation should discard the later FD and stick with the original. At
+       * present, there is no known reason why other capability types (e.g. `receiverHosted`) would want
+       * to carry an attached FD, but we reserve the right to define a meaning for this in the future.
+       *
+       * Each file descriptor attached to the message must be used in no more than one CapDescriptor,
+       * so that the receiver does not need to use dup() or refcounting to handle the possibility of
+       * multiple capabilities using the same descriptor. If multiple CapDescriptors do point to the
+       * same FD index, then the receiver can arbitrarily choose which capability ends up having the
+       * FD attached.
+       *
+       * To mitigate DoS attacks, RPC implementations should limit the number of FDs they are willing to
+       * receive in a single message to a small value. If a message happens to contain more than that,
+       * the list is truncated. Moreover, in some cases, FD passing needs to be blocked entirely for
+       * security or implementation reasons, in which case the list may be truncated to zero. Hence,
+       * `attachedFd` might point past the end of the list, which the implementation should treat as if
+       * no FD was attached at all.
+       *
+       * The type of this field was chosen to be UInt8 because Linux supports sending only a maximum
+       * of 253 file descriptors in an SCM_RIGHTS message anyway, and CapDescriptor had two bytes of
+       * padding left -- so after adding this, there is still one byte for a future feature.
+       * Conveniently, this also means we're able to use 0xff as the default value, which will always
+       * be out-of-range (of course, the implementation should explicitly enforce that 255 descriptors
+       * cannot be sent at once, rather than relying on Linux to do so).
+       */
       public final byte getAttachedFd() {
         return _getByteField(2, (byte) -1);
       }
@@ -2713,6 +4064,11 @@ public final class RpcProtocol {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /** The union member that is set. */
@@ -2728,6 +4084,14 @@ public final class RpcProtocol {
         }
       }
 
+      /**
+       * There is no capability here.  This `CapDescriptor` should not appear in the payload content.
+       * A `none` CapDescriptor can be generated when an application inserts a capability into a
+       * message and then later changes its mind and removes it -- rewriting all of the other
+       * capability pointers may be hard, so instead a tombstone is left, similar to the way a removed
+       * struct or list instance is zeroed out of the message but the space is not reclaimed.
+       * Hopefully this is unusual.
+       */
       /** True if the union member {@code none} is set. */
       public final boolean isNone() {
         return which() == Which.NONE;
@@ -2736,6 +4100,10 @@ public final class RpcProtocol {
         return org.capnproto.Void.VOID;
       }
 
+      /**
+       * The ID of a capability in the sender's export table (receiver's import table).  It may be a
+       * newly allocated table entry, or an existing entry (increments the reference count).
+       */
       /** True if the union member {@code senderHosted} is set. */
       public final boolean isSenderHosted() {
         return which() == Which.SENDER_HOSTED;
@@ -2744,6 +4112,13 @@ public final class RpcProtocol {
         return _getIntField(1);
       }
 
+      /**
+       * A promise that the sender will resolve later.  The sender will send exactly one Resolve
+       * message at a future point in time to replace this promise.  Note that even if the same
+       * `senderPromise` is received multiple times, only one `Resolve` is sent to cover all of
+       * them.  If `senderPromise` is released before the `Resolve` is sent, the sender (of this
+       * `CapDescriptor`) may choose not to send the `Resolve` at all.
+       */
       /** True if the union member {@code senderPromise} is set. */
       public final boolean isSenderPromise() {
         return which() == Which.SENDER_PROMISE;
@@ -2752,6 +4127,9 @@ public final class RpcProtocol {
         return _getIntField(1);
       }
 
+      /**
+       * A capability (or promise) previously exported by the receiver (imported by the sender).
+       */
       /** True if the union member {@code receiverHosted} is set. */
       public final boolean isReceiverHosted() {
         return which() == Which.RECEIVER_HOSTED;
@@ -2760,6 +4138,10 @@ public final class RpcProtocol {
         return _getIntField(1);
       }
 
+      /**
+       * A capability expected to be returned in the results of a currently-outstanding call posed
+       * by the sender.
+       */
       /** True if the union member {@code receiverAnswer} is set. */
       public final boolean isReceiverAnswer() {
         return which() == Which.RECEIVER_ANSWER;
@@ -2774,6 +4156,15 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.PromisedAnswer.factory, 0, null, 0);
       }
 
+      /**
+       * **(level 3)**
+       *
+       * A capability that lives in neither the sender's nor the receiver's vat.  The sender needs
+       * to form a direct connection to a third party to pick up the capability.
+       *
+       * Level 1 and 2 implementations that receive a `thirdPartyHosted` may simply send calls to its
+       * `vine` instead.
+       */
       /** True if the union member {@code thirdPartyHosted} is set. */
       public final boolean isThirdPartyHosted() {
         return which() == Which.THIRD_PARTY_HOSTED;
@@ -2788,6 +4179,63 @@ public final class RpcProtocol {
         return _getPointerField(org.quicproquo.proto.rpc.RpcProtocol.ThirdPartyCapDescriptor.factory, 0, null, 0);
       }
 
+      /**
+       * If the RPC message in which this CapDescriptor was delivered also had file descriptors
+       * attached, and `fd` is a valid index into the list of attached file descriptors, then
+       * that file descriptor should be attached to this capability. If `attachedFd` is out-of-bounds
+       * for said list, then no FD is attached.
+       *
+       * For example, if the RPC message arrived over a Unix socket, then file descriptors may be
+       * attached by sending an SCM_RIGHTS ancillary message attached to the data bytes making up the
+       * raw message. Receivers who wish to opt into FD passing should arrange to receive SCM_RIGHTS
+       * whenever receiving an RPC message. Senders who wish to send FDs need not verify whether the
+       * receiver knows how to receive them, because the operating system will automatically discard
+       * ancillary messages like SCM_RIGHTS if the receiver doesn't ask to receive them, including
+       * automatically closing any FDs.
+       *
+       * It is up to the application protocol to define what capabilities are expected to have file
+       * descriptors attached, and what those FDs mean. But, for example, an application could use this
+       * to open a file on disk and then transmit the open file descriptor to a sandboxed process that
+       * does not otherwise have permission to access the filesystem directly. This is usually an
+       * optimization: the sending process could instead provide an RPC interface supporting all the
+       * operations needed (such as reading and writing a file), but by passing the file descriptor
+       * directly, the recipient can often perform operations much more efficiently. Application
+       * designers are encouraged to provide such RPC interfaces and automatically fall back to them
+       * when FD passing is not available, so that the application can still work when the parties are
+       * remote over a network.
+       *
+       * An attached FD is most often associated with a `senderHosted` descriptor. It could also make
+       * sense in the case of `thirdPartyHosted`: in this case, the sender is forwarding the FD that
+       * they received from the third party, so that the receiver can start using it without first
+       * interacting with the third party. This is an optional optimization -- the middleman may choose
+       * not to forward capabilities, in which case the receiver will need to complete the handshake
+       * with the third party directly before receiving the FD. If an implementation receives a second
+       * attached FD after having already received one previously (e.g. both in a `thirdPartyHosted`
+       * CapDescriptor and then later again when receiving the final capability directly from the
+       * third party), the implementation should discard the later FD and stick with the original. At
+       * present, there is no known reason why other capability types (e.g. `receiverHosted`) would want
+       * to carry an attached FD, but we reserve the right to define a meaning for this in the future.
+       *
+       * Each file descriptor attached to the message must be used in no more than one CapDescriptor,
+       * so that the receiver does not need to use dup() or refcounting to handle the possibility of
+       * multiple capabilities using the same descriptor. If multiple CapDescriptors do point to the
+       * same FD index, then the receiver can arbitrarily choose which capability ends up having the
+       * FD attached.
+       *
+       * To mitigate DoS attacks, RPC implementations should limit the number of FDs they are willing to
+       * receive in a single message to a small value. If a message happens to contain more than that,
+       * the list is truncated. Moreover, in some cases, FD passing needs to be blocked entirely for
+       * security or implementation reasons, in which case the list may be truncated to zero. Hence,
+       * `attachedFd` might point past the end of the list, which the implementation should treat as if
+       * no FD was attached at all.
+       *
+       * The type of this field was chosen to be UInt8 because Linux supports sending only a maximum
+       * of 253 file descriptors in an SCM_RIGHTS message anyway, and CapDescriptor had two bytes of
+       * padding left -- so after adding this, there is still one byte for a future feature.
+       * Conveniently, this also means we're able to use 0xff as the default value, which will always
+       * be out-of-range (of course, the implementation should explicitly enforce that 255 descriptors
+       * cannot be sent at once, rather than relying on Linux to do so).
+       */
       public final byte getAttachedFd() {
         return _getByteField(2, (byte) -1);
       }
@@ -2806,7 +4254,20 @@ public final class RpcProtocol {
     }
   }
 
-  /** Struct {@code capnp/rpc.capnp:PromisedAnswer}. */
+  /**
+   * Struct {@code capnp/rpc.capnp:PromisedAnswer}.
+   *
+   * **(mostly level 1)**
+   *
+   * Specifies how to derive a promise from an unanswered question, by specifying the path of fields
+   * to follow from the root of the eventual result struct to get to the desired capability.  Used
+   * to address method calls to a not-yet-returned capability or to pass such a capability as an
+   * input to some other method call.
+   *
+   * Level 0 implementations must support `PromisedAnswer` only for the case where the answer is
+   * to a `Bootstrap` message.  In this case, `path` is always empty since `Bootstrap` always returns
+   * a raw capability.
+   */
   public static final class PromisedAnswer {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -2857,6 +4318,10 @@ public final class RpcProtocol {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
+      /**
+       * ID of the question (in the sender's question table / receiver's answer table) whose answer is
+       * expected to contain the capability.
+       */
       public final int getQuestionId() {
         return _getIntField(0);
       }
@@ -2864,6 +4329,11 @@ public final class RpcProtocol {
         _setIntField(0, value);
       }
 
+      /**
+       * Operations / transformations to apply to the result in order to get the capability actually
+       * being addressed.  E.g. if the result is a struct and you want to call a method on a capability
+       * pointed to by a field of the struct, you need a `getPointerField` op.
+       */
       public final boolean hasTransform() {
         return !_pointerFieldIsNull(0);
       }
@@ -2885,12 +4355,26 @@ public final class RpcProtocol {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
+      /**
+       * ID of the question (in the sender's question table / receiver's answer table) whose answer is
+       * expected to contain the capability.
+       */
       public final int getQuestionId() {
         return _getIntField(0);
       }
 
+      /**
+       * Operations / transformations to apply to the result in order to get the capability actually
+       * being addressed.  E.g. if the result is a struct and you want to call a method on a capability
+       * pointed to by a field of the struct, you need a `getPointerField` op.
+       */
       public final boolean hasTransform() {
         return !_pointerFieldIsNull(0);
       }
@@ -2959,6 +4443,10 @@ public final class RpcProtocol {
           }
         }
 
+        /**
+         * Does nothing.  This member is mostly defined so that we can make `Op` a union even
+         * though (as of this writing) only one real operation is defined.
+         */
         /** True if the union member {@code noop} is set. */
         public final boolean isNoop() {
           return which() == Which.NOOP;
@@ -2973,6 +4461,10 @@ public final class RpcProtocol {
           _setShortField(0, (short) 0);
         }
 
+        /**
+         * Get a pointer field within a struct.  The number is an index into the pointer section, NOT
+         * a field ordinal, so that the receiver does not need to understand the schema.
+         */
         /** True if the union member {@code getPointerField} is set. */
         public final boolean isGetPointerField() {
           return which() == Which.GET_POINTER_FIELD;
@@ -2993,6 +4485,11 @@ public final class RpcProtocol {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         /** The union member that is set. */
@@ -3004,6 +4501,10 @@ public final class RpcProtocol {
           }
         }
 
+        /**
+         * Does nothing.  This member is mostly defined so that we can make `Op` a union even
+         * though (as of this writing) only one real operation is defined.
+         */
         /** True if the union member {@code noop} is set. */
         public final boolean isNoop() {
           return which() == Which.NOOP;
@@ -3012,6 +4513,10 @@ public final class RpcProtocol {
           return org.capnproto.Void.VOID;
         }
 
+        /**
+         * Get a pointer field within a struct.  The number is an index into the pointer section, NOT
+         * a field ordinal, so that the receiver does not need to understand the schema.
+         */
         /** True if the union member {@code getPointerField} is set. */
         public final boolean isGetPointerField() {
           return which() == Which.GET_POINTER_FIELD;
@@ -3031,7 +4536,13 @@ public final class RpcProtocol {
     }
   }
 
-  /** Struct {@code capnp/rpc.capnp:ThirdPartyCapDescriptor}. */
+  /**
+   * Struct {@code capnp/rpc.capnp:ThirdPartyCapDescriptor}.
+   *
+   * **(level 3)**
+   *
+   * Identifies a capability in a third-party vat that the sender wants the receiver to pick up.
+   */
   public static final class ThirdPartyCapDescriptor {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
@@ -3082,6 +4593,9 @@ public final class RpcProtocol {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
+      /**
+       * Identifies the third-party host and the specific capability to accept from it.
+       */
       public final boolean hasId() {
         return !_pointerFieldIsNull(0);
       }
@@ -3093,6 +4607,22 @@ public final class RpcProtocol {
         return _initPointerField(org.capnproto.AnyPointer.factory, 0, 0);
       }
 
+      /**
+       * A proxy for the third-party object exported by the sender.  In CapTP terminology this is called
+       * a "vine", because it is an indirect reference to the third-party object that snakes through the
+       * sender vat.  This serves two purposes:
+       *
+       * * Level 1 and 2 implementations that don't understand how to connect to a third party may
+       *   simply send calls to the vine.  Such calls will be forwarded to the third-party by the
+       *   sender.
+       *
+       * * Level 3 implementations must release the vine only once they have successfully picked up the
+       *   object from the third party.  This ensures that the capability is not released by the sender
+       *   prematurely.
+       *
+       * The sender will close the `Provide` request that it has sent to the third party as soon as
+       * it receives either a `Call` or a `Release` message directed at the vine.
+       */
       public final int getVineId() {
         return _getIntField(0);
       }
@@ -3108,8 +4638,16 @@ public final class RpcProtocol {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
+      /**
+       * Identifies the third-party host and the specific capability to accept from it.
+       */
       public final boolean hasId() {
         return !_pointerFieldIsNull(0);
       }
@@ -3117,13 +4655,52 @@ public final class RpcProtocol {
         return _getPointerField(org.capnproto.AnyPointer.factory, 0);
       }
 
+      /**
+       * A proxy for the third-party object exported by the sender.  In CapTP terminology this is called
+       * a "vine", because it is an indirect reference to the third-party object that snakes through the
+       * sender vat.  This serves two purposes:
+       *
+       * * Level 1 and 2 implementations that don't understand how to connect to a third party may
+       *   simply send calls to the vine.  Such calls will be forwarded to the third-party by the
+       *   sender.
+       *
+       * * Level 3 implementations must release the vine only once they have successfully picked up the
+       *   object from the third party.  This ensures that the capability is not released by the sender
+       *   prematurely.
+       *
+       * The sender will close the `Provide` request that it has sent to the third party as soon as
+       * it receives either a `Call` or a `Release` message directed at the vine.
+       */
       public final int getVineId() {
         return _getIntField(0);
       }
     }
   }
 
-  /** Struct {@code capnp/rpc.capnp:Exception}. */
+  /**
+   * Struct {@code capnp/rpc.capnp:Exception}.
+   *
+   * **(level 0)**
+   *
+   * Describes an arbitrary error that prevented an operation (e.g. a call) from completing.
+   *
+   * Cap'n Proto exceptions always indicate that something went wrong. In other words, in a fantasy
+   * world where everything always works as expected, no exceptions would ever be thrown. Clients
+   * should only ever catch exceptions as a means to implement fault-tolerance, where "fault" can
+   * mean:
+   * - Bugs.
+   * - Invalid input.
+   * - Configuration errors.
+   * - Network problems.
+   * - Insufficient resources.
+   * - Version skew (unimplemented functionality).
+   * - Other logistical problems.
+   *
+   * Exceptions should NOT be used to flag application-specific conditions that a client is expected
+   * to handle in an application-specific way. Put another way, in the Cap'n Proto world,
+   * "checked exceptions" (where an interface explicitly defines the exceptions it throws and
+   * clients are forced by the type system to handle those exceptions) do NOT make sense.
+   */
   public static final class Exception {
     /** Data words and pointers of the struct. */
     public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 2);
@@ -3174,6 +4751,9 @@ public final class RpcProtocol {
         return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
       }
 
+      /**
+       * Human-readable failure description.
+       */
       public final boolean hasReason() {
         return !_pointerFieldIsNull(0);
       }
@@ -3190,6 +4770,9 @@ public final class RpcProtocol {
         return _initPointerField(org.capnproto.Text.factory, 0, size);
       }
 
+      /**
+       * OBSOLETE. Ignore.
+       */
       public final boolean getObsoleteIsCallersFault() {
         return _getBooleanField(0);
       }
@@ -3197,6 +4780,9 @@ public final class RpcProtocol {
         _setBooleanField(0, value);
       }
 
+      /**
+       * OBSOLETE. See `type` instead.
+       */
       public final short getObsoleteDurability() {
         return _getShortField(1);
       }
@@ -3204,6 +4790,10 @@ public final class RpcProtocol {
         _setShortField(1, value);
       }
 
+      /**
+       * The type of the error. The purpose of this enum is not to describe the error itself, but
+       * rather to describe how the client might want to respond to the error.
+       */
       public final org.quicproquo.proto.rpc.RpcProtocol.Exception.Type getType() {
         switch (_getShortField(2)) {
           case 0: return org.quicproquo.proto.rpc.RpcProtocol.Exception.Type.FAILED;
@@ -3220,6 +4810,11 @@ public final class RpcProtocol {
         _setShortField(2, (short) value.ordinal());
       }
 
+      /**
+       * Stack trace text from the remote server. The format is not specified. By default,
+       * implementations do not provide stack traces; the application must explicitly enable them
+       * when desired.
+       */
       public final boolean hasTrace() {
         return !_pointerFieldIsNull(1);
       }
@@ -3244,8 +4839,16 @@ public final class RpcProtocol {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
+      /**
+       * Human-readable failure description.
+       */
       public final boolean hasReason() {
         return !_pointerFieldIsNull(0);
       }
@@ -3253,14 +4856,24 @@ public final class RpcProtocol {
         return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
       }
 
+      /**
+       * OBSOLETE. Ignore.
+       */
       public final boolean getObsoleteIsCallersFault() {
         return _getBooleanField(0);
       }
 
+      /**
+       * OBSOLETE. See `type` instead.
+       */
       public final short getObsoleteDurability() {
         return _getShortField(1);
       }
 
+      /**
+       * The type of the error. The purpose of this enum is not to describe the error itself, but
+       * rather to describe how the client might want to respond to the error.
+       */
       public final org.quicproquo.proto.rpc.RpcProtocol.Exception.Type getType() {
         switch (_getShortField(2)) {
           case 0: return org.quicproquo.proto.rpc.RpcProtocol.Exception.Type.FAILED;
@@ -3271,6 +4884,11 @@ public final class RpcProtocol {
         }
       }
 
+      /**
+       * Stack trace text from the remote server. The format is not specified. By default,
+       * implementations do not provide stack traces; the application must explicitly enable them
+       * when desired.
+       */
       public final boolean hasTrace() {
         return !_pointerFieldIsNull(1);
       }
@@ -3281,9 +4899,57 @@ public final class RpcProtocol {
 
     /** Enum {@code capnp/rpc.capnp:Exception.Type}; the ordinal is the wire code. */
     public enum Type {
+      /**
+       * A generic problem occurred, and it is believed that if the operation were repeated without
+       * any change in the state of the world, the problem would occur again.
+       *
+       * A client might respond to this error by logging it for investigation by the developer and/or
+       * displaying it to the user.
+       */
       FAILED,
+      /**
+       * The request was rejected due to a temporary lack of resources.
+       *
+       * Examples include:
+       * - There's not enough CPU time to keep up with incoming requests, so some are rejected.
+       * - The server ran out of RAM or disk space during the request.
+       * - The operation timed out (took significantly longer than it should have).
+       *
+       * A client might respond to this error by scheduling to retry the operation much later. The
+       * client should NOT retry again immediately since this would likely exacerbate the problem.
+       */
       OVERLOADED,
+      /**
+       * The method failed because a connection to some necessary capability was lost.
+       *
+       * Examples include:
+       * - The client introduced the server to a third-party capability, the connection to that third
+       *   party was subsequently lost, and then the client requested that the server use the dead
+       *   capability for something.
+       * - The client previously requested that the server obtain a capability from some third party.
+       *   The server returned a capability to an object wrapping the third-party capability. Later,
+       *   the server's connection to the third party was lost.
+       * - The capability has been revoked. Revocation does not necessarily mean that the client is
+       *   no longer authorized to use the capability; it is often used simply as a way to force the
+       *   client to repeat the setup process, perhaps to efficiently move them to a new back-end or
+       *   get them to recognize some other change that has occurred.
+       *
+       * A client should normally respond to this error by releasing all capabilities it is currently
+       * holding related to the one it called and then re-creating them by restoring SturdyRefs and/or
+       * repeating the method calls used to create them originally. In other words, disconnect and
+       * start over. This should in turn cause the server to obtain a new copy of the capability that
+       * it lost, thus making everything work.
+       *
+       * If the client receives another `disconnected` error in the process of rebuilding the
+       * capability and retrying the call, it should treat this as an `overloaded` error: the network
+       * is currently unreliable, possibly due to load or other temporary issues.
+       */
       DISCONNECTED,
+      /**
+       * The server doesn't implement the requested method. If there is some other method that the
+       * client could call (perhaps an older and/or slower interface), it should try that instead.
+       * Otherwise, this should be treated like `failed`.
+       */
       UNIMPLEMENTED,
       /** A code this schema version does not know (sent by a newer peer). */
       _NOT_IN_SCHEMA;

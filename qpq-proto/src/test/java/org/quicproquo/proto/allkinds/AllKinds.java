@@ -108,6 +108,11 @@ public final class AllKinds {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       public final int getId() {
@@ -126,7 +131,7 @@ public final class AllKinds {
   /** Struct {@code allkinds.capnp:Root}. */
   public static final class Root {
     /** Data words and pointers of the struct. */
-    public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 31);
+    public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 32);
 
     /** Creates readers and builders of this struct for the runtime. */
     public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -770,6 +775,19 @@ public final class AllKinds {
       public final org.quicproquo.proto.allkinds.AllKinds.Nested.Builder initNested() {
         return _initPointerField(org.quicproquo.proto.allkinds.AllKinds.Nested.factory, 30, 0);
       }
+
+      public final boolean hasBoxed() {
+        return !_pointerFieldIsNull(31);
+      }
+      public final org.quicproquo.proto.allkinds.AllKinds.Box.Builder getBoxed() {
+        return _getPointerField(org.quicproquo.proto.allkinds.AllKinds.Box.factory, 31, null, 0);
+      }
+      public final void setBoxed(org.quicproquo.proto.allkinds.AllKinds.Box.Reader value) {
+        _setPointerField(org.quicproquo.proto.allkinds.AllKinds.Box.factory, 31, value);
+      }
+      public final org.quicproquo.proto.allkinds.AllKinds.Box.Builder initBoxed() {
+        return _initPointerField(org.quicproquo.proto.allkinds.AllKinds.Box.factory, 31, 0);
+      }
     }
 
     /**
@@ -779,6 +797,11 @@ public final class AllKinds {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /** The union member that is set. */
@@ -1108,6 +1131,13 @@ public final class AllKinds {
       public final org.quicproquo.proto.allkinds.AllKinds.Nested.Reader getNested() {
         return _getPointerField(org.quicproquo.proto.allkinds.AllKinds.Nested.factory, 30, null, 0);
       }
+
+      public final boolean hasBoxed() {
+        return !_pointerFieldIsNull(31);
+      }
+      public final org.quicproquo.proto.allkinds.AllKinds.Box.Reader getBoxed() {
+        return _getPointerField(org.quicproquo.proto.allkinds.AllKinds.Box.factory, 31, null, 0);
+      }
     }
 
     /** Which member of the union is set; the ordinal is the discriminant. */
@@ -1124,7 +1154,7 @@ public final class AllKinds {
     /** Group {@code allkinds.capnp:Root.shape}. */
     public static final class Shape {
       /** Data words and pointers of the struct. */
-      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 31);
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 32);
 
       /** Creates readers and builders of this struct for the runtime. */
       public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -1194,6 +1224,11 @@ public final class AllKinds {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         public final double getWidth() {
@@ -1209,7 +1244,7 @@ public final class AllKinds {
     /** Group {@code allkinds.capnp:Root.choice}. */
     public static final class Choice {
       /** Data words and pointers of the struct. */
-      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 31);
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 32);
 
       /** Creates readers and builders of this struct for the runtime. */
       public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -1312,6 +1347,11 @@ public final class AllKinds {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         /** The union member that is set. */
@@ -1358,7 +1398,7 @@ public final class AllKinds {
     /** Group {@code allkinds.capnp:Root.meta}. */
     public static final class Meta {
       /** Data words and pointers of the struct. */
-      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 31);
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 32);
 
       /** Creates readers and builders of this struct for the runtime. */
       public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -1454,6 +1494,11 @@ public final class AllKinds {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         public final short getVersion() {
@@ -1479,7 +1524,7 @@ public final class AllKinds {
       /** Group {@code allkinds.capnp:Root.meta.origin}. */
       public static final class Origin {
         /** Data words and pointers of the struct. */
-        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 31);
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 32);
 
         /** Creates readers and builders of this struct for the runtime. */
         public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -1558,6 +1603,11 @@ public final class AllKinds {
         public static final class Reader extends org.capnproto.StructReader {
           Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
             super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            if (pointerCount < 0) {
+              // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+              // copying such a struct breaks the destination builder. No schema needs that many.
+              throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+            }
           }
 
           public final boolean hasHost() {
@@ -1576,7 +1626,7 @@ public final class AllKinds {
       /** Group {@code allkinds.capnp:Root.meta.kind}. */
       public static final class Kind {
         /** Data words and pointers of the struct. */
-        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 31);
+        public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 10, (short) 32);
 
         /** Creates readers and builders of this struct for the runtime. */
         public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -1676,6 +1726,11 @@ public final class AllKinds {
         public static final class Reader extends org.capnproto.StructReader {
           Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
             super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            if (pointerCount < 0) {
+              // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+              // copying such a struct breaks the destination builder. No schema needs that many.
+              throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+            }
           }
 
           /** The union member that is set. */
@@ -1717,6 +1772,115 @@ public final class AllKinds {
           /** A member this schema version does not know (sent by a newer peer). */
           _NOT_IN_SCHEMA,
         }
+      }
+    }
+  }
+
+  /** Struct {@code allkinds.capnp:Box}. */
+  public static final class Box {
+    /** Data words and pointers of the struct. */
+    public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 2);
+
+    /** Creates readers and builders of this struct for the runtime. */
+    public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+      Factory() {
+      }
+
+      @Override
+      public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+        return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+      }
+
+      @Override
+      public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+        return new Builder(segment, data, pointers, dataSize, pointerCount);
+      }
+
+      @Override
+      public org.capnproto.StructSize structSize() {
+        return STRUCT_SIZE;
+      }
+
+      @Override
+      public Reader asReader(Builder builder) {
+        return builder.asReader();
+      }
+    }
+
+    /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+    public static final Factory factory = new Factory();
+    /** Use for {@code List(Box)}. */
+    public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+        new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+    private Box() {
+    }
+
+    /** Writable view of a {@code Box}. */
+    public static final class Builder extends org.capnproto.StructBuilder {
+      Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+        super(segment, data, pointers, dataSize, pointerCount);
+      }
+
+      /** A reader over the same data. */
+      public final Reader asReader() {
+        return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+      }
+
+      public final boolean hasValue() {
+        return !_pointerFieldIsNull(0);
+      }
+      public final org.capnproto.AnyPointer.Builder getValue() {
+        return _getPointerField(org.capnproto.AnyPointer.factory, 0);
+      }
+      /** Clears the pointer and returns a builder to set it with {@code initAs}/{@code setAs}. */
+      public final org.capnproto.AnyPointer.Builder initValue() {
+        return _initPointerField(org.capnproto.AnyPointer.factory, 0, 0);
+      }
+
+      public final boolean hasLabel() {
+        return !_pointerFieldIsNull(1);
+      }
+      public final org.capnproto.Text.Builder getLabel() {
+        return _getPointerField(org.capnproto.Text.factory, 1, null, 0, 0);
+      }
+      public final void setLabel(org.capnproto.Text.Reader value) {
+        _setPointerField(org.capnproto.Text.factory, 1, value);
+      }
+      public final void setLabel(String value) {
+        _setPointerField(org.capnproto.Text.factory, 1, new org.capnproto.Text.Reader(value));
+      }
+      public final org.capnproto.Text.Builder initLabel(int size) {
+        return _initPointerField(org.capnproto.Text.factory, 1, size);
+      }
+    }
+
+    /**
+     * Read-only view of a {@code Box}. Every pointer it follows is checked
+     * by the runtime against the message's traversal and nesting limits.
+     */
+    public static final class Reader extends org.capnproto.StructReader {
+      Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+        super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
+      }
+
+      public final boolean hasValue() {
+        return !_pointerFieldIsNull(0);
+      }
+      public final org.capnproto.AnyPointer.Reader getValue() {
+        return _getPointerField(org.capnproto.AnyPointer.factory, 0);
+      }
+
+      public final boolean hasLabel() {
+        return !_pointerFieldIsNull(1);
+      }
+      public final org.capnproto.Text.Reader getLabel() {
+        return _getPointerField(org.capnproto.Text.factory, 1, null, 0, 0);
       }
     }
   }
@@ -1808,6 +1972,11 @@ public final class AllKinds {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       public final org.quicproquo.proto.allkinds.AllKinds.Nested.Mode getMode() {
@@ -2145,6 +2314,11 @@ public final class AllKinds {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       public final boolean getBoolDefault() {

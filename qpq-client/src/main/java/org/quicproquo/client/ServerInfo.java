@@ -1,0 +1,20 @@
+package org.quicproquo.client;
+
+import java.util.List;
+
+/**
+ * What a server reported in {@code serverInfo}: its version, the MLS cipher suites it accepts and
+ * the limits it enforces per connection.
+ */
+public record ServerInfo(
+    String version,
+    List<Integer> cipherSuites,
+    long maxMessageBytes,
+    long maxTraversalWords,
+    int maxNestingDepth,
+    long maxCallsInFlight,
+    long idleTimeoutMillis) {
+  public ServerInfo {
+    cipherSuites = List.copyOf(cipherSuites);
+  }
+}

@@ -1,0 +1,228 @@
+package org.quicproquo.mls.crypto;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.hpke.HPKE;
+import org.bouncycastle.crypto.hpke.HPKEContext;
+import org.bouncycastle.crypto.hpke.HPKEContextWithEncapsulation;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
+import org.bouncycastle.crypto.params.X448PrivateKeyParameters;
+import org.bouncycastle.crypto.params.X448PublicKeyParameters;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.util.BigIntegers;
+
+/**
+ * RFC 9180 HPKE in base mode for one (KEM, KDF, AEAD) combination, on Bouncy Castle's
+ * {@link HPKE}, one instance per thread. Keys are (de)serialised here in the raw encodings of {@link CipherSuite}. Ephemeral keys
+ * come from DeriveKeyPair over bytes of the injected {@link SecureRandom} (RFC 9180 §7.1.3 allows
+ * GenerateKeyPair to be built that way), so tests with a seeded source are deterministic.
+ */
+final class HpkeScheme {
+  enum Kem {
+    X25519(HPKE.kem_X25519_SHA256, 32, null),
+    X448(HPKE.kem_X448_SHA512, 56, null),
+    P256(HPKE.kem_P256_SHA256, 32, "secp256r1"),
+    P384(HPKE.kem_P384_SHA384, 48, "secp384r1"),
+    P521(HPKE.kem_P521_SHA512, 66, "secp521r1");
+
+    final short id;
+    /** Nsk: private key length. */
+    final int privateKeyLength;
+    final String curve;
+
+    Kem(short id, int privateKeyLength, String curve) {
+      this.id = id;
+      this.privateKeyLength = privateKeyLength;
+      this.curve = curve;
+    }
+  }
+
+  private final Kem kem;
+  private final short kdfId;
+  private final short aeadId;
+  private final SecureRandom random;
+  private final ECDomainParameters domain;
+  private final ThreadLocal<HPKE> perThread;
+
+  HpkeScheme(Kem kem, HashKdf kdf, AeadAlgorithm aead, SecureRandom random) {
+    this.kem = kem;
+    this.kdfId = switch (kdf) {
+      case SHA256 -> HPKE.kdf_HKDF_SHA256;
+      case SHA384 -> HPKE.kdf_HKDF_SHA384;
+      case SHA512 -> HPKE.kdf_HKDF_SHA512;
+    };
+    this.aeadId = switch (aead) {
+      case AES_128_GCM -> HPKE.aead_AES_GCM128;
+      case AES_256_GCM -> HPKE.aead_AES_GCM256;
+      case CHACHA20_POLY1305 -> HPKE.aead_CHACHA20_POLY1305;
+    };
+    this.random = random;
+    short kdfCode = this.kdfId;
+    short aeadCode = this.aeadId;
+    this.perThread = ThreadLocal.withInitial(() -> new HPKE(HPKE.mode_base, kem.id, kdfCode, aeadCode));
+    if (kem.curve != null) {
+      X9ECParameters x9 = CustomNamedCurves.getByName(kem.curve);
+      this.domain = new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH(), x9.getSeed());
+    } else {
+      this.domain = null;
+    }
+  }
+
+  /**
+   * Bouncy Castle's HPKE keeps a mutable DH agreement, so it cannot be shared between threads; it
+   * is reused within one because building it for a NIST curve makes a new curve object, whose
+   * fixed-point multiplication tables would otherwise be recomputed on every call.
+   */
+  private HPKE threadHpke() {
+    return perThread.get();
+  }
+
+  HpkeKeyPair deriveKeyPair(byte[] ikm) {
+    return toKeyPair(threadHpke().deriveKeyPair(ikm));
+  }
+
+  HpkeKeyPair generateKeyPair() {
+    byte[] ikm = new byte[kem.privateKeyLength];
+    random.nextBytes(ikm);
+    return deriveKeyPair(ikm);
+  }
+
+  byte[] publicKey(byte[] privateKey) throws CryptoException {
+    return serializePublic(privateKeyPair(threadHpke(), privateKey).getPublic());
+  }
+
+  HpkeCiphertext seal(byte[] publicKey, byte[] info, byte[] aad, byte[] plaintext) throws CryptoException {
+    HPKEContextWithEncapsulation ctx = senderContext(publicKey, info);
+    try {
+      return new HpkeCiphertext(ctx.getEncapsulation(), ctx.seal(aad, plaintext));
+    } catch (InvalidCipherTextException e) {
+      throw new IllegalStateException("HPKE seal failed", e);
+    }
+  }
+
+  byte[] open(byte[] privateKey, byte[] info, byte[] aad, HpkeCiphertext ct) throws CryptoException {
+    HPKEContext ctx = receiverContext(privateKey, ct.kemOutput(), info);
+    try {
+      return ctx.open(aad, ct.ciphertext());
+    } catch (InvalidCipherTextException | RuntimeException e) {
+      throw new CryptoException("HPKE decryption failed");
+    }
+  }
+
+  HpkeExport exportSender(byte[] publicKey, byte[] info, byte[] exporterContext, int length)
+      throws CryptoException {
+    HPKEContextWithEncapsulation ctx = senderContext(publicKey, info);
+    return new HpkeExport(ctx.getEncapsulation(), ctx.export(exporterContext, length));
+  }
+
+  byte[] exportReceiver(byte[] privateKey, byte[] kemOutput, byte[] info, byte[] exporterContext,
+      int length) throws CryptoException {
+    return receiverContext(privateKey, kemOutput, info).export(exporterContext, length);
+  }
+
+  private HPKEContextWithEncapsulation senderContext(byte[] publicKey, byte[] info) throws CryptoException {
+    HPKE hpke = threadHpke();
+    AsymmetricKeyParameter pkR = parsePublic(hpke, publicKey);
+    byte[] ikm = new byte[kem.privateKeyLength];
+    random.nextBytes(ikm);
+    AsymmetricCipherKeyPair ephemeral = hpke.deriveKeyPair(ikm);
+    try {
+      return hpke.setupBaseS(pkR, info, ephemeral);
+    } catch (RuntimeException e) {
+      // e.g. an X25519 public key of small order gives an all-zero shared secret
+      throw new CryptoException("HPKE encapsulation failed", e);
+    }
+  }
+
+  private HPKEContext receiverContext(byte[] privateKey, byte[] kemOutput, byte[] info) throws CryptoException {
+    HPKE hpke = threadHpke();
+    AsymmetricCipherKeyPair kp = privateKeyPair(hpke, privateKey);
+    parsePublic(hpke, kemOutput); // strict length/point checks before Bouncy Castle sees the bytes
+    try {
+      return hpke.setupBaseR(kemOutput, kp, info);
+    } catch (RuntimeException e) {
+      throw new CryptoException("HPKE decapsulation failed", e);
+    }
+  }
+
+  /**
+   * The key pair of an encoded private key. The range and point checks happen here; the objects
+   * themselves come from the same {@link HPKE} so that their curve parameters match its KEM's.
+   */
+  private AsymmetricCipherKeyPair privateKeyPair(HPKE hpke, byte[] privateKey) throws CryptoException {
+    if (privateKey.length != kem.privateKeyLength) {
+      throw new CryptoException("HPKE private key must be " + kem.privateKeyLength + " bytes");
+    }
+    if (domain != null) {
+      BigInteger d = new BigInteger(1, privateKey);
+      if (d.signum() == 0 || d.compareTo(domain.getN()) >= 0) {
+        throw new CryptoException("HPKE private key out of range");
+      }
+    }
+    try {
+      return hpke.deserializePrivateKey(privateKey, null);
+    } catch (RuntimeException e) {
+      throw new CryptoException("malformed HPKE private key", e);
+    }
+  }
+
+  private AsymmetricKeyParameter parsePublic(HPKE hpke, byte[] publicKey) throws CryptoException {
+    int expected = switch (kem) {
+      case X25519 -> X25519PublicKeyParameters.KEY_SIZE;
+      case X448 -> X448PublicKeyParameters.KEY_SIZE;
+      default -> 1 + 2 * kem.privateKeyLength;
+    };
+    if (publicKey.length != expected) {
+      throw new CryptoException("HPKE public key must be " + expected + " bytes");
+    }
+    if (domain != null) {
+      if (publicKey[0] != 0x04) {
+        throw new CryptoException("EC public key must be an uncompressed point");
+      }
+      try {
+        ECPoint q = domain.getCurve().decodePoint(publicKey);
+        if (q.isInfinity() || !q.isValid()) {
+          throw new CryptoException("EC public key is not a valid point");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new CryptoException("EC public key is not a valid point", e);
+      }
+    }
+    try {
+      return hpke.deserializePublicKey(publicKey);
+    } catch (RuntimeException e) {
+      throw new CryptoException("malformed HPKE public key", e);
+    }
+  }
+
+  private byte[] serializePublic(AsymmetricKeyParameter pk) {
+    if (pk instanceof X25519PublicKeyParameters x) {
+      return x.getEncoded();
+    } else if (pk instanceof X448PublicKeyParameters x) {
+      return x.getEncoded();
+    }
+    return ((ECPublicKeyParameters) pk).getQ().getEncoded(false);
+  }
+
+  private HpkeKeyPair toKeyPair(AsymmetricCipherKeyPair kp) {
+    AsymmetricKeyParameter sk = kp.getPrivate();
+    byte[] priv;
+    if (sk instanceof X25519PrivateKeyParameters x) {
+      priv = x.getEncoded();
+    } else if (sk instanceof X448PrivateKeyParameters x) {
+      priv = x.getEncoded();
+    } else {
+      priv = BigIntegers.asUnsignedByteArray(kem.privateKeyLength, ((ECPrivateKeyParameters) sk).getD());
+    }
+    return new HpkeKeyPair(priv, serializePublic(kp.getPublic()));
+  }
+}

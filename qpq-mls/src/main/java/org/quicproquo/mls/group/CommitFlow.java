@@ -1,0 +1,378 @@
+package org.quicproquo.mls.group;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.quicproquo.mls.MlsException;
+import org.quicproquo.mls.crypto.CipherSuite;
+import org.quicproquo.mls.crypto.CryptoException;
+import org.quicproquo.mls.crypto.HpkeCiphertext;
+import org.quicproquo.mls.framing.TranscriptHash;
+import org.quicproquo.mls.message.AuthenticatedContent;
+import org.quicproquo.mls.message.Commit;
+import org.quicproquo.mls.message.EncryptedGroupSecrets;
+import org.quicproquo.mls.message.Extension;
+import org.quicproquo.mls.message.ExternalPub;
+import org.quicproquo.mls.message.FramedContent;
+import org.quicproquo.mls.message.FramedContentAuthData;
+import org.quicproquo.mls.message.GroupContext;
+import org.quicproquo.mls.message.GroupInfo;
+import org.quicproquo.mls.message.GroupInfoTBS;
+import org.quicproquo.mls.message.GroupSecrets;
+import org.quicproquo.mls.message.MLSMessage;
+import org.quicproquo.mls.message.PathSecret;
+import org.quicproquo.mls.message.Proposal;
+import org.quicproquo.mls.message.ProposalListException;
+import org.quicproquo.mls.message.ProposalListRules;
+import org.quicproquo.mls.message.ProposalOrRef;
+import org.quicproquo.mls.message.Sender;
+import org.quicproquo.mls.message.Welcome;
+import org.quicproquo.mls.message.WireFormat;
+import org.quicproquo.mls.message.ExtensionType;
+import org.quicproquo.mls.schedule.EpochSecrets;
+import org.quicproquo.mls.schedule.KeySchedule;
+import org.quicproquo.mls.schedule.SecretTree;
+import org.quicproquo.mls.tree.InvalidTreeException;
+import org.quicproquo.mls.tree.KeyPackage;
+import org.quicproquo.mls.tree.LeafIndex;
+import org.quicproquo.mls.tree.LeafNode;
+import org.quicproquo.mls.tree.LeafNodeSource;
+import org.quicproquo.mls.tree.NodeIndex;
+import org.quicproquo.mls.tree.RatchetTree;
+import org.quicproquo.mls.tree.TreeKem;
+import org.quicproquo.mls.tree.TreePrivateKeys;
+import org.quicproquo.mls.tree.TreeValidator;
+import org.quicproquo.mls.tree.UpdatePath;
+
+/**
+ * Creating and processing Commits (RFC 9420 §12.4). Both directions build the next epoch's
+ * {@link GroupState} from scratch out of copies; the input state is never changed.
+ */
+final class CommitFlow {
+  private CommitFlow() {}
+
+  /** Welcome label of EncryptWithLabel (§12.4.3.1). */
+  static final String WELCOME_LABEL = "Welcome";
+
+  /** A commit this member created: the sender's state after sealing and the staged next epoch. */
+  record Created(GroupState current, GroupState next, MLSMessage commit, Optional<Welcome> welcome,
+      GroupInfo groupInfo, List<Member> added, List<Member> removed) {}
+
+  /** A commit this member processed. */
+  record Processed(GroupState next, GroupEvent.CommitApplied event) {}
+
+  // ------------------------------------------------------------------ create
+
+  static Created create(GroupState s, List<Proposal> inline, ExternalPsks psks,
+      byte[] authenticatedData) throws MlsException {
+    CipherSuite suite = s.suite();
+    LeafIndex own = s.ownLeaf();
+    Sender self = Sender.member(own);
+
+    // Cached proposals first (by reference), skipping our own Updates (§12.2: a committer may not
+    // cover them) and later proposals touching a leaf an earlier one already touched.
+    List<ProposalOrRef> refs = new ArrayList<>();
+    List<ProposalApplier.Covered> covered = new ArrayList<>();
+    Set<Integer> touched = new HashSet<>();
+    for (ProposalCache.Entry e : s.proposals().entries()) {
+      Proposal p = e.proposal();
+      Integer leaf = touchedLeaf(p, e.sender());
+      if (p instanceof Proposal.Update && e.sender().equals(self)) {
+        continue;
+      }
+      if (p instanceof Proposal.Remove r && r.leafIndex().map(own::equals).orElse(false)) {
+        continue;
+      }
+      if (leaf != null && !touched.add(leaf)) {
+        continue;
+      }
+      refs.add(new ProposalOrRef.ByReference(e.ref()));
+      covered.add(new ProposalApplier.Covered(p, e.sender()));
+    }
+    for (Proposal p : inline) {
+      refs.add(new ProposalOrRef.ByValue(p));
+      covered.add(new ProposalApplier.Covered(p, self));
+    }
+
+    RatchetTree tree = s.tree().copy();
+    ProposalApplier.Applied applied = ProposalApplier.apply(suite, s.context(), tree, covered,
+        Optional.of(own));
+    List<Extension> extensions = applied.newExtensions().orElse(s.context().extensions());
+    long nextEpoch = s.epoch() + 1;
+    byte[] oldCth = s.context().confirmedTranscriptHash();
+
+    // Always send a path: it is required for most commits and gives post-compromise security.
+    TreeKem.Prepared prepared = TreeKem.prepare(tree, own, tree.leaf(own), s.signaturePrivateKey(),
+        s.groupId(), applied.addedLeaves());
+    UpdatePath updatePath = prepared.encrypt(new GroupContext(suite.id(), s.groupId(), nextEpoch,
+        tree.treeHash(), oldCth, extensions));
+
+    Commit commit = new Commit(refs, updatePath);
+    WireFormat wf = s.options().encryptHandshake() ? WireFormat.MLS_PRIVATE_MESSAGE
+        : WireFormat.MLS_PUBLIC_MESSAGE;
+    FramedContent fc = new FramedContent(s.groupId(), s.epoch(), self, authenticatedData, commit);
+    AuthenticatedContent unconfirmed = Framer.sign(s, wf, fc, new byte[0]);
+    byte[] cth = TranscriptHash.confirmed(suite, s.interimTranscriptHash(), unconfirmed);
+    GroupContext next = new GroupContext(suite.id(), s.groupId(), nextEpoch, tree.treeHash(), cth,
+        extensions);
+
+    byte[] pskSecret = Psks.secret(suite, applied.psks(), psks, s);
+    KeySchedule ks = new KeySchedule(suite);
+    EpochSecrets secrets = ks.advance(s.secrets().initSecret(), prepared.commitSecret(),
+        pskSecret, next);
+    byte[] tag = TranscriptHash.confirmationTag(suite, secrets.confirmationKey(), cth);
+    AuthenticatedContent ac = new AuthenticatedContent(wf, fc,
+        new FramedContentAuthData(unconfirmed.auth().signature(), tag));
+    Framer.Sealed sealed = Framer.seal(s, ac);
+
+    GroupState nextState = nextState(s, next, tree, own, prepared.privateKeys(), secrets, tag);
+    GroupInfo groupInfo = groupInfo(nextState);
+
+    Optional<Welcome> welcome = Optional.empty();
+    List<Member> added = new ArrayList<>();
+    if (!applied.addedLeaves().isEmpty()) {
+      byte[] welcomeSecret = secrets.welcomeSecret();
+      byte[] encryptedGroupInfo = suite.aeadSeal(ks.welcomeKey(welcomeSecret),
+          ks.welcomeNonce(welcomeSecret), new byte[0], groupInfo.toBytes());
+      List<EncryptedGroupSecrets> egs = new ArrayList<>();
+      for (int i = 0; i < applied.addedLeaves().size(); i++) {
+        LeafIndex leaf = applied.addedLeaves().get(i);
+        KeyPackage kp = applied.addedKeyPackages().get(i);
+        GroupSecrets gs = new GroupSecrets(secrets.joinerSecret(),
+            new PathSecret(prepared.pathSecretFor(leaf).secret()), applied.psks());
+        HpkeCiphertext ct = suite.encryptWithLabel(kp.initKey(), WELCOME_LABEL,
+            encryptedGroupInfo, gs.toBytes());
+        egs.add(new EncryptedGroupSecrets(kp.ref(suite), ct));
+        added.add(new Member(leaf, kp.leafNode().credential(), kp.leafNode().signatureKey()));
+      }
+      welcome = Optional.of(new Welcome(suite.id(), egs, encryptedGroupInfo));
+    }
+    return new Created(s.withSecretTree(sealed.secretTree()), nextState, sealed.message(),
+        welcome, groupInfo, added, applied.removed());
+  }
+
+  private static Integer touchedLeaf(Proposal p, Sender sender) {
+    if (p instanceof Proposal.Remove r) {
+      return r.leafIndex().map(LeafIndex::value).orElse(null);
+    }
+    if (p instanceof Proposal.Update && sender instanceof Sender.Member m) {
+      return m.leafIndex().value();
+    }
+    return null;
+  }
+
+  /** A signed GroupInfo for {@code s} (§12.4.3): external_pub always, ratchet_tree by option. */
+  static GroupInfo groupInfo(GroupState s) throws MlsException {
+    List<Extension> ext = new ArrayList<>();
+    if (s.options().ratchetTreeInWelcome()) {
+      ext.add(new Extension(ExtensionType.RATCHET_TREE, s.tree().encode()));
+    }
+    ext.add(new ExternalPub(new KeySchedule(s.suite()).externalPub(s.secrets().externalSecret()))
+        .toExtension());
+    GroupInfoTBS tbs = new GroupInfoTBS(s.context(), ext, s.confirmationTag(), s.ownLeaf());
+    return GroupInfo.sign(s.suite(), tbs, s.signaturePrivateKey());
+  }
+
+  /** The state of a new epoch; the encryption secret moves into a fresh secret tree. */
+  static GroupState nextState(GroupState prev, GroupContext ctx, RatchetTree tree, LeafIndex own,
+      TreePrivateKeys keys, EpochSecrets secrets, byte[] confirmationTag) {
+    byte[] interim = TranscriptHash.interim(prev.suite(), ctx.confirmedTranscriptHash(),
+        confirmationTag);
+    SecretTree st = new SecretTree(prev.suite(), secrets.encryptionSecret(), tree.leafCount());
+    return new GroupState(prev.suite(), ctx, tree, own, prev.signaturePrivateKey(), keys,
+        stripped(secrets), st, interim, confirmationTag, ProposalCache.EMPTY, prev.nextResumptionPsks(),
+        prev.options(), true);
+  }
+
+  /** Epoch secrets without those that must not outlive their first use (forward secrecy). */
+  static EpochSecrets stripped(EpochSecrets s) {
+    return new EpochSecrets(new byte[0], new byte[0], s.senderDataSecret(), new byte[0],
+        s.exporterSecret(), s.externalSecret(), s.confirmationKey(), s.membershipKey(),
+        s.resumptionPsk(), s.epochAuthenticator(), s.initSecret());
+  }
+
+  // ------------------------------------------------------------------ process
+
+  static Processed process(GroupState s, AuthenticatedContent ac, ExternalPsks psks)
+      throws MessageRejectedException {
+    CipherSuite suite = s.suite();
+    Commit commit = (Commit) ac.content().content();
+    Sender sender = ac.sender();
+    Optional<LeafIndex> committer = sender instanceof Sender.Member m
+        ? Optional.of(m.leafIndex()) : Optional.empty();
+    if (committer.isPresent() && committer.get().equals(s.ownLeaf())) {
+      throw new MessageRejectedException(RejectReason.OWN_COMMIT,
+          "this member's own commit: merge or discard the pending commit instead");
+    }
+    if (committer.isEmpty() && !(sender instanceof Sender.NewMemberCommit)) {
+      throw new MessageRejectedException(RejectReason.SENDER_NOT_ALLOWED,
+          "commit from " + sender.type());
+    }
+
+    List<ProposalApplier.Covered> covered = new ArrayList<>();
+    List<ProposalListRules.CoveredProposal> forRules = new ArrayList<>();
+    for (ProposalOrRef por : commit.proposals()) {
+      if (por instanceof ProposalOrRef.ByValue v) {
+        covered.add(new ProposalApplier.Covered(v.proposal(), sender));
+        forRules.add(ProposalListRules.CoveredProposal.byValue(v.proposal(), sender));
+      } else {
+        if (committer.isEmpty()) {
+          throw new MessageRejectedException(RejectReason.INVALID_PROPOSAL,
+              "external commits may not cover proposals by reference");
+        }
+        ProposalOrRef.ByReference r = (ProposalOrRef.ByReference) por;
+        ProposalCache.Entry e = s.proposals().find(r.reference()).orElseThrow(
+            () -> new MessageRejectedException(RejectReason.UNKNOWN_PROPOSAL_REFERENCE,
+                "commit covers a proposal this member has not received"));
+        covered.add(new ProposalApplier.Covered(e.proposal(), e.sender()));
+        forRules.add(ProposalListRules.CoveredProposal.byReference(e.proposal(), e.sender()));
+      }
+    }
+    checkListRules(sender, forRules, commit.path() != null);
+
+    RatchetTree tree = s.tree().copy();
+    ProposalApplier.Applied applied = ProposalApplier.apply(suite, s.context(), tree, covered,
+        committer);
+    boolean selfRemoved = applied.removed().stream()
+        .anyMatch(m -> m.leafIndex().equals(s.ownLeaf()));
+    if (selfRemoved) {
+      // A removed member cannot decrypt the path (§12.4.2); it learns only that it is out.
+      return new Processed(s.deactivated(), new GroupEvent.CommitApplied(sender, List.of(),
+          applied.removed(), List.of(), s.epoch() + 1, true));
+    }
+    UpdatePath path = commit.path();
+    if (path == null && (applied.pathRequired() || committer.isEmpty())) {
+      throw new MessageRejectedException(RejectReason.INVALID_PATH,
+          "commit has no path but one is required");
+    }
+    List<Extension> extensions = applied.newExtensions().orElse(s.context().extensions());
+    long nextEpoch = s.epoch() + 1;
+    byte[] oldCth = s.context().confirmedTranscriptHash();
+
+    byte[] commitSecret;
+    TreePrivateKeys keys = ownUpdateKey(s, commit).map(k -> s.privateKeys()
+        .with(s.ownLeaf().node(), k)).orElse(s.privateKeys());
+    keys = prune(keys, tree);
+    LeafIndex senderLeaf;
+    List<Member> updated = new ArrayList<>();
+    try {
+      var vctx = ProposalApplier.validationContext(s.groupId(), extensions);
+      if (committer.isPresent()) {
+        senderLeaf = committer.get();
+      } else {
+        Framer.verifyNewMemberCommit(s, ac, path.leafNode());
+        TreeValidator.validateLeaf(tree, ProposalApplier.firstBlankOrEnd(tree), path.leafNode(),
+            LeafNodeSource.COMMIT, vctx);
+        // TreeKem.merge replaces an existing leaf and insists the new one changes its encryption
+        // key, so the joiner's slot is first taken by a stand-in with a throw-away key.
+        senderLeaf = tree.addLeaf(path.leafNode().withEncryptionKey(
+            suite.generateHpkeKeyPair().publicKey()));
+      }
+      if (path != null) {
+        TreeKem.Merged merged = TreeKem.merge(tree, senderLeaf, path, vctx,
+            applied.addedLeaves());
+        GroupContext provisional = new GroupContext(suite.id(), s.groupId(), nextEpoch,
+            tree.treeHash(), oldCth, extensions);
+        TreeKem.Received r = merged.decrypt(provisional, keys);
+        commitSecret = r.commitSecret();
+        keys = r.privateKeys();
+        if (committer.isPresent()) {
+          updated.add(memberAt(tree, senderLeaf));
+        }
+      } else {
+        commitSecret = new byte[suite.hashLength()];
+      }
+    } catch (InvalidTreeException e) {
+      throw new MessageRejectedException(RejectReason.INVALID_PATH, e.getMessage(), e);
+    } catch (CryptoException e) {
+      throw new MessageRejectedException(RejectReason.INVALID_PATH,
+          "path secret does not decrypt", e);
+    }
+    for (LeafIndex u : applied.updatedLeaves()) {
+      updated.add(memberAt(tree, u));
+    }
+
+    byte[] cth = TranscriptHash.confirmed(suite, s.interimTranscriptHash(), ac);
+    GroupContext next = new GroupContext(suite.id(), s.groupId(), nextEpoch, tree.treeHash(), cth,
+        extensions);
+    KeySchedule ks = new KeySchedule(suite);
+    byte[] initSecret = s.secrets().initSecret();
+    if (applied.externalInit().isPresent()) {
+      try {
+        initSecret = ks.externalInitReceiver(s.secrets().externalSecret(),
+            applied.externalInit().get().kemOutput());
+      } catch (CryptoException e) {
+        throw new MessageRejectedException(RejectReason.INVALID_PROPOSAL,
+            "ExternalInit kem_output does not decapsulate", e);
+      }
+    }
+    byte[] pskSecret = Psks.secret(suite, applied.psks(), psks, s);
+    EpochSecrets secrets = ks.advance(initSecret, commitSecret, pskSecret, next);
+    if (!TranscriptHash.verifyConfirmationTag(suite, secrets.confirmationKey(), cth,
+        ac.auth().confirmationTag())) {
+      throw new MessageRejectedException(RejectReason.BAD_CONFIRMATION_TAG,
+          "confirmation tag does not match");
+    }
+    GroupState nextState = nextState(s, next, tree, s.ownLeaf(), keys, secrets,
+        ac.auth().confirmationTag());
+    List<Member> added = new ArrayList<>();
+    for (LeafIndex l : applied.addedLeaves()) {
+      added.add(memberAt(tree, l));
+    }
+    if (committer.isEmpty()) {
+      added.add(memberAt(tree, senderLeaf));
+    }
+    return new Processed(nextState, new GroupEvent.CommitApplied(sender, added,
+        applied.removed(), updated, nextEpoch, false));
+  }
+
+  /** The list-only rules of §12.2 / §12.4.3.2, as the message layer states them. */
+  private static void checkListRules(Sender committer,
+      List<ProposalListRules.CoveredProposal> covered, boolean hasPath)
+      throws MessageRejectedException {
+    try {
+      ProposalListRules.check(committer, covered, hasPath);
+    } catch (ProposalListException e) {
+      RejectReason reason = switch (e.rule()) {
+        case PATH_REQUIRED, EXTERNAL_COMMIT_WITHOUT_PATH -> RejectReason.INVALID_PATH;
+        case COMMITTER_SENDER_TYPE, PROPOSAL_SENDER_TYPE -> RejectReason.SENDER_NOT_ALLOWED;
+        default -> RejectReason.INVALID_PROPOSAL;
+      };
+      throw new MessageRejectedException(reason, e.getMessage(), e);
+    }
+  }
+
+  static Member memberAt(RatchetTree tree, LeafIndex leaf) {
+    LeafNode n = tree.leaf(leaf);
+    return new Member(leaf, n.credential(), n.signatureKey());
+  }
+
+  /** Drops keys of nodes that proposals blanked (they must not outlive their node). */
+  private static TreePrivateKeys prune(TreePrivateKeys keys, RatchetTree tree) {
+    List<NodeIndex> gone = new ArrayList<>();
+    for (NodeIndex n : keys.nodes()) {
+      if (n.value() >= tree.nodeCount() || tree.node(n) == null) {
+        gone.add(n);
+      }
+    }
+    return gone.isEmpty() ? keys : keys.without(gone);
+  }
+
+  /**
+   * If {@code commit} covers an Update this member proposed, the private key of the leaf that
+   * Update installs.
+   */
+  private static Optional<byte[]> ownUpdateKey(GroupState s, Commit commit) {
+    for (ProposalOrRef por : commit.proposals()) {
+      if (por instanceof ProposalOrRef.ByReference r) {
+        Optional<ProposalCache.Entry> e = s.proposals().find(r.reference());
+        if (e.isPresent() && e.get().ownLeafPrivateKey() != null) {
+          return Optional.of(e.get().ownLeafPrivateKey());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,147 @@
+package org.quicproquo.mls.group;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.quicproquo.mls.crypto.CipherSuite;
+import org.quicproquo.mls.message.GroupContext;
+import org.quicproquo.mls.schedule.EpochSecrets;
+import org.quicproquo.mls.schedule.SecretTree;
+import org.quicproquo.mls.tree.LeafIndex;
+import org.quicproquo.mls.tree.RatchetTree;
+import org.quicproquo.mls.tree.TreePrivateKeys;
+
+/**
+ * Everything one member knows about one epoch of a group (RFC 9420 §8, §9, §12). Treated as
+ * immutable: the {@link RatchetTree} and {@link SecretTree} objects it holds are never changed
+ * after the state is built; every transition copies them first and builds a new state, so a
+ * failed transition cannot leave a half-applied state behind.
+ *
+ * <p>{@code secrets} never holds the encryption_secret (it lives on only inside the secret tree,
+ * which deletes what it consumes) nor the joiner/welcome secrets: a saved state must not let an
+ * attacker decrypt past messages (forward secrecy, §9.2).
+ *
+ * @param privateKeys HPKE private keys this member holds: its own leaf and the nodes of its
+ *     direct path it knows
+ * @param confirmationTag the confirmation_tag that started this epoch (§8.1), for GroupInfos
+ * @param resumptionPsks resumption_psk of recent epochs (newest last), for resumption PSKs (§8.6)
+ */
+record GroupState(
+    CipherSuite suite,
+    GroupContext context,
+    RatchetTree tree,
+    LeafIndex ownLeaf,
+    byte[] signaturePrivateKey,
+    TreePrivateKeys privateKeys,
+    EpochSecrets secrets,
+    SecretTree secretTree,
+    byte[] interimTranscriptHash,
+    byte[] confirmationTag,
+    ProposalCache proposals,
+    List<ResumptionPsk> resumptionPsks,
+    GroupOptions options,
+    boolean active) {
+
+  /** How many past epochs' resumption PSKs are kept. */
+  static final int RESUMPTION_PSKS_KEPT = 8;
+
+  /** A past epoch's resumption_psk. */
+  record ResumptionPsk(long epoch, byte[] psk) {
+    ResumptionPsk {
+      psk = psk.clone();
+    }
+
+    @Override
+    public byte[] psk() {
+      return psk.clone();
+    }
+  }
+
+  GroupState {
+    Objects.requireNonNull(suite, "suite");
+    Objects.requireNonNull(context, "context");
+    Objects.requireNonNull(tree, "tree");
+    Objects.requireNonNull(ownLeaf, "ownLeaf");
+    signaturePrivateKey = signaturePrivateKey.clone();
+    Objects.requireNonNull(privateKeys, "privateKeys");
+    Objects.requireNonNull(secrets, "secrets");
+    Objects.requireNonNull(secretTree, "secretTree");
+    interimTranscriptHash = interimTranscriptHash.clone();
+    confirmationTag = confirmationTag.clone();
+    Objects.requireNonNull(proposals, "proposals");
+    resumptionPsks = List.copyOf(resumptionPsks);
+    Objects.requireNonNull(options, "options");
+  }
+
+  @Override
+  public byte[] signaturePrivateKey() {
+    return signaturePrivateKey.clone();
+  }
+
+  @Override
+  public byte[] interimTranscriptHash() {
+    return interimTranscriptHash.clone();
+  }
+
+  /** The confirmation_tag of the commit (or Welcome) that started this epoch, for GroupInfos. */
+  @Override
+  public byte[] confirmationTag() {
+    return confirmationTag.clone();
+  }
+
+  long epoch() {
+    return context.epoch();
+  }
+
+  byte[] groupId() {
+    return context.groupId();
+  }
+
+  /** This state with another secret tree (after a PrivateMessage consumed keys). */
+  GroupState withSecretTree(SecretTree next) {
+    return new GroupState(suite, context, tree, ownLeaf, signaturePrivateKey, privateKeys, secrets,
+        next, interimTranscriptHash, confirmationTag, proposals, resumptionPsks, options, active);
+  }
+
+  /** This state with another proposal cache. */
+  GroupState withProposals(ProposalCache next) {
+    return new GroupState(suite, context, tree, ownLeaf, signaturePrivateKey, privateKeys, secrets,
+        secretTree, interimTranscriptHash, confirmationTag, next, resumptionPsks, options, active);
+  }
+
+  /** This state marked inactive (this member was removed): it accepts no further messages. */
+  GroupState deactivated() {
+    return new GroupState(suite, context, tree, ownLeaf, signaturePrivateKey, privateKeys, secrets,
+        secretTree, interimTranscriptHash, confirmationTag, proposals, resumptionPsks, options, false);
+  }
+
+  /** This state with other options. */
+  GroupState withOptions(GroupOptions next) {
+    return new GroupState(suite, context, tree, ownLeaf, signaturePrivateKey, privateKeys, secrets,
+        secretTree, interimTranscriptHash, confirmationTag, proposals, resumptionPsks, next, active);
+  }
+
+  /** The resumption PSK list of the epoch after this one: this epoch's PSK appended, oldest dropped. */
+  List<ResumptionPsk> nextResumptionPsks() {
+    List<ResumptionPsk> next = new ArrayList<>(resumptionPsks);
+    next.add(new ResumptionPsk(epoch(), secrets.resumptionPsk()));
+    while (next.size() > RESUMPTION_PSKS_KEPT) {
+      next.remove(0);
+    }
+    return next;
+  }
+
+  Optional<byte[]> resumptionPsk(long epoch) {
+    if (epoch == epoch()) {
+      return Optional.of(secrets.resumptionPsk());
+    }
+    return resumptionPsks.stream().filter(r -> r.epoch() == epoch).findFirst()
+        .map(ResumptionPsk::psk);
+  }
+
+  @Override
+  public String toString() {
+    return "GroupState[epoch=" + epoch() + ", leaf=" + ownLeaf.value() + ", redacted]";
+  }
+}

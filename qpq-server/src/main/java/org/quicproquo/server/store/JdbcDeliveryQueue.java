@@ -1,0 +1,234 @@
+package org.quicproquo.server.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link DeliveryQueue} on the shared JDBC schema. A device row carries its queue's last seq and
+ * length, so an enqueue costs two indexed look-ups and two batched writes per recipient, whatever
+ * the queue length.
+ */
+final class JdbcDeliveryQueue implements DeliveryQueue {
+  private final Transactions tx;
+  private final StoreLimits limits;
+  private final Clock clock;
+
+  JdbcDeliveryQueue(Transactions tx, StoreLimits limits, Clock clock) {
+    this.tx = tx;
+    this.limits = limits;
+    this.clock = clock;
+  }
+
+  @Override
+  public Enqueued enqueue(MessageId id, List<DeviceId> recipients, byte[] payload,
+      Optional<Instant> expiresAt) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    if (recipients == null) {
+      throw new InvalidValueException("recipient list is missing");
+    }
+    InvalidValueException.checkCount("recipient list", recipients.size(), 1,
+        limits.maxRecipients());
+    if (new HashSet<>(recipients).size() != recipients.size()) {
+      throw new InvalidValueException("recipient list has duplicates");
+    }
+    InvalidValueException.checkLength("payload", payload, 1, limits.maxPayloadBytes());
+    long now = clock.millis();
+    return tx.write(c -> {
+      List<DeviceId> queued = new ArrayList<>();
+      List<DeviceId> duplicates = new ArrayList<>();
+      try (PreparedStatement device = c.prepareStatement("SELECT next_seq, queued, revoked "
+              + "FROM devices WHERE id = ?" + tx.dialect().forUpdate());
+          PreparedStatement seen = c.prepareStatement(
+              "SELECT 1 FROM queue WHERE device_id = ? AND message_id = ? "
+                  + "UNION ALL SELECT 1 FROM delivered WHERE device_id = ? AND message_id = ?");
+          PreparedStatement bump = c.prepareStatement(
+              "UPDATE devices SET next_seq = ?, queued = queued + 1 WHERE id = ?");
+          PreparedStatement insert = c.prepareStatement("INSERT INTO queue (device_id, seq, "
+              + "message_id, payload, enqueued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+        for (DeviceId r : recipients) {
+          long seq;
+          int length;
+          device.setLong(1, r.value());
+          try (ResultSet row = device.executeQuery()) {
+            if (!row.next() || row.getBoolean(3)) {
+              throw new UnknownDeviceException(r);
+            }
+            seq = row.getLong(1) + 1;
+            length = row.getInt(2);
+          }
+          seen.setLong(1, r.value());
+          seen.setBytes(2, id.unsafeBytes());
+          seen.setLong(3, r.value());
+          seen.setBytes(4, id.unsafeBytes());
+          try (ResultSet row = seen.executeQuery()) {
+            if (row.next()) {
+              duplicates.add(r);
+              continue;
+            }
+          }
+          if (length >= limits.maxQueueLength()) {
+            throw new QuotaExceededException(QuotaExceededException.Quota.QUEUE_LENGTH,
+                limits.maxQueueLength(), r.toString());
+          }
+          bump.setLong(1, seq);
+          bump.setLong(2, r.value());
+          bump.addBatch();
+          insert.setLong(1, r.value());
+          insert.setLong(2, seq);
+          insert.setBytes(3, id.unsafeBytes());
+          insert.setBytes(4, payload);
+          insert.setLong(5, now);
+          if (expiresAt.isPresent()) {
+            insert.setLong(6, expiresAt.get().toEpochMilli());
+          } else {
+            insert.setNull(6, Types.BIGINT);
+          }
+          insert.addBatch();
+          queued.add(r);
+        }
+        if (!queued.isEmpty()) {
+          bump.executeBatch();
+          insert.executeBatch();
+        }
+      }
+      return new Enqueued(queued, duplicates);
+    });
+  }
+
+  @Override
+  public List<QueuedMessage> fetch(DeviceId device, long afterSeq, int limit) {
+    Objects.requireNonNull(device, "device");
+    if (afterSeq < 0) {
+      throw new InvalidValueException("afterSeq must not be negative: " + afterSeq);
+    }
+    InvalidValueException.checkCount("fetch limit", limit, 1, limits.maxFetch());
+    long now = clock.millis();
+    return tx.read(c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT seq, message_id, payload, "
+          + "enqueued_at, expires_at FROM queue WHERE device_id = ? AND seq > ? "
+          + "AND (expires_at IS NULL OR expires_at > ?) ORDER BY seq LIMIT ?")) {
+        p.setLong(1, device.value());
+        p.setLong(2, afterSeq);
+        p.setLong(3, now);
+        p.setInt(4, limit);
+        try (ResultSet r = p.executeQuery()) {
+          List<QueuedMessage> out = new ArrayList<>();
+          while (r.next()) {
+            long expires = r.getLong(5);
+            Optional<Instant> expiry = r.wasNull()
+                ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expires));
+            out.add(new QueuedMessage(r.getLong(1), new MessageId(r.getBytes(2)), r.getBytes(3),
+                Instant.ofEpochMilli(r.getLong(4)), expiry));
+          }
+          return List.copyOf(out);
+        }
+      }
+    });
+  }
+
+  @Override
+  public int ack(DeviceId device, Collection<MessageId> ids) {
+    Objects.requireNonNull(device, "device");
+    if (ids == null) {
+      throw new InvalidValueException("id list is missing");
+    }
+    InvalidValueException.checkCount("ack", ids.size(), 0, limits.maxFetch());
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    List<MessageId> distinct = List.copyOf(new HashSet<>(ids));
+    long now = clock.millis();
+    return tx.write(c -> {
+      if (!limits.dedupeWindow().isZero()) {
+        try (PreparedStatement remember = c.prepareStatement("INSERT INTO delivered (device_id, "
+            + "message_id, done_at) SELECT device_id, message_id, ? FROM queue "
+            + "WHERE device_id = ? AND message_id = ? ON CONFLICT (device_id, message_id) "
+            + "DO NOTHING")) {
+          for (MessageId id : distinct) {
+            remember.setLong(1, now);
+            remember.setLong(2, device.value());
+            remember.setBytes(3, id.unsafeBytes());
+            remember.addBatch();
+          }
+          remember.executeBatch();
+        }
+      }
+      int deleted = 0;
+      try (PreparedStatement delete = c.prepareStatement(
+          "DELETE FROM queue WHERE device_id = ? AND message_id = ?")) {
+        for (MessageId id : distinct) {
+          delete.setLong(1, device.value());
+          delete.setBytes(2, id.unsafeBytes());
+          delete.addBatch();
+        }
+        for (int n : delete.executeBatch()) {
+          deleted += Math.max(n, 0);
+        }
+      }
+      if (deleted > 0) {
+        try (PreparedStatement p = c.prepareStatement(
+            "UPDATE devices SET queued = queued - ? WHERE id = ?")) {
+          p.setInt(1, deleted);
+          p.setLong(2, device.value());
+          p.executeUpdate();
+        }
+      }
+      return deleted;
+    });
+  }
+
+  @Override
+  public int length(DeviceId device) {
+    Objects.requireNonNull(device, "device");
+    return tx.read(c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT queued FROM devices WHERE id = ?")) {
+        p.setLong(1, device.value());
+        try (ResultSet r = p.executeQuery()) {
+          return r.next() ? r.getInt(1) : 0;
+        }
+      }
+    });
+  }
+
+  @Override
+  public int purgeExpired(Instant now) {
+    Objects.requireNonNull(now, "now");
+    long nowMillis = now.toEpochMilli();
+    long forgetBefore = now.minus(limits.dedupeWindow()).toEpochMilli();
+    return tx.write(c -> {
+      // expired ids are remembered like acknowledged ones, so a retry cannot resurrect them
+      if (!limits.dedupeWindow().isZero()) {
+        update(c, "INSERT INTO delivered (device_id, message_id, done_at) SELECT device_id, "
+            + "message_id, ? FROM queue WHERE expires_at <= ? "
+            + "ON CONFLICT (device_id, message_id) DO NOTHING", nowMillis, nowMillis);
+      }
+      update(c, "UPDATE devices SET queued = queued - (SELECT COUNT(*) FROM queue q "
+          + "WHERE q.device_id = devices.id AND q.expires_at <= ?) "
+          + "WHERE id IN (SELECT device_id FROM queue WHERE expires_at <= ?)", nowMillis, nowMillis);
+      int purged = update(c, "DELETE FROM queue WHERE expires_at <= ?", nowMillis);
+      update(c, "DELETE FROM delivered WHERE done_at < ?", forgetBefore);
+      return purged;
+    });
+  }
+
+  private static int update(Connection c, String sql, long... args) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        p.setLong(i + 1, args[i]);
+      }
+      return p.executeUpdate();
+    }
+  }
+}

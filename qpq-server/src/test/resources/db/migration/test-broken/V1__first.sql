@@ -1,0 +1,2 @@
+-- a working first migration
+CREATE TABLE first (id INTEGER PRIMARY KEY);
