@@ -8,7 +8,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
@@ -17,6 +16,7 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -61,7 +61,8 @@ final class RpcServerImpl implements RpcServer {
           // Clients may not open unidirectional streams: nothing on the server reads them.
           .initialMaxStreamsUnidirectional(0)
           .initialMaxStreamDataUnidirectional(0)
-          .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
+          .tokenHandler(new RetryTokenHandler(
+              b.random != null ? b.random : new SecureRandom(), b.clock))
           .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
           .handler(new ChannelInitializer<QuicChannel>() {
             @Override
