@@ -85,7 +85,7 @@ public interface RpcServer extends AutoCloseable {
      * @throws RpcException if the address cannot be bound
      */
     public RpcServer start() {
-      return RpcServerImpl.start(this, null);
+      return RpcServerImpl.start(this);
     }
   }
 }

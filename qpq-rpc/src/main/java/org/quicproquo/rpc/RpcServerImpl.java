@@ -39,14 +39,9 @@ final class RpcServerImpl implements RpcServer {
     this.fingerprint = fingerprint;
   }
 
-  /**
-   * Starts a server. {@code streams} overrides the per-stream handler (tests of the transport);
-   * null serves Cap'n Proto RPC.
-   */
-  static RpcServer start(RpcServer.Builder b, StreamHandlerFactory streams) {
+  /** Binds and starts a server serving Cap'n Proto RPC on every bidirectional stream. */
+  static RpcServer start(RpcServer.Builder b) {
     RpcLimits limits = b.limits;
-    StreamHandlerFactory factory = streams != null ? streams
-        : conn -> new ServerVat(conn, b.executor);
     EventLoopGroup group = QuicSettings.newEventLoopGroup("qpq-rpc-server");
     try {
       QuicSslContext ssl = QuicSslContextBuilder
@@ -80,7 +75,7 @@ final class RpcServerImpl implements RpcServer {
                 ch.close();
                 return;
               }
-              ch.pipeline().addLast(new FrameDecoder(limits, conn.budget()), factory.create(conn));
+              ch.pipeline().addLast(new FrameDecoder(limits, conn.budget()), new ServerVat(conn, b.executor));
             }
           })
           .build();
