@@ -373,7 +373,7 @@ class RpcIntegrationTest {
   void idleConnectionsAreClosedByTheIdleTimeout() throws Exception {
     server.close();
     server = RpcServer.builder(identity, conn -> echo)
-        .limits(RpcLimits.defaults().withIdleTimeout(Duration.ofMillis(300))).start();
+        .limits(RpcLimits.defaults().withIdleTimeout(Duration.ofSeconds(1))).start();
     RpcClient client = connect();
     RpcConnection c = client.openStream().get(20, TimeUnit.SECONDS);
     client.closeFuture().get(20, TimeUnit.SECONDS);
