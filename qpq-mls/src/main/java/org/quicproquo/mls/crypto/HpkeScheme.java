@@ -159,14 +159,19 @@ final class HpkeScheme {
    * themselves come from the same {@link HPKE} so that their curve parameters match its KEM's.
    */
   private AsymmetricCipherKeyPair privateKeyPair(HPKE hpke, byte[] privateKey) throws CryptoException {
-    if (privateKey.length != kem.privateKeyLength) {
-      throw new CryptoException("HPKE private key must be " + kem.privateKeyLength + " bytes");
-    }
     if (domain != null) {
+      // NIST curves: a big-endian scalar, possibly without its leading zero bytes (as for
+      // signature keys); never longer than Nsk.
+      if (privateKey.length > kem.privateKeyLength) {
+        throw new CryptoException("HPKE private key longer than " + kem.privateKeyLength + " bytes");
+      }
       BigInteger d = new BigInteger(1, privateKey);
       if (d.signum() == 0 || d.compareTo(domain.getN()) >= 0) {
         throw new CryptoException("HPKE private key out of range");
       }
+      privateKey = BigIntegers.asUnsignedByteArray(kem.privateKeyLength, d);
+    } else if (privateKey.length != kem.privateKeyLength) {
+      throw new CryptoException("HPKE private key must be " + kem.privateKeyLength + " bytes");
     }
     try {
       return hpke.deserializePrivateKey(privateKey, null);
