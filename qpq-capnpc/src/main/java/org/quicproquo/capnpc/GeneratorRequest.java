@@ -7,7 +7,8 @@ import java.util.Map;
 record GeneratorRequest(Map<Long, SchemaNode> nodes, List<RequestedFile> requestedFiles,
     Map<Long, SourceDoc> docs) {
   GeneratorRequest {
-    nodes = Map.copyOf(nodes);
+    // Keep the compiler's order: Map.copyOf would iterate in a per-JVM random order.
+    nodes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(nodes));
     requestedFiles = List.copyOf(requestedFiles);
     docs = Map.copyOf(docs);
   }

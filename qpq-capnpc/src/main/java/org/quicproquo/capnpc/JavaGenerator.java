@@ -36,8 +36,6 @@ final class JavaGenerator {
   /** Node id to the fully qualified name of its Java class. */
   private final Map<Long, String> classNames = new HashMap<>();
   private final java.util.Set<String> usedClassNames = new java.util.HashSet<>();
-  /** Node id to the file it was declared in, for error messages. */
-  private final Map<Long, String> fileOf = new HashMap<>();
 
   JavaGenerator(GeneratorRequest request, Function<String, JavaMapping> mappingForFile) {
     this.request = request;
@@ -50,7 +48,7 @@ final class JavaGenerator {
       if (node.kind() == NodeKind.FILE) {
         JavaMapping mapping = mappingForFile.apply(node.displayName());
         if (mapping != null) {
-          nameChildren(node, mapping.qualifiedName(), node.displayName());
+          nameChildren(node, mapping.qualifiedName());
         }
       }
     }
@@ -67,34 +65,35 @@ final class JavaGenerator {
 
   // ---- naming pass -----------------------------------------------------------------------------
 
-  private void nameChildren(SchemaNode scope, String qualified, String file) {
-    fileOf.put(scope.id(), file);
+  private void nameChildren(SchemaNode scope, String qualified) {
     for (SchemaNode.NestedNode nested : scope.nestedNodes()) {
       SchemaNode child = request.nodes().get(nested.id());
       if (child == null) {
         continue;
       }
       switch (child.kind()) {
-        case STRUCT, ENUM, INTERFACE -> name(child, qualified + "." + nested.name(), file);
-        default -> fileOf.put(child.id(), file);
+        case STRUCT, ENUM, INTERFACE -> name(child, qualified + "." + nested.name());
+        default -> {
+          // Constants are emitted in place; annotations have no Java form.
+        }
       }
     }
     if (scope.kind() == NodeKind.STRUCT) {
       for (SchemaField field : scope.struct().fields()) {
         if (field.isGroup()) {
-          name(structNode(field.groupId()), qualified + "." + capitalize(field.name()), file);
+          name(structNode(field.groupId()), qualified + "." + capitalize(field.name()));
         }
       }
     }
     if (scope.kind() == NodeKind.INTERFACE) {
       for (SchemaMethod method : scope.methods()) {
-        nameImplicit(method.paramStructType(), qualified + "." + capitalize(method.name()) + "Params", file);
-        nameImplicit(method.resultStructType(), qualified + "." + capitalize(method.name()) + "Results", file);
+        nameImplicit(method.paramStructType(), qualified + "." + capitalize(method.name()) + "Params");
+        nameImplicit(method.resultStructType(), qualified + "." + capitalize(method.name()) + "Results");
       }
     }
   }
 
-  private void name(SchemaNode node, String qualified, String file) {
+  private void name(SchemaNode node, String qualified) {
     if (classNames.putIfAbsent(node.id(), qualified) != null) {
       throw new CapnpcException(node.displayName() + " is declared in two places (malformed request)");
     }
@@ -116,14 +115,14 @@ final class JavaGenerator {
     if (!usedClassNames.add(qualified)) {
       throw new CapnpcException(node.displayName() + ": two types map to the Java class " + qualified);
     }
-    nameChildren(node, qualified, file);
+    nameChildren(node, qualified);
   }
 
   /** Parameter lists like {@code (a :Text)} compile to structs with no lexical scope. */
-  private void nameImplicit(long structId, String qualified, String file) {
+  private void nameImplicit(long structId, String qualified) {
     SchemaNode node = request.nodes().get(structId);
     if (node != null && isImplicit(node)) {
-      name(node, qualified, file);
+      name(node, qualified);
     }
   }
 
@@ -283,14 +282,9 @@ final class JavaGenerator {
 
   private void emitImplicit(SourceWriter w, long structId) {
     SchemaNode node = request.nodes().get(structId);
-    if (node != null && isImplicit(node) && fileOfImplicitMatches(node)) {
+    if (node != null && isImplicit(node) && classNames.containsKey(node.id())) {
       emitStruct(w, node);
     }
-  }
-
-  /** Only the interface's own file emits its implicit structs (they were named with it). */
-  private boolean fileOfImplicitMatches(SchemaNode node) {
-    return classNames.containsKey(node.id());
   }
 
   // ---- constants -------------------------------------------------------------------------------
@@ -337,10 +331,11 @@ final class JavaGenerator {
           readerType = RT + "AnyPointer.Reader";
           factory = null;
         }
-        String segment = value.bytes() == null ? "new byte[8]" : null;
+        if (value.isNullPointer()) {
+          throw new CapnpcException(node.displayName() + ": constant has no value");
+        }
         String any = "new " + RT + "AnyPointer.Reader(" + RT + "GeneratedClassSupport.decodeRawBytes("
-            + (segment == null ? JavaNames.rawBytesLiteral(value.bytes()) : "\"\\0\\0\\0\\0\\0\\0\\0\\0\"")
-            + "), 0, 0x7fffffff)";
+            + JavaNames.rawBytesLiteral(value.bytes()) + "), 0, 0x7fffffff)";
         w.line(decl + readerType + " " + constant + " =");
         w.line("    " + any + (factory == null ? "" : ".getAs(" + factory + ")") + ";");
       }
@@ -543,6 +538,11 @@ final class JavaGenerator {
     w.open("Reader(" + RT + "SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, "
         + "int nestingLimit)");
     w.line("super(segment, data, pointers, dataSize, pointerCount, nestingLimit);");
+    w.open("if (pointerCount < 0)");
+    w.line("// The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and");
+    w.line("// copying such a struct breaks the destination builder. No schema needs that many.");
+    w.line("throw new " + RT + "DecodeException(\"struct claims more than 32767 pointers\");");
+    w.close();
     w.close();
     if (layout.discriminantCount() > 0) {
       emitWhichMethod(w, layout);

@@ -104,6 +104,11 @@ public final class Qpq {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
       }
     }
@@ -180,6 +185,11 @@ public final class Qpq {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         public final boolean hasInfo() {
@@ -299,6 +309,11 @@ public final class Qpq {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /**
@@ -443,6 +458,11 @@ public final class Qpq {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /**
@@ -610,6 +630,11 @@ public final class Qpq {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /** The union member that is set. */
@@ -734,6 +759,11 @@ public final class Qpq {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /**

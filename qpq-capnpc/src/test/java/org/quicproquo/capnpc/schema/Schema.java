@@ -301,6 +301,11 @@ public final class Schema {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /** The union member that is set. */
@@ -530,6 +535,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         public final boolean hasName() {
@@ -632,6 +642,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         /**
@@ -771,6 +786,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         /**
@@ -883,6 +903,11 @@ public final class Schema {
         public static final class Reader extends org.capnproto.StructReader {
           Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
             super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            if (pointerCount < 0) {
+              // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+              // copying such a struct breaks the destination builder. No schema needs that many.
+              throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+            }
           }
 
           /**
@@ -1075,6 +1100,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         /**
@@ -1245,6 +1275,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         /**
@@ -1350,6 +1385,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         /**
@@ -1459,6 +1499,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         public final boolean hasType() {
@@ -1633,6 +1678,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         public final boolean hasType() {
@@ -1867,6 +1917,11 @@ public final class Schema {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /** The union member that is set. */
@@ -2063,6 +2118,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         /**
@@ -2173,6 +2233,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         /**
@@ -2284,6 +2349,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         /** The union member that is set. */
@@ -2431,6 +2501,11 @@ public final class Schema {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       public final boolean hasName() {
@@ -2536,6 +2611,11 @@ public final class Schema {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       public final long getId() {
@@ -2729,6 +2809,11 @@ public final class Schema {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       public final boolean hasName() {
@@ -3168,6 +3253,11 @@ public final class Schema {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /** The union member that is set. */
@@ -3446,6 +3536,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         public final boolean hasElementType() {
@@ -3536,6 +3631,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         public final long getTypeId() {
@@ -3630,6 +3730,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         public final long getTypeId() {
@@ -3724,6 +3829,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         public final long getTypeId() {
@@ -3865,6 +3975,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         /** The union member that is set. */
@@ -4071,6 +4186,11 @@ public final class Schema {
         public static final class Reader extends org.capnproto.StructReader {
           Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
             super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            if (pointerCount < 0) {
+              // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+              // copying such a struct breaks the destination builder. No schema needs that many.
+              throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+            }
           }
 
           /** The union member that is set. */
@@ -4224,6 +4344,11 @@ public final class Schema {
         public static final class Reader extends org.capnproto.StructReader {
           Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
             super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            if (pointerCount < 0) {
+              // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+              // copying such a struct breaks the destination builder. No schema needs that many.
+              throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+            }
           }
 
           /**
@@ -4314,6 +4439,11 @@ public final class Schema {
         public static final class Reader extends org.capnproto.StructReader {
           Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
             super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            if (pointerCount < 0) {
+              // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+              // copying such a struct breaks the destination builder. No schema needs that many.
+              throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+            }
           }
 
           public final short getParameterIndex() {
@@ -4406,6 +4536,11 @@ public final class Schema {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /**
@@ -4555,6 +4690,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         /** The union member that is set. */
@@ -4729,6 +4869,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         /** The union member that is set. */
@@ -5147,6 +5292,11 @@ public final class Schema {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /** The union member that is set. */
@@ -5493,6 +5643,11 @@ public final class Schema {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /**
@@ -5629,6 +5784,11 @@ public final class Schema {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       public final short getMajor() {
@@ -5775,6 +5935,11 @@ public final class Schema {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /**
@@ -5930,6 +6095,11 @@ public final class Schema {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         /**
@@ -6054,6 +6224,11 @@ public final class Schema {
         public static final class Reader extends org.capnproto.StructReader {
           Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
             super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            if (pointerCount < 0) {
+              // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+              // copying such a struct breaks the destination builder. No schema needs that many.
+              throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+            }
           }
 
           /**

@@ -108,6 +108,11 @@ public final class AllKinds {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       public final int getId() {
@@ -792,6 +797,11 @@ public final class AllKinds {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       /** The union member that is set. */
@@ -1214,6 +1224,11 @@ public final class AllKinds {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         public final double getWidth() {
@@ -1332,6 +1347,11 @@ public final class AllKinds {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         /** The union member that is set. */
@@ -1474,6 +1494,11 @@ public final class AllKinds {
       public static final class Reader extends org.capnproto.StructReader {
         Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
           super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
 
         public final short getVersion() {
@@ -1578,6 +1603,11 @@ public final class AllKinds {
         public static final class Reader extends org.capnproto.StructReader {
           Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
             super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            if (pointerCount < 0) {
+              // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+              // copying such a struct breaks the destination builder. No schema needs that many.
+              throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+            }
           }
 
           public final boolean hasHost() {
@@ -1696,6 +1726,11 @@ public final class AllKinds {
         public static final class Reader extends org.capnproto.StructReader {
           Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
             super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+            if (pointerCount < 0) {
+              // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+              // copying such a struct breaks the destination builder. No schema needs that many.
+              throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+            }
           }
 
           /** The union member that is set. */
@@ -1827,6 +1862,11 @@ public final class AllKinds {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       public final boolean hasValue() {
@@ -1932,6 +1972,11 @@ public final class AllKinds {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       public final org.quicproquo.proto.allkinds.AllKinds.Nested.Mode getMode() {
@@ -2269,6 +2314,11 @@ public final class AllKinds {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       public final boolean getBoolDefault() {

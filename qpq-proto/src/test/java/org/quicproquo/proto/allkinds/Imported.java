@@ -85,6 +85,11 @@ public final class Imported {
     public static final class Reader extends org.capnproto.StructReader {
       Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
         super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
       }
 
       public final int getX() {

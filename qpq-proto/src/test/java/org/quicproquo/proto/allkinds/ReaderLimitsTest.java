@@ -47,4 +47,17 @@ class ReaderLimitsTest {
       }
     }).isInstanceOf(DecodeException.class);
   }
+
+  @Test
+  void structsClaimingOver32767PointersAreRejected() throws Exception {
+    int words = 1 + 0x8000;
+    ByteBuffer bytes = ByteBuffer.allocate(8 + 8 * words).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    bytes.putInt(0).putInt(words);
+    bytes.putInt(0).putInt(0x8000 << 16); // root: struct pointer, offset 0, no data, 32768 pointers
+    bytes.rewind();
+    org.capnproto.MessageReader reader = Serialize.read(bytes, ReaderOptions.DEFAULT_READER_OPTIONS);
+
+    assertThatThrownBy(() -> reader.getRoot(AllKinds.Inner.factory))
+        .isInstanceOf(DecodeException.class).hasMessageContaining("32767");
+  }
 }

@@ -40,6 +40,11 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
     }
     InvalidValueException.checkCount("recipient list", recipients.size(), 1,
         limits.maxRecipients());
+    for (DeviceId r : recipients) {
+      if (r == null) {
+        throw new InvalidValueException("recipient list has a missing entry");
+      }
+    }
     if (new HashSet<>(recipients).size() != recipients.size()) {
       throw new InvalidValueException("recipient list has duplicates");
     }

@@ -62,7 +62,7 @@ final class JdbcKeyPackageStore implements KeyPackageStore {
     tx.write(c -> {
       requireActive(c, device);
       try (PreparedStatement p = c.prepareStatement(
-          "DELETE FROM key_packages WHERE device_id = ? AND last_resort")) {
+          "DELETE FROM key_packages WHERE device_id = ? AND last_resort = TRUE")) {
         p.setLong(1, device.value());
         p.executeUpdate();
       }
@@ -114,7 +114,7 @@ final class JdbcKeyPackageStore implements KeyPackageStore {
   private Optional<StoredKeyPackage> take(Connection c, DeviceId device) throws SQLException {
     // one statement picks and deletes, so two concurrent takers never get the same one
     try (PreparedStatement p = c.prepareStatement("DELETE FROM key_packages WHERE id = ("
-        + "SELECT id FROM key_packages WHERE device_id = ? AND NOT last_resort ORDER BY id "
+        + "SELECT id FROM key_packages WHERE device_id = ? AND last_resort = FALSE ORDER BY id "
         + "LIMIT 1" + tx.dialect().forUpdateSkipLocked() + ") RETURNING key_package")) {
       p.setLong(1, device.value());
       try (ResultSet r = p.executeQuery()) {
@@ -124,7 +124,7 @@ final class JdbcKeyPackageStore implements KeyPackageStore {
       }
     }
     try (PreparedStatement p = c.prepareStatement(
-        "SELECT key_package FROM key_packages WHERE device_id = ? AND last_resort")) {
+        "SELECT key_package FROM key_packages WHERE device_id = ? AND last_resort = TRUE")) {
       p.setLong(1, device.value());
       try (ResultSet r = p.executeQuery()) {
         return r.next()
@@ -136,7 +136,7 @@ final class JdbcKeyPackageStore implements KeyPackageStore {
 
   private static int countOneTime(Connection c, DeviceId device) throws SQLException {
     try (PreparedStatement p = c.prepareStatement(
-        "SELECT COUNT(*) FROM key_packages WHERE device_id = ? AND NOT last_resort")) {
+        "SELECT COUNT(*) FROM key_packages WHERE device_id = ? AND last_resort = FALSE")) {
       p.setLong(1, device.value());
       try (ResultSet r = p.executeQuery()) {
         r.next();

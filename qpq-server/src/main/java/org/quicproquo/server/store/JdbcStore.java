@@ -8,7 +8,7 @@ import java.util.function.Supplier;
  * The {@link Store} every SQL engine shares: the aggregate stores over one {@link Transactions}.
  * An engine contributes only its {@link Connections} and {@link Dialect}.
  */
-class JdbcStore implements Store {
+final class JdbcStore implements Store {
   private final Connections connections;
   private final Transactions tx;
   private final AccountStore accounts;
@@ -18,7 +18,7 @@ class JdbcStore implements Store {
 
   JdbcStore(Connections connections, Dialect dialect, StoreLimits limits, Clock clock) {
     this.connections = connections;
-    this.tx = new Transactions(connections, dialect);
+    this.tx = Transactions.start(connections, dialect);
     this.accounts = new JdbcAccountStore(tx, limits, clock);
     this.keyPackages = new JdbcKeyPackageStore(tx, limits, clock);
     this.queue = new JdbcDeliveryQueue(tx, limits, clock);
@@ -26,7 +26,7 @@ class JdbcStore implements Store {
   }
 
   /** Applies pending migrations; called once, before the store is handed out. */
-  final void migrate(Clock clock) {
+  void migrate(Clock clock) {
     Migrations.apply(tx, Migrations.load(tx.dialect().migrationLocation()), clock);
   }
 
@@ -62,6 +62,7 @@ class JdbcStore implements Store {
 
   @Override
   public void close() {
+    tx.close();
     connections.close();
   }
 }

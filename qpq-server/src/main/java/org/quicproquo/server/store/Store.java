@@ -9,6 +9,8 @@ import java.util.function.Supplier;
  * {@link #openSqlite}; close it when the server stops.
  *
  * <p>Each method of the aggregate stores is one transaction and is durable when it returns.
+ * Writes block the calling thread until their commit; concurrent writers share commits, so
+ * throughput grows with the number of callers writing at once (run store calls off I/O threads).
  * {@link #atomically} groups several calls into one transaction (for example accepting a Commit
  * and enqueueing it), so that either all of them take effect or none does. Events (push
  * notifications) are sent by the caller after the method returns, that is after commit.
@@ -27,11 +29,14 @@ public interface Store extends AutoCloseable {
   GroupStore groups();
 
   /**
-   * Runs {@code work} in one writing transaction: every call {@code work} makes on this store from
-   * the same thread joins it. If {@code work} throws, everything it did is rolled back and the
-   * exception propagates. The transaction may be retried when the engine reports contention, so
-   * {@code work} must not have effects outside this store. Calls made from other threads do not
-   * join and wait for the transaction to end.
+   * Runs {@code work} in one writing transaction: every call {@code work} makes on this store joins
+   * it. If {@code work} throws, everything it did is rolled back and the exception propagates to
+   * the caller. Returns after the commit.
+   *
+   * <p>{@code work} runs on the store's writer thread, batched with other writes (group commit),
+   * so it must be short, must not block, and must not wait for anything done on another thread.
+   * It may be run again when the engine reports contention, so it must not have effects outside
+   * this store.
    */
   <T> T atomically(Supplier<T> work);
 

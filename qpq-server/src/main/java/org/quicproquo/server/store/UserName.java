@@ -16,8 +16,9 @@ import java.util.Optional;
  *       characters from {@code a-z 0-9 -}, not starting or ending with {@code -}, at most
  *       {@value #MAX_DOMAIN_LENGTH} characters in total.
  *   <li>UN-4: only the canonical spelling is accepted (no upper case, no spaces, no Unicode), so
- *       one person cannot hold {@code alice} and {@code Alice} and look-alike names cannot be
- *       registered. Clients lower-case what users type before sending it.
+ *       {@code alice} and {@code Alice} cannot be two accounts and Unicode look-alikes (Cyrillic
+ *       {@code а} for Latin {@code a}) cannot be registered. Clients lower-case what users type
+ *       before sending it.
  * </ul>
  *
  * <p>The store compares names as strings: {@code alice} and {@code alice@example.org} are

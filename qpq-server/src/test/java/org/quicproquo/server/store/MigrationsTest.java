@@ -26,11 +26,12 @@ class MigrationsTest {
   @BeforeEach
   void open() throws SQLException {
     connections = SqliteConnections.open(dir.resolve("m.db"));
-    tx = new Transactions(connections, new SqliteDialect());
+    tx = Transactions.start(connections, new SqliteDialect());
   }
 
   @AfterEach
   void close() {
+    tx.close();
     connections.close();
   }
 

@@ -40,6 +40,18 @@ class SqliteStoreTest extends StoreContract {
     }
   }
 
+  private List<String> plan(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+      List<String> out = new ArrayList<>();
+      while (r.next()) {
+        out.add(r.getString("detail"));
+      }
+      return out;
+    }
+  }
+
   private void execute(String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
         Statement s = c.createStatement()) {
@@ -106,5 +118,29 @@ class SqliteStoreTest extends StoreContract {
   private Store openStoreAfterRepair() throws SQLException {
     execute("DELETE FROM schema_version WHERE version = 99");
     return openStore(limits());
+  }
+
+  @Test
+  void hotQueriesUseIndexesNotTableScans() throws SQLException {
+    // the statements run per message; a full scan here would grow with every queue
+    String[] hot = {
+        "SELECT seq FROM queue WHERE device_id = 1 AND seq > 0 "
+            + "AND (expires_at IS NULL OR expires_at > 0) ORDER BY seq LIMIT 10",
+        "SELECT 1 FROM queue WHERE device_id = 1 AND message_id = x'00' "
+            + "UNION ALL SELECT 1 FROM delivered WHERE device_id = 1 AND message_id = x'00'",
+        "DELETE FROM queue WHERE device_id = 1 AND message_id = x'00'",
+        "DELETE FROM queue WHERE expires_at <= 0",
+        "DELETE FROM key_packages WHERE id = (SELECT id FROM key_packages WHERE device_id = 1 "
+            + "AND last_resort = FALSE ORDER BY id LIMIT 1)",
+        "SELECT d.id FROM devices d JOIN users u ON u.id = d.user_id WHERE u.name = 'a' "
+            + "AND NOT d.revoked ORDER BY d.id",
+    };
+    for (String sql : hot) {
+      List<String> plan = plan(sql);
+      assertThat(plan).as(sql).isNotEmpty()
+          .noneMatch(step -> step.matches("SCAN (queue|delivered|key_packages|devices|users)\\b.*")
+              && !step.contains("INDEX"))
+          .noneMatch(step -> step.contains("TEMP B-TREE"));
+    }
   }
 }
