@@ -279,6 +279,25 @@ public final class SecretTree {
       }
       consumed = true;
     }
+
+    /**
+     * A {@link #copy()} of the tree with this key consumed, leaving the tree itself (and this
+     * pending key) untouched: for owners that keep the tree immutable and stage every change. The
+     * staged ratchet advance is reused, so nothing is derived twice.
+     *
+     * @throws SecretTreeException if the tree changed since the peek and no longer holds the key
+     */
+    public SecretTree consumedCopy() throws SecretTreeException {
+      SecretTree t = copy();
+      if (modifications != modificationsAtPeek) {
+        t.receiveKey(new LeafIndex(leaf), type, key.generation());
+        return t;
+      }
+      // Fresh arrays: the two trees wipe their own key material independently.
+      Advance staged = advance == null ? null : advance.copy();
+      t.new PendingKey(leaf, type, key, staged).consume();
+      return t;
+    }
   }
 
   /** The generation the ratchet of {@code leaf} will give out next (0 if not yet seeded). */
@@ -380,7 +399,15 @@ public final class SecretTree {
   }
 
   /** The outcome of moving a ratchet to {@code generation}, computed but not yet applied. */
-  private record Advance(byte[] secret, long next, List<RatchetKey> skipped, RatchetKey result) {}
+  private record Advance(byte[] secret, long next, List<RatchetKey> skipped, RatchetKey result) {
+    Advance copy() {
+      List<RatchetKey> keys = new ArrayList<>(skipped.size());
+      for (RatchetKey k : skipped) {
+        keys.add(new RatchetKey(k.generation(), k.key(), k.nonce()));
+      }
+      return new Advance(secret.clone(), next, keys, result);
+    }
+  }
 
   /**
    * Derives from {@code secret} (the ratchet secret of generation {@code next}) up to

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
+import java.util.List;
 import org.quicproquo.mls.codec.DecodeException;
 import org.quicproquo.mls.crypto.CipherSuite;
 import org.quicproquo.mls.crypto.CipherSuiteId;
@@ -186,6 +187,31 @@ class SecretTreeTest {
     assertThat(t.retainedKeyCount()).isEqualTo(2);
     assertThat(reasonOf(() -> t.receiveKey(leaf(5), RatchetType.APPLICATION, 1)))
         .isEqualTo(SecretTreeException.Reason.GENERATION_ALREADY_USED);
+  }
+
+  @Test
+  void consumedCopyLeavesTheOriginalAsItWas() throws Exception {
+    SecretTree t = tree(8, 10, 10);
+    t.receiveKey(leaf(3), RatchetType.APPLICATION, 4); // retains 0..3
+    byte[] before = t.toBytes();
+    SecretTree.PendingKey ahead = t.peekKey(leaf(3), RatchetType.APPLICATION, 8);
+    SecretTree.PendingKey skipped = t.peekKey(leaf(3), RatchetType.APPLICATION, 2);
+    SecretTree.PendingKey unseeded = t.peekKey(leaf(6), RatchetType.HANDSHAKE, 1);
+
+    for (SecretTree.PendingKey p : List.of(ahead, skipped, unseeded)) {
+      SecretTree staged = p.consumedCopy();
+      assertThat(t.toBytes()).isEqualTo(before);
+      SecretTree expected = t.copy();
+      expected.receiveKey(leaf(p == unseeded ? 6 : 3),
+          p == unseeded ? RatchetType.HANDSHAKE : RatchetType.APPLICATION, p.key().generation());
+      assertThat(staged.toBytes()).isEqualTo(expected.toBytes());
+      // the copy's deletions do not reach into the original, and vice versa
+      staged.receiveKey(leaf(3), RatchetType.APPLICATION, 1);
+      assertThat(t.toBytes()).isEqualTo(before);
+    }
+    ahead.consume();
+    assertThat(t.retainedKeyCount()).isEqualTo(4 + 3);
+    assertThat(skipped.consumedCopy().retainedKeyCount()).isEqualTo(6);
   }
 
   @Test
