@@ -33,7 +33,9 @@ import org.quicproquo.mls.tree.TreePrivateKeys;
  * a benchmark can restore a fresh copy whenever an operation would change them.
  *
  * <p>Building: the creator generates {@code size - 1} key packages and adds them all in one
- * commit; the receiver joins from that commit's Welcome (verifying the whole tree). For
+ * commit; the receiver joins from that commit's Welcome with the tree passed out of band
+ * (verifying the whole tree; see {@link #BUILD_OPTIONS}). Both then switch to
+ * {@link GroupOptions#defaults()}, so the benchmarked Welcomes carry the tree. For
  * {@link TreeShape#FULL}, every member from leaf 1 to the last then makes one update commit
  * (empty proposal list, with an UpdatePath) which both tracked members process. The untracked
  * members are not kept as {@link Group}s (that would cost {@code size} joins and
@@ -51,6 +53,14 @@ final class BenchGroup {
       CipherSuiteId.MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519;
   private static final Lifetime FOREVER = new Lifetime(0, Long.MAX_VALUE);
   private static final int CACHE_FORMAT = 1;
+  /**
+   * Options while building: as the defaults but without the ratchet tree in the Welcome. RFC 9420
+   * §12.4.3.1 makes the whole encrypted GroupInfo the HPKE context of every joiner's
+   * EncryptWithLabel, so a batch add of {@code n} members with the tree inside hashes
+   * {@code n} copies of an {@code O(n)} GroupInfo: about 9,999 x 1.7 MB of SHA-256 at 10,000
+   * members (see qpq-bench/README.md). The receiver gets the tree out of band instead.
+   */
+  private static final GroupOptions BUILD_OPTIONS = new GroupOptions(false, false, 0);
 
   private final int size;
   private final TreeShape shape;
@@ -86,7 +96,7 @@ final class BenchGroup {
     long start = System.nanoTime();
     CipherSuite suite = suite(random);
     Group creator = Group.create(suite, ("bench-" + size + "-" + shape).getBytes(
-        StandardCharsets.UTF_8), newMember(suite, "m0"), List.of(), GroupOptions.defaults());
+        StandardCharsets.UTF_8), newMember(suite, "m0"), List.of(), BUILD_OPTIONS);
     List<KeyPackageBundle> bundles = new ArrayList<>(size - 1);
     List<Proposal> adds = new ArrayList<>(size - 1);
     for (int i = 1; i < size; i++) {
@@ -98,8 +108,8 @@ final class BenchGroup {
     creator.mergePendingCommit();
     Welcome welcome = added.welcome().orElseThrow();
     KeyPackageBundle receiverBundle = bundles.get(size - 2);
-    Group receiver = Group.join(suite, welcome, receiverBundle, Optional.empty(),
-        ExternalPsks.none(), GroupOptions.defaults());
+    Group receiver = Group.join(suite, welcome, receiverBundle,
+        Optional.of(creator.ratchetTree()), ExternalPsks.none(), BUILD_OPTIONS);
     if (shape == TreeShape.FULL) {
       for (int leaf = 1; leaf < size; leaf++) {
         if (leaf == size - 1) {
@@ -119,8 +129,17 @@ final class BenchGroup {
         || !java.util.Arrays.equals(creator.epochAuthenticator(), receiver.epochAuthenticator())) {
       throw new IllegalStateException("tracked members disagree after the build");
     }
-    return new BenchGroup(size, shape, creator.save(), receiver.save(),
+    return new BenchGroup(size, shape, withDefaultOptions(creator, random),
+        withDefaultOptions(receiver, random),
         (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** {@code g}'s saved state with {@link GroupOptions#defaults()} (the build used others). */
+  private static byte[] withDefaultOptions(Group g, SecureRandom random)
+      throws GroupStateException {
+    StateCodec.Saved saved = StateCodec.decode(g.save(), random);
+    return StateCodec.encode(saved.state().withOptions(GroupOptions.defaults()), saved.pending(),
+        saved.psks());
   }
 
   /**
