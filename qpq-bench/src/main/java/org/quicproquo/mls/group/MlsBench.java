@@ -1,0 +1,177 @@
+package org.quicproquo.mls.group;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.util.Statistics;
+import org.quicproquo.bench.BenchReport;
+
+/**
+ * Runs {@link GroupBench} through the JMH Runner API for each (size, shape) pair, prints a table
+ * (operation, size, shape, mean, p50) with each figure beside its target, and records everything
+ * in a {@link BenchReport}. One JMH fork per benchmark; the group of each pair is built once and
+ * cached in a temporary directory shared by the forks (deleted afterwards).
+ *
+ * <p>The minimum is printed beside mean and p50 because the machine is shared: when other
+ * processes compete for the cores, the mean and the median measure the scheduler as much as the
+ * code, while the fastest sample is close to the undisturbed cost.
+ *
+ * <p>Targets (ciphersuite 1, this 2-core machine): processing a commit in a group of 1,000 members
+ * under 5 ms and of 10,000 under 50 ms; encrypt+decrypt of a 1 KiB application message under
+ * 150 µs (checked at every size).
+ *
+ * <p>Run: {@code ./qpq bench mls [--json FILE] [--sizes 2,10,100,1000,10000] [--quick]}.
+ */
+public final class MlsBench {
+  /** What to run and for how long. */
+  public record Settings(List<Integer> sizes, List<Integer> fullSizes, int warmupIterations,
+      TimeValue warmupTime, int iterations, TimeValue iterationTime) {
+    public Settings {
+      sizes = List.copyOf(sizes);
+      fullSizes = List.copyOf(fullSizes);
+    }
+
+    /** About 10 minutes on 2 idle cores: 5 sizes of batch-added groups, FULL at 1,000. */
+    public static Settings standard(List<Integer> sizes, List<Integer> fullSizes) {
+      return new Settings(sizes, fullSizes, 1, TimeValue.seconds(1), 3, TimeValue.seconds(1));
+    }
+
+    /** About 1-2 minutes: one short warm-up and two short iterations. */
+    public static Settings quick(List<Integer> sizes, List<Integer> fullSizes) {
+      return new Settings(sizes, fullSizes, 1, TimeValue.milliseconds(300), 2,
+          TimeValue.milliseconds(500));
+    }
+  }
+
+  /** One measured operation. */
+  public record Row(String op, int size, TreeShape shape, double meanMicros, double p50Micros,
+      double minMicros, long samples) {}
+
+  static final String[] OPS = {
+      "createAddCommit", "processAddCommit", "createUpdateCommit", "processUpdateCommit",
+      "createRemoveCommit", "processRemoveCommit", "encryptDecrypt1KiB"};
+
+  private final Settings settings;
+  private final BenchReport report;
+  private final PrintStream out;
+
+  public MlsBench(Settings settings, BenchReport report, PrintStream out) {
+    this.settings = settings;
+    this.report = report;
+    this.out = out;
+  }
+
+  /** Runs every pair, prints the table and target lines; returns the rows. */
+  public List<Row> run() throws RunnerException, IOException {
+    Path cache = Files.createTempDirectory("qpq-bench-mls");
+    List<Row> rows = new ArrayList<>();
+    try {
+      out.printf(Locale.ROOT, "%-20s %6s %-11s %11s %11s %11s %7s  %s%n", "op", "size",
+          "shape", "mean", "p50", "min", "samples", "target (on the mean; min beside)");
+      for (int size : settings.sizes()) {
+        rows.addAll(runPair(size, TreeShape.BATCH_ADDED, cache));
+        if (settings.fullSizes().contains(size)) {
+          rows.addAll(runPair(size, TreeShape.FULL, cache));
+        }
+      }
+    } finally {
+      try (var files = Files.list(cache)) {
+        for (Path p : files.toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+      Files.deleteIfExists(cache);
+    }
+    return rows;
+  }
+
+  private List<Row> runPair(int size, TreeShape shape, Path cache) throws RunnerException {
+    ChainedOptionsBuilder opts = new OptionsBuilder()
+        .include(GroupBench.class.getName() + "\\.")
+        .param("size", Integer.toString(size))
+        .param("shape", shape.name())
+        .forks(1)
+        .threads(1)
+        .warmupIterations(settings.warmupIterations())
+        .warmupTime(settings.warmupTime())
+        .measurementIterations(settings.iterations())
+        .measurementTime(settings.iterationTime())
+        .jvmArgsAppend("-D" + GroupBench.CACHE_PROPERTY + "=" + cache,
+            "-Djava.class.path=" + System.getProperty("java.class.path"))
+        .verbosity(VerboseMode.SILENT)
+        .shouldFailOnError(true);
+    Collection<RunResult> results = new Runner(opts.build()).run();
+    List<Row> rows = new ArrayList<>();
+    for (RunResult r : results) {
+      String label = r.getParams().getBenchmark();
+      String op = label.substring(label.lastIndexOf('.') + 1);
+      Statistics st = r.getPrimaryResult().getStatistics();
+      rows.add(new Row(op, size, shape, st.getMean(), st.getPercentile(50),
+          st.getMin(), st.getN()));
+    }
+    rows.sort(Comparator.comparingInt(row -> List.of(OPS).indexOf(row.op())));
+    for (Row row : rows) {
+      print(row);
+    }
+    return rows;
+  }
+
+  private void print(Row row) {
+    String scenario = row.op() + "/" + row.size() + "/" + row.shape();
+    report.result(scenario, "qpq-mls", "mean", row.meanMicros(), "us");
+    report.result(scenario, "qpq-mls", "p50", row.p50Micros(), "us");
+    report.result(scenario, "qpq-mls", "min", row.minMicros(), "us");
+    report.result(scenario, "qpq-mls", "samples", row.samples(), "count");
+    OptionalDouble target = targetMicros(row.op(), row.size());
+    String verdict = "";
+    if (target.isPresent()) {
+      boolean met = row.meanMicros() < target.getAsDouble();
+      // BenchReport ratios are "higher is better": target / measured >= 1 means met.
+      report.ratio(scenario + " under " + human(target.getAsDouble()), target.getAsDouble(),
+          row.meanMicros(), 1.0);
+      verdict = "< " + human(target.getAsDouble()) + ": " + (met ? "met" : "NOT met")
+          + " (min " + (row.minMicros() < target.getAsDouble() ? "under" : "over") + ")";
+    }
+    out.printf(Locale.ROOT, "%-20s %6d %-11s %11s %11s %11s %7d  %s%n", row.op(), row.size(),
+        row.shape(), human(row.meanMicros()), human(row.p50Micros()), human(row.minMicros()),
+        row.samples(), verdict);
+  }
+
+  /** The target for an operation at a size, in microseconds, if it has one. */
+  static OptionalDouble targetMicros(String op, int size) {
+    if (op.equals("encryptDecrypt1KiB")) {
+      return OptionalDouble.of(150);
+    }
+    if (op.startsWith("process") && size == 1000) {
+      return OptionalDouble.of(5_000);
+    }
+    if (op.startsWith("process") && size == 10_000) {
+      return OptionalDouble.of(50_000);
+    }
+    return OptionalDouble.empty();
+  }
+
+  static String human(double micros) {
+    if (micros >= 1_000_000) {
+      return String.format(Locale.ROOT, "%.2f s", micros / 1_000_000);
+    }
+    if (micros >= 1_000) {
+      return String.format(Locale.ROOT, "%.2f ms", micros / 1_000);
+    }
+    return String.format(Locale.ROOT, "%.1f us", micros);
+  }
+}
