@@ -153,6 +153,7 @@ final class BenchGroup {
         bundle.signatureKeyPair().privateKey(),
         TreePrivateKeys.ofLeaf(leaf, bundle.encryptionPrivateKey()), s.secrets(), s.secretTree(),
         s.interimTranscriptHash(), s.confirmationTag(), s.proposals(), s.resumptionPsks(),
+        s.pastEpochs(),
         s.options(), true);
     return CommitFlow.create(member, List.of(), ExternalPsks.none(), new byte[0]).commit();
   }
