@@ -2,7 +2,6 @@ package org.quicproquo.core.identity;
 
 import java.security.SecureRandom;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
 /**
  * A device's Ed25519 signature key pair: signs login challenges and MLS messages of this device.
@@ -12,13 +11,11 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
  */
 public final class DeviceKeyPair {
   private final Ed25519PrivateKeyParameters privateKey;
-  private final Ed25519PublicKeyParameters publicParams;
   private final DevicePublicKey publicKey;
 
   private DeviceKeyPair(Ed25519PrivateKeyParameters privateKey) {
     this.privateKey = privateKey;
-    this.publicParams = privateKey.generatePublicKey();
-    this.publicKey = new DevicePublicKey(publicParams.getEncoded());
+    this.publicKey = new DevicePublicKey(privateKey.generatePublicKey().getEncoded());
   }
 
   /** A fresh key pair from {@code random}. */
@@ -50,7 +47,7 @@ public final class DeviceKeyPair {
 
   /** Signs {@code message} with pure Ed25519 (64-byte signature). */
   public byte[] sign(byte[] message) {
-    return Ed25519Keys.sign(privateKey, publicParams, message);
+    return Ed25519Keys.sign(privateKey, message);
   }
 
   @Override

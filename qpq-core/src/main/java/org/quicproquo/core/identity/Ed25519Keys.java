@@ -2,6 +2,7 @@ package org.quicproquo.core.identity;
 
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /** Ed25519 helpers shared by the identity and device key types (RFC 8032, pure Ed25519). */
@@ -26,10 +27,11 @@ final class Ed25519Keys {
     }
   }
 
-  static byte[] sign(Ed25519PrivateKeyParameters sk, Ed25519PublicKeyParameters pk, byte[] message) {
-    byte[] sig = new byte[SIGNATURE_SIZE];
-    sk.sign(Ed25519.Algorithm.Ed25519, pk, null, message, 0, message.length, sig, 0);
-    return sig;
+  static byte[] sign(Ed25519PrivateKeyParameters sk, byte[] message) {
+    Ed25519Signer signer = new Ed25519Signer();
+    signer.init(true, sk);
+    signer.update(message, 0, message.length);
+    return signer.generateSignature();
   }
 
   /** Never throws: malformed keys or signatures simply do not verify. */

@@ -2,7 +2,6 @@ package org.quicproquo.core.identity;
 
 import java.security.SecureRandom;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
 /**
  * A user's Ed25519 identity key pair. The private key signs {@link DeviceCertificate}s and
@@ -13,13 +12,11 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
  */
 public final class IdentityKeyPair {
   private final Ed25519PrivateKeyParameters privateKey;
-  private final Ed25519PublicKeyParameters publicParams;
   private final IdentityKey publicKey;
 
   private IdentityKeyPair(Ed25519PrivateKeyParameters privateKey) {
     this.privateKey = privateKey;
-    this.publicParams = privateKey.generatePublicKey();
-    this.publicKey = new IdentityKey(publicParams.getEncoded());
+    this.publicKey = new IdentityKey(privateKey.generatePublicKey().getEncoded());
   }
 
   /** A fresh key pair from {@code random}. */
@@ -51,7 +48,7 @@ public final class IdentityKeyPair {
 
   /** Signs {@code message} with pure Ed25519 (64-byte signature). */
   public byte[] sign(byte[] message) {
-    return Ed25519Keys.sign(privateKey, publicParams, message);
+    return Ed25519Keys.sign(privateKey, message);
   }
 
   @Override
