@@ -72,7 +72,7 @@ final class MessageProtectionVectors implements VectorKind {
           CryptoJson.hex(json, "group_id"), CryptoJson.number(json, "epoch"),
           CryptoJson.hex(json, "tree_hash"), CryptoJson.hex(json, "confirmed_transcript_hash"),
           List.of());
-      Keys keys = new Keys(suite, ctx, ecdsaScalar(suiteCode, CryptoJson.hex(json, "signature_priv")),
+      Keys keys = new Keys(suite, ctx, CryptoJson.hex(json, "signature_priv"),
           CryptoJson.hex(json, "signature_pub"), CryptoJson.hex(json, "encryption_secret"),
           CryptoJson.hex(json, "sender_data_secret"), CryptoJson.hex(json, "membership_key"));
 
@@ -94,26 +94,6 @@ final class MessageProtectionVectors implements VectorKind {
         VectorMismatch.expect("application as PublicMessage",
             FramingException.Reason.APPLICATION_IN_PUBLIC_MESSAGE, e.reason());
       }
-    }
-
-    /**
-     * Some generators write ECDSA private keys as minimal big-endian integers (the P-521 case here
-     * is 65 bytes); the suite wants the fixed-width Field-Element-to-Octet-String form, so restore
-     * the leading zero bytes. The value of the key is unchanged.
-     */
-    private static byte[] ecdsaScalar(long suiteCode, byte[] key) {
-      int width = switch ((int) suiteCode) {
-        case 2 -> 32;
-        case 5 -> 66;
-        case 7 -> 48;
-        default -> key.length;
-      };
-      if (key.length >= width) {
-        return key;
-      }
-      byte[] out = new byte[width];
-      System.arraycopy(key, 0, out, width - key.length, key.length);
-      return out;
     }
 
     /** Checks {@code field} and a fresh protection; returns the given message's confirmation tag. */

@@ -132,12 +132,20 @@ public final class TlsReader {
     return sub;
   }
 
-  /** {@code T items<V>}: decodes items until the prefixed region is used up exactly. */
+  /**
+   * {@code T items<V>}: decodes items until the prefixed region is used up exactly. The list grows
+   * with the input (every item must consume at least one byte, so a decoder that reads nothing
+   * cannot spin forever on hostile input).
+   */
   public <T> List<T> vector(Decoder<T> item) throws DecodeException {
     TlsReader sub = slice();
     List<T> out = new ArrayList<>();
     while (sub.hasRemaining()) {
+      int before = sub.pos;
       out.add(item.decode(sub));
+      if (sub.pos == before) {
+        throw new DecodeException("vector item of zero length");
+      }
     }
     return out;
   }

@@ -192,6 +192,12 @@ final class BcCipherSuite implements CipherSuite {
   }
 
   @Override
+  public byte[] decryptWithLabel(byte[] privateKey, byte[] publicKey, String label, byte[] context,
+      HpkeCiphertext ct) throws CryptoException {
+    return hpke.open(privateKey, publicKey, encryptContext(label, context), EMPTY, ct);
+  }
+
+  @Override
   public HpkeExport hpkeExportSender(byte[] publicKey, byte[] info, byte[] exporterContext, int length)
       throws CryptoException {
     return hpke.exportSender(publicKey, info, exporterContext, length);

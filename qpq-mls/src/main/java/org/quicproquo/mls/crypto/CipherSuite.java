@@ -77,6 +77,17 @@ public interface CipherSuite {
       throws CryptoException;
 
   /**
+   * DecryptWithLabel (§5.1.3) with the receiver's public key supplied by the caller (e.g. from the
+   * ratchet tree or the KeyPackage), so that it need not be derived from the private key. A public
+   * key that does not belong to {@code privateKey} makes decryption fail (it is part of the HPKE
+   * KEM context). The default derives nothing new: it ignores {@code publicKey}.
+   */
+  default byte[] decryptWithLabel(byte[] privateKey, byte[] publicKey, String label, byte[] context,
+      HpkeCiphertext ct) throws CryptoException {
+    return decryptWithLabel(privateKey, label, context, ct);
+  }
+
+  /**
    * HPKE base-mode sender setup followed by an export (RFC 9180 §5.3), as external commits use it
    * (§8.3): returns the KEM output and the exported secret.
    */

@@ -2,9 +2,13 @@ package org.quicproquo.mls.crypto;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.hpke.HPKE;
 import org.bouncycastle.crypto.hpke.HPKEContext;
@@ -52,6 +56,40 @@ final class HpkeScheme {
   private final SecureRandom random;
   private final ECDomainParameters domain;
   private final ThreadLocal<HPKE> perThread;
+  /**
+   * Encoded public keys of private keys seen before, keyed by a hash of the private key (never the
+   * key itself: the cache must not keep secrets alive past their deletion). Receivers need pkR for
+   * the KEM context (RFC 9180 §4.1); deriving it is a full scalar multiplication per decryption.
+   */
+  private final ConcurrentHashMap<KeyId, byte[]> publicKeys = new ConcurrentHashMap<>();
+  /** How often a public key was derived from a private one (a test hook for the cache). */
+  private final AtomicLong publicKeyDerivations = new AtomicLong();
+
+  static final int MAX_CACHED_PUBLIC_KEYS = 1024;
+  private static final byte[] KEY_ID_PREFIX =
+      "qpq hpke public key cache".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** SHA-256 of a private key, as a map key. */
+  private record KeyId(byte[] digest) {
+    static KeyId of(byte[] privateKey) {
+      SHA256Digest d = new SHA256Digest();
+      d.update(KEY_ID_PREFIX, 0, KEY_ID_PREFIX.length);
+      d.update(privateKey, 0, privateKey.length);
+      byte[] out = new byte[d.getDigestSize()];
+      d.doFinal(out, 0);
+      return new KeyId(out);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof KeyId k && Arrays.equals(k.digest, digest);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(digest);
+    }
+  }
 
   HpkeScheme(Kem kem, HashKdf kdf, AeadAlgorithm aead, SecureRandom random) {
     this.kem = kem;
@@ -110,7 +148,22 @@ final class HpkeScheme {
   }
 
   byte[] open(byte[] privateKey, byte[] info, byte[] aad, HpkeCiphertext ct) throws CryptoException {
-    HPKEContext ctx = receiverContext(privateKey, ct.kemOutput(), info);
+    return open(privateKeyPair(threadHpke(), privateKey), info, aad, ct);
+  }
+
+  /**
+   * As {@link #open(byte[], byte[], byte[], HpkeCiphertext)} with the receiver's public key given
+   * (so none is derived); a public key that does not belong to {@code privateKey} makes decryption
+   * fail, since it enters the KEM context.
+   */
+  byte[] open(byte[] privateKey, byte[] publicKey, byte[] info, byte[] aad, HpkeCiphertext ct)
+      throws CryptoException {
+    return open(privateKeyPair(threadHpke(), privateKey, publicKey), info, aad, ct);
+  }
+
+  private byte[] open(AsymmetricCipherKeyPair kp, byte[] info, byte[] aad, HpkeCiphertext ct)
+      throws CryptoException {
+    HPKEContext ctx = receiverContext(kp, ct.kemOutput(), info);
     try {
       return ctx.open(aad, ct.ciphertext());
     } catch (InvalidCipherTextException | RuntimeException e) {
@@ -126,7 +179,8 @@ final class HpkeScheme {
 
   byte[] exportReceiver(byte[] privateKey, byte[] kemOutput, byte[] info, byte[] exporterContext,
       int length) throws CryptoException {
-    return receiverContext(privateKey, kemOutput, info).export(exporterContext, length);
+    return receiverContext(privateKeyPair(threadHpke(), privateKey), kemOutput, info)
+        .export(exporterContext, length);
   }
 
   private HPKEContextWithEncapsulation senderContext(byte[] publicKey, byte[] info) throws CryptoException {
@@ -143,9 +197,9 @@ final class HpkeScheme {
     }
   }
 
-  private HPKEContext receiverContext(byte[] privateKey, byte[] kemOutput, byte[] info) throws CryptoException {
+  private HPKEContext receiverContext(AsymmetricCipherKeyPair kp, byte[] kemOutput, byte[] info)
+      throws CryptoException {
     HPKE hpke = threadHpke();
-    AsymmetricCipherKeyPair kp = privateKeyPair(hpke, privateKey);
     parsePublic(hpke, kemOutput); // strict length/point checks before Bouncy Castle sees the bytes
     try {
       return hpke.setupBaseR(kemOutput, kp, info);
@@ -159,20 +213,59 @@ final class HpkeScheme {
    * themselves come from the same {@link HPKE} so that their curve parameters match its KEM's.
    */
   private AsymmetricCipherKeyPair privateKeyPair(HPKE hpke, byte[] privateKey) throws CryptoException {
-    if (privateKey.length != kem.privateKeyLength) {
-      throw new CryptoException("HPKE private key must be " + kem.privateKeyLength + " bytes");
+    byte[] sk = checkedPrivateKey(privateKey);
+    KeyId id = KeyId.of(sk);
+    byte[] cached = publicKeys.get(id);
+    if (cached != null) {
+      return deserialize(hpke, sk, cached);
     }
+    AsymmetricCipherKeyPair kp = deserialize(hpke, sk, null);
+    publicKeyDerivations.incrementAndGet();
+    if (publicKeys.size() >= MAX_CACHED_PUBLIC_KEYS) {
+      publicKeys.clear(); // re-deriving is only a cost
+    }
+    publicKeys.put(id, serializePublic(kp.getPublic()));
+    return kp;
+  }
+
+  /** The key pair of a private key and its given (checked, not derived) public key. */
+  private AsymmetricCipherKeyPair privateKeyPair(HPKE hpke, byte[] privateKey, byte[] publicKey)
+      throws CryptoException {
+    byte[] sk = checkedPrivateKey(privateKey);
+    parsePublic(hpke, publicKey);
+    return deserialize(hpke, sk, publicKey);
+  }
+
+  private static AsymmetricCipherKeyPair deserialize(HPKE hpke, byte[] sk, byte[] pk)
+      throws CryptoException {
+    try {
+      return hpke.deserializePrivateKey(sk, pk);
+    } catch (RuntimeException e) {
+      throw new CryptoException("malformed HPKE private key", e);
+    }
+  }
+
+  long publicKeyDerivations() {
+    return publicKeyDerivations.get();
+  }
+
+  /** The private key in its fixed-width encoding, after the length and range checks. */
+  private byte[] checkedPrivateKey(byte[] privateKey) throws CryptoException {
     if (domain != null) {
+      // NIST curves: a big-endian scalar, possibly without its leading zero bytes (as for
+      // signature keys); never longer than Nsk.
+      if (privateKey.length > kem.privateKeyLength) {
+        throw new CryptoException("HPKE private key longer than " + kem.privateKeyLength + " bytes");
+      }
       BigInteger d = new BigInteger(1, privateKey);
       if (d.signum() == 0 || d.compareTo(domain.getN()) >= 0) {
         throw new CryptoException("HPKE private key out of range");
       }
+      return BigIntegers.asUnsignedByteArray(kem.privateKeyLength, d);
+    } else if (privateKey.length != kem.privateKeyLength) {
+      throw new CryptoException("HPKE private key must be " + kem.privateKeyLength + " bytes");
     }
-    try {
-      return hpke.deserializePrivateKey(privateKey, null);
-    } catch (RuntimeException e) {
-      throw new CryptoException("malformed HPKE private key", e);
-    }
+    return privateKey;
   }
 
   private AsymmetricKeyParameter parsePublic(HPKE hpke, byte[] publicKey) throws CryptoException {

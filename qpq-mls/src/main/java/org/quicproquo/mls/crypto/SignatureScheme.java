@@ -181,9 +181,14 @@ sealed interface SignatureScheme {
       return new SignatureKeyPair(BigIntegers.asUnsignedByteArray(scalarLength, d), q.getEncoded(false));
     }
 
+    /**
+     * The big-endian scalar; shorter encodings than the field size are accepted (other
+     * implementations drop leading zero bytes, e.g. the 65-byte P-521 key of the RFC 9420
+     * message-protection vectors), longer ones are not.
+     */
     private BigInteger scalar(byte[] privateKey) throws CryptoException {
-      if (privateKey.length != scalarLength) {
-        throw new CryptoException("ECDSA private key must be " + scalarLength + " bytes");
+      if (privateKey.length > scalarLength) {
+        throw new CryptoException("ECDSA private key longer than " + scalarLength + " bytes");
       }
       BigInteger d = new BigInteger(1, privateKey);
       if (d.signum() == 0 || d.compareTo(domain.getN()) >= 0) {

@@ -22,13 +22,46 @@ public interface MessageKeySource {
    */
   RatchetKey keyFor(LeafIndex sender, ContentType type, long generation) throws MlsException;
 
+  /**
+   * A key for decryption that is deleted from the source only by {@link #consume()}, so that a
+   * message failing its AEAD check leaves the ratchet state untouched (otherwise anyone able to
+   * produce valid sender data could burn generations).
+   */
+  interface PendingKey {
+    /** The key and nonce. */
+    RatchetKey key();
+
+    /** Deletes the key from the source; call once the ciphertext authenticated. */
+    void consume() throws MlsException;
+  }
+
+  /**
+   * The key of {@code generation} of {@code sender}'s ratchet for {@code type}, not yet consumed.
+   * The default implementation consumes at once via {@link #keyFor}; sources over a
+   * {@link SecretTree} consume only on {@link PendingKey#consume()}.
+   */
+  default PendingKey peekKey(LeafIndex sender, ContentType type, long generation)
+      throws MlsException {
+    RatchetKey key = keyFor(sender, type, generation);
+    return new PendingKey() {
+      @Override
+      public RatchetKey key() {
+        return key;
+      }
+
+      @Override
+      public void consume() {}
+    };
+  }
+
   /** The ratchet that protects content of {@code type} (§9.1): handshake unless application. */
   static RatchetType ratchetFor(ContentType type) {
     return type == ContentType.APPLICATION ? RatchetType.APPLICATION : RatchetType.HANDSHAKE;
   }
 
   /**
-   * Keys straight from {@code tree}; every key handed out is consumed from it. The caller owns the
+   * Keys straight from {@code tree}; keys from {@link #nextKey} and {@link #keyFor} are consumed
+   * from it at once, keys from {@link #peekKey} when their {@link PendingKey#consume()} runs. The caller owns the
    * tree and serialises access (SecretTree is not thread-safe).
    */
   static MessageKeySource of(SecretTree tree) {
@@ -42,6 +75,23 @@ public interface MessageKeySource {
       public RatchetKey keyFor(LeafIndex sender, ContentType type, long generation)
           throws MlsException {
         return tree.receiveKey(sender, ratchetFor(type), generation);
+      }
+
+      @Override
+      public PendingKey peekKey(LeafIndex sender, ContentType type, long generation)
+          throws MlsException {
+        SecretTree.PendingKey pending = tree.peekKey(sender, ratchetFor(type), generation);
+        return new PendingKey() {
+          @Override
+          public RatchetKey key() {
+            return pending.key();
+          }
+
+          @Override
+          public void consume() throws MlsException {
+            pending.consume();
+          }
+        };
       }
     };
   }

@@ -117,13 +117,16 @@ public final class PrivateMessageProtection {
   /**
    * Decrypts {@code msg} and returns its AuthenticatedContent (wire format private, member sender).
    * The caller must still check that the group id and epoch are its own and verify the signature.
+   * The content key is taken with {@link MessageKeySource#peekKey} and consumed only once the
+   * content AEAD check passed, so a message failing it (or its sender data) leaves the key source
+   * as it was.
    */
   public static AuthenticatedContent unprotect(CipherSuite suite, PrivateMessage msg,
       byte[] senderDataSecret, MessageKeySource keys) throws MlsException {
     SenderData sd = decryptSenderData(suite, msg, senderDataSecret);
-    RatchetKey rk;
+    MessageKeySource.PendingKey pending;
     try {
-      rk = keys.keyFor(sd.leafIndex(), msg.contentType(), sd.generation());
+      pending = keys.peekKey(sd.leafIndex(), msg.contentType(), sd.generation());
     } catch (FramingException e) {
       throw e;
     } catch (MlsException e) {
@@ -132,13 +135,25 @@ public final class PrivateMessageProtection {
     }
     byte[] aad = privateContentAad(msg.groupId(), msg.epoch(), msg.contentType(),
         msg.authenticatedData());
+    RatchetKey rk = pending.key();
     byte[] plain;
     try {
       plain = suite.aeadOpen(rk.key(), guardedNonce(rk.nonce(), sd.reuseGuard()), aad,
           msg.ciphertext());
     } catch (CryptoException e) {
+      // The key stays unconsumed: a forged ciphertext must not burn the generation.
       throw new FramingException(FramingException.Reason.DECRYPTION_FAILED,
           "content does not decrypt", e);
+    }
+    // Authentic ciphertext under this generation's key: the key is used, delete it (§9.2) even
+    // if the plaintext turns out malformed.
+    try {
+      pending.consume();
+    } catch (FramingException e) {
+      throw e;
+    } catch (MlsException e) {
+      throw new FramingException(FramingException.Reason.NO_KEY,
+          "key of leaf " + sd.leafIndex() + " generation " + sd.generation() + " is gone", e);
     }
     PrivateMessageContent pmc;
     try {

@@ -1,7 +1,9 @@
 package org.quicproquo.mls.schedule;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -30,9 +32,15 @@ import org.quicproquo.mls.tree.LeafIndex;
  *
  * <p>Deletion schedule (§9.2): a node's secret is deleted as soon as its children are derived, a
  * leaf's secret once its two ratchets are seeded, a ratchet secret once the next one is derived,
- * and a key/nonce once it is handed out. Keys skipped over when a receiver jumps ahead are kept for
- * out-of-order delivery, but only for the {@link #maxBack} most recent generations; a request at
- * most {@link #maxForward} generations ahead of the ratchet is honoured.
+ * and a key/nonce once it is consumed. Keys skipped over when a receiver jumps ahead are kept for
+ * out-of-order delivery, but only for the {@link #maxBack} most recent generations of a ratchet and
+ * at most {@link #maxRetained} across the whole tree (the oldest retained key is evicted first, so
+ * one member cannot make another hold a key per generation of every ratchet of a large group); a
+ * request at most {@link #maxForward} generations ahead of the ratchet is honoured.
+ *
+ * <p>Receiving is two-phase so that a forged message cannot burn a generation:
+ * {@link #peekKey} derives the key without changing the tree, and {@link PendingKey#consume()}
+ * deletes it once the caller has checked the AEAD tag. {@link #receiveKey} does both at once.
  *
  * <p>Mutable and not thread-safe: it belongs to one group state, which serialises access. Use
  * {@link #copy()} to stage changes, and {@link #toBytes()} / {@link #fromBytes} to persist it.
@@ -42,6 +50,8 @@ public final class SecretTree {
   public static final int DEFAULT_MAX_BACK = 1000;
   /** Default number of generations a receiver ratchets ahead at most. */
   public static final int DEFAULT_MAX_FORWARD = 1000;
+  /** Default bound on skipped keys retained across all ratchets of the tree. */
+  public static final int DEFAULT_MAX_RETAINED = 10_000;
   /** Largest leaf count accepted (ratchet-tree node indices must fit a uint32 and an int). */
   public static final int MAX_LEAVES = 1 << 30;
 
@@ -51,14 +61,31 @@ public final class SecretTree {
   private final int leafCount;
   private final int maxBack;
   private final int maxForward;
+  private final int maxRetained;
   /** The frontier: secrets of nodes whose children are not yet derived. */
   private final Map<Integer, byte[]> nodeSecrets;
   /** Ratchets of the leaves seeded so far, indexed by leaf: [handshake, application]. */
   private final Map<Integer, Ratchet[]> ratchets;
+  /** Every retained skipped key by retention sequence number: eviction takes the smallest. */
+  private final TreeMap<Long, Retained> retained;
+  private long nextSequence;
+  /** Bumped by every change; a {@link PendingKey} applies its staged work only if unchanged. */
+  private long modifications;
 
-  /** A tree with the default window. */
+  /** A tree with the default windows. */
   public SecretTree(CipherSuite suite, byte[] encryptionSecret, int leafCount) {
     this(suite, encryptionSecret, leafCount, DEFAULT_MAX_BACK, DEFAULT_MAX_FORWARD);
+  }
+
+  /**
+   * A tree over {@code leafCount} leaves (a power of two: the ratchet tree's width) that retains
+   * at most {@link #DEFAULT_MAX_RETAINED} skipped keys.
+   *
+   * @param maxBack how many generations behind the newest one derived keep their unused keys
+   * @param maxForward how far ahead of a ratchet's next generation a receiver may ask
+   */
+  public SecretTree(CipherSuite suite, byte[] encryptionSecret, int leafCount, int maxBack, int maxForward) {
+    this(suite, encryptionSecret, leafCount, maxBack, maxForward, DEFAULT_MAX_RETAINED);
   }
 
   /**
@@ -66,28 +93,32 @@ public final class SecretTree {
    *
    * @param maxBack how many generations behind the newest one derived keep their unused keys
    * @param maxForward how far ahead of a ratchet's next generation a receiver may ask
+   * @param maxRetained how many skipped keys the whole tree keeps at most (oldest evicted first)
    */
-  public SecretTree(CipherSuite suite, byte[] encryptionSecret, int leafCount, int maxBack, int maxForward) {
-    this(suite, leafCount, maxBack, maxForward);
+  public SecretTree(CipherSuite suite, byte[] encryptionSecret, int leafCount, int maxBack,
+      int maxForward, int maxRetained) {
+    this(suite, leafCount, maxBack, maxForward, maxRetained);
     if (encryptionSecret.length != suite.hashLength()) {
       throw new IllegalArgumentException("encryption_secret must be KDF.Nh bytes");
     }
     nodeSecrets.put(SecretTreeMath.root(leafCount), encryptionSecret.clone());
   }
 
-  private SecretTree(CipherSuite suite, int leafCount, int maxBack, int maxForward) {
+  private SecretTree(CipherSuite suite, int leafCount, int maxBack, int maxForward, int maxRetained) {
     this.suite = Objects.requireNonNull(suite, "suite");
     if (!SecretTreeMath.isPowerOfTwo(leafCount) || leafCount > MAX_LEAVES) {
       throw new IllegalArgumentException("leaf count must be a power of two up to 2^30: " + leafCount);
     }
-    if (maxBack < 0 || maxForward < 0) {
+    if (maxBack < 0 || maxForward < 0 || maxRetained < 0) {
       throw new IllegalArgumentException("window sizes must not be negative");
     }
     this.leafCount = leafCount;
     this.maxBack = maxBack;
     this.maxForward = maxForward;
+    this.maxRetained = maxRetained;
     this.nodeSecrets = new HashMap<>();
     this.ratchets = new HashMap<>();
+    this.retained = new TreeMap<>();
   }
 
   public int leafCount() {
@@ -102,6 +133,16 @@ public final class SecretTree {
     return maxForward;
   }
 
+  /** The bound on skipped keys retained across the whole tree. */
+  public int maxRetained() {
+    return maxRetained;
+  }
+
+  /** How many skipped keys the tree currently retains for out-of-order messages. */
+  public int retainedKeyCount() {
+    return retained.size();
+  }
+
   /**
    * The key and nonce for the sender's next message of {@code type}; the ratchet moves past it.
    *
@@ -114,18 +155,35 @@ public final class SecretTree {
       throw new SecretTreeException(SecretTreeException.Reason.GENERATION_EXHAUSTED,
           "ratchet of leaf " + leaf + " has no generations left");
     }
-    return r.take(r.next);
+    Advance a = stage(r.secret, r.next, r.next);
+    apply(leaf, type, r, a);
+    return a.result;
   }
 
   /**
    * The key and nonce of {@code generation} for a message received from {@code leaf}. The key is
    * deleted before it is returned, so each generation can be obtained once. On an exception the
-   * tree is unchanged.
+   * tree is unchanged. Decoders of untrusted messages should use {@link #peekKey} instead and
+   * consume the key only once the message authenticated.
    *
-   * @throws SecretTreeException LEAF_OUT_OF_RANGE, GENERATION_TOO_OLD, GENERATION_TOO_FAR or
-   *     GENERATION_ALREADY_USED
+   * @throws SecretTreeException LEAF_OUT_OF_RANGE, GENERATION_TOO_OLD, GENERATION_TOO_FAR,
+   *     GENERATION_ALREADY_USED or KEY_EVICTED
    */
   public RatchetKey receiveKey(LeafIndex sender, RatchetType type, long generation)
+      throws SecretTreeException {
+    PendingKey pending = peekKey(sender, type, generation);
+    pending.consume();
+    return pending.key();
+  }
+
+  /**
+   * The key and nonce of {@code generation} for a message received from {@code sender}, without
+   * changing the tree: it stays obtainable until {@link PendingKey#consume()} is called. A pending
+   * key that is never consumed (because the message failed to decrypt) leaves no trace.
+   *
+   * @throws SecretTreeException as {@link #receiveKey}
+   */
+  public PendingKey peekKey(LeafIndex sender, RatchetType type, long generation)
       throws SecretTreeException {
     int leaf = sender.value();
     if (generation < 0 || generation >= GENERATION_LIMIT) {
@@ -140,18 +198,106 @@ public final class SecretTree {
         throw new SecretTreeException(SecretTreeException.Reason.GENERATION_TOO_FAR, "generation "
             + generation + " is more than " + maxForward + " ahead of " + next);
       }
-      return ratchet(leaf, type).take(generation);
+      byte[] secret = r == null ? previewSeed(leaf, type) : r.secret;
+      Advance a = stage(secret, next, generation);
+      if (r == null) {
+        Arrays.fill(secret, (byte) 0);
+      }
+      return new PendingKey(leaf, type, a.result, a);
     }
-    RatchetKey skipped = r.skipped.remove(generation);
+    Skipped skipped = r.skipped.get(generation);
     if (skipped != null) {
-      return skipped;
+      // A copy: consuming wipes the retained one.
+      RatchetKey k = skipped.key;
+      return new PendingKey(leaf, type, new RatchetKey(k.generation(), k.key(), k.nonce()), null);
     }
     if (generation < next - maxBack) {
       throw new SecretTreeException(SecretTreeException.Reason.GENERATION_TOO_OLD, "generation "
           + generation + " is more than " + maxBack + " behind " + next);
     }
+    if (generation < r.evictedBelow) {
+      throw new SecretTreeException(SecretTreeException.Reason.KEY_EVICTED, "key of generation "
+          + generation + " is no longer retained (the tree keeps " + maxRetained + " at most)");
+    }
     throw new SecretTreeException(SecretTreeException.Reason.GENERATION_ALREADY_USED,
         "key of generation " + generation + " was already used");
+  }
+
+  /**
+   * A key obtained by {@link #peekKey} and not yet deleted from its tree. Not thread-safe (it
+   * belongs to the tree's owner).
+   */
+  public final class PendingKey {
+    private final int leaf;
+    private final RatchetType type;
+    private final RatchetKey key;
+    /** Staged ratchet advance (null if the key is a retained skipped one). */
+    private final Advance advance;
+    private final long modificationsAtPeek;
+    private boolean consumed;
+
+    private PendingKey(int leaf, RatchetType type, RatchetKey key, Advance advance) {
+      this.leaf = leaf;
+      this.type = type;
+      this.key = key;
+      this.advance = advance;
+      this.modificationsAtPeek = modifications;
+    }
+
+    /** The key and nonce (usable before and after {@link #consume()}). */
+    public RatchetKey key() {
+      return key;
+    }
+
+    /**
+     * Deletes the key from the tree (advancing the ratchet and retaining the keys skipped over, if
+     * it lay ahead). Call it once the message decrypted. If the tree changed since the peek, the
+     * key is looked up again.
+     *
+     * @throws SecretTreeException if the tree changed since the peek and no longer holds the key
+     * @throws IllegalStateException if called twice
+     */
+    public void consume() throws SecretTreeException {
+      if (consumed) {
+        throw new IllegalStateException("key already consumed");
+      }
+      if (modifications != modificationsAtPeek) {
+        // The staged work may be stale: redo the lookup on the current state.
+        PendingKey fresh = peekKey(new LeafIndex(leaf), type, key.generation());
+        fresh.consume();
+        consumed = true;
+        return;
+      }
+      Ratchet r = ratchet(leaf, type);
+      if (advance != null) {
+        apply(leaf, type, r, advance);
+      } else {
+        Skipped s = r.skipped.remove(key.generation());
+        retained.remove(s.sequence);
+        s.key.wipe();
+        modifications++;
+      }
+      consumed = true;
+    }
+
+    /**
+     * A {@link #copy()} of the tree with this key consumed, leaving the tree itself (and this
+     * pending key) untouched: for owners that keep the tree immutable and stage every change. The
+     * staged ratchet advance is reused, so nothing is derived twice.
+     *
+     * @throws SecretTreeException if the tree changed since the peek and no longer holds the key
+     */
+    public SecretTree consumedCopy() throws SecretTreeException {
+      SecretTree t = copy();
+      if (modifications != modificationsAtPeek) {
+        t.receiveKey(new LeafIndex(leaf), type, key.generation());
+        return t;
+      }
+      // Fresh arrays: the two trees wipe their own key material independently.
+      Advance staged = advance == null ? null : advance.copy();
+      t.new PendingKey(leaf, type, key, staged).consume();
+      return t;
+    }
   }
 
   /** The generation the ratchet of {@code leaf} will give out next (0 if not yet seeded). */
@@ -164,9 +310,11 @@ public final class SecretTree {
 
   /** An independent deep copy (for staging: apply changes to the copy, keep it only on success). */
   public SecretTree copy() {
-    SecretTree t = new SecretTree(suite, leafCount, maxBack, maxForward);
+    SecretTree t = new SecretTree(suite, leafCount, maxBack, maxForward, maxRetained);
     nodeSecrets.forEach((k, v) -> t.nodeSecrets.put(k, v.clone()));
     ratchets.forEach((k, v) -> t.ratchets.put(k, new Ratchet[] {v[0].copy(), v[1].copy()}));
+    retained.forEach((seq, ref) -> t.retained.put(seq, ref));
+    t.nextSequence = nextSequence;
     return t;
   }
 
@@ -183,12 +331,51 @@ public final class SecretTree {
     if (rs == null) {
       rs = seed(leaf);
       ratchets.put(leaf, rs);
+      modifications++;
     }
     return rs[type.ordinal()];
   }
 
   /** Derives down from the frontier to the leaf, deleting every secret it expands. */
   private Ratchet[] seed(int leaf) {
+    int target = SecretTreeMath.leafNode(leaf);
+    int x = frontierAbove(leaf);
+    while (x != target) {
+      byte[] secret = nodeSecrets.remove(x);
+      int l = SecretTreeMath.left(x);
+      int r = SecretTreeMath.right(x);
+      nodeSecrets.put(l, expandChild(secret, ScheduleLabels.LEFT));
+      nodeSecrets.put(r, expandChild(secret, ScheduleLabels.RIGHT));
+      Arrays.fill(secret, (byte) 0);
+      x = target < x ? l : r;
+    }
+    byte[] leafSecret = nodeSecrets.remove(target);
+    Ratchet[] rs = new Ratchet[RatchetType.values().length];
+    for (RatchetType t : RatchetType.values()) {
+      rs[t.ordinal()] = new Ratchet(ratchetSeed(leafSecret, t), 0);
+    }
+    Arrays.fill(leafSecret, (byte) 0);
+    return rs;
+  }
+
+  /** The first ratchet secret {@link #seed} would give {@code leaf}, computed without changes. */
+  private byte[] previewSeed(int leaf, RatchetType type) {
+    int target = SecretTreeMath.leafNode(leaf);
+    int x = frontierAbove(leaf);
+    byte[] secret = nodeSecrets.get(x).clone();
+    while (x != target) {
+      boolean left = target < x;
+      byte[] child = expandChild(secret, left ? ScheduleLabels.LEFT : ScheduleLabels.RIGHT);
+      Arrays.fill(secret, (byte) 0);
+      secret = child;
+      x = left ? SecretTreeMath.left(x) : SecretTreeMath.right(x);
+    }
+    byte[] out = ratchetSeed(secret, type);
+    Arrays.fill(secret, (byte) 0);
+    return out;
+  }
+
+  private int frontierAbove(int leaf) {
     int target = SecretTreeMath.leafNode(leaf);
     int x = SecretTreeMath.root(leafCount);
     while (!nodeSecrets.containsKey(x)) {
@@ -199,33 +386,101 @@ public final class SecretTree {
       }
       x = target < x ? SecretTreeMath.left(x) : SecretTreeMath.right(x);
     }
-    while (x != target) {
-      byte[] secret = nodeSecrets.remove(x);
-      int l = SecretTreeMath.left(x);
-      int r = SecretTreeMath.right(x);
-      byte[] empty = new byte[0];
-      nodeSecrets.put(l, suite.expandWithLabel(secret, ScheduleLabels.TREE,
-          ScheduleLabels.LEFT.getBytes(java.nio.charset.StandardCharsets.UTF_8), suite.hashLength()));
-      nodeSecrets.put(r, suite.expandWithLabel(secret, ScheduleLabels.TREE,
-          ScheduleLabels.RIGHT.getBytes(java.nio.charset.StandardCharsets.UTF_8), suite.hashLength()));
-      Arrays.fill(secret, (byte) 0);
-      x = target < x ? l : r;
-    }
-    byte[] leafSecret = nodeSecrets.remove(target);
-    Ratchet[] rs = new Ratchet[RatchetType.values().length];
-    for (RatchetType t : RatchetType.values()) {
-      rs[t.ordinal()] = new Ratchet(
-          suite.expandWithLabel(leafSecret, t.label(), new byte[0], suite.hashLength()), 0);
-    }
-    Arrays.fill(leafSecret, (byte) 0);
-    return rs;
+    return x;
   }
 
+  private byte[] expandChild(byte[] secret, String side) {
+    return suite.expandWithLabel(secret, ScheduleLabels.TREE,
+        side.getBytes(java.nio.charset.StandardCharsets.UTF_8), suite.hashLength());
+  }
+
+  private byte[] ratchetSeed(byte[] leafSecret, RatchetType t) {
+    return suite.expandWithLabel(leafSecret, t.label(), new byte[0], suite.hashLength());
+  }
+
+  /** The outcome of moving a ratchet to {@code generation}, computed but not yet applied. */
+  private record Advance(byte[] secret, long next, List<RatchetKey> skipped, RatchetKey result) {
+    Advance copy() {
+      List<RatchetKey> keys = new ArrayList<>(skipped.size());
+      for (RatchetKey k : skipped) {
+        keys.add(new RatchetKey(k.generation(), k.key(), k.nonce()));
+      }
+      return new Advance(secret.clone(), next, keys, result);
+    }
+  }
+
+  /**
+   * Derives from {@code secret} (the ratchet secret of generation {@code next}) up to
+   * {@code generation}; keeps the skipped keys inside the back window. Changes nothing.
+   */
+  private Advance stage(byte[] secret, long next, long generation) {
+    long keepFrom = generation + 1 - maxBack;
+    List<RatchetKey> skipped = new ArrayList<>();
+    RatchetKey result = null;
+    byte[] current = secret.clone();
+    for (long j = next; j <= generation; j++) {
+      RatchetKey k = new RatchetKey(j,
+          suite.deriveTreeSecret(current, ScheduleLabels.KEY, j, suite.aeadKeyLength()),
+          suite.deriveTreeSecret(current, ScheduleLabels.NONCE, j, suite.aeadNonceLength()));
+      byte[] following = j + 1 < GENERATION_LIMIT
+          ? suite.deriveTreeSecret(current, ScheduleLabels.SECRET, j, suite.hashLength())
+          : new byte[0];
+      Arrays.fill(current, (byte) 0);
+      current = following;
+      if (j == generation) {
+        result = k;
+      } else if (j >= keepFrom) {
+        skipped.add(k);
+      }
+    }
+    return new Advance(current, generation + 1, skipped, result);
+  }
+
+  /** Moves {@code r} as {@code a} says, then enforces the back window and the global bound. */
+  private void apply(int leaf, RatchetType type, Ratchet r, Advance a) {
+    Arrays.fill(r.secret, (byte) 0);
+    r.secret = a.secret;
+    r.next = a.next;
+    for (RatchetKey k : a.skipped) {
+      long seq = nextSequence++;
+      r.skipped.put(k.generation(), new Skipped(k, seq));
+      retained.put(seq, new Retained(leaf, type, k.generation()));
+    }
+    long keepFrom = r.next - maxBack;
+    while (!r.skipped.isEmpty() && r.skipped.firstKey() < keepFrom) {
+      Skipped s = r.skipped.pollFirstEntry().getValue();
+      retained.remove(s.sequence);
+      s.key.wipe();
+    }
+    evictBeyondBound();
+    modifications++;
+  }
+
+  /** Drops the oldest retained keys until at most {@link #maxRetained} remain. */
+  private void evictBeyondBound() {
+    while (retained.size() > maxRetained) {
+      Retained oldest = retained.pollFirstEntry().getValue();
+      Ratchet r = ratchets.get(oldest.leaf)[oldest.type.ordinal()];
+      Skipped s = r.skipped.remove(oldest.generation);
+      s.key.wipe();
+      // Keys of one ratchet are retained in generation order, so evictions form a prefix.
+      r.evictedBelow = Math.max(r.evictedBelow, oldest.generation + 1);
+    }
+  }
+
+  /** Where a retained key lives. */
+  private record Retained(int leaf, RatchetType type, long generation) {}
+
+  /** A retained skipped key and its retention sequence number. */
+  private record Skipped(RatchetKey key, long sequence) {}
+
   /** One symmetric ratchet: the secret of generation {@code next}, plus unused skipped keys. */
-  private final class Ratchet {
+  private static final class Ratchet {
     private byte[] secret;
     private long next;
-    private final TreeMap<Long, RatchetKey> skipped = new TreeMap<>();
+    /** Generations below this that are not in {@link #skipped} were evicted or used. */
+    private long evictedBelow;
+    private final TreeMap<Long, Skipped> skipped = new TreeMap<>();
 
     Ratchet(byte[] secret, long next) {
       this.secret = secret;
@@ -234,35 +489,10 @@ public final class SecretTree {
 
     Ratchet copy() {
       Ratchet c = new Ratchet(secret.clone(), next);
-      skipped.forEach((g, k) -> c.skipped.put(g, new RatchetKey(g, k.key(), k.nonce())));
+      c.evictedBelow = evictedBelow;
+      skipped.forEach((g, s) -> c.skipped.put(g,
+          new Skipped(new RatchetKey(g, s.key.key(), s.key.nonce()), s.sequence)));
       return c;
-    }
-
-    /** Advances to {@code generation} (>= next), keeping skipped keys in the window, and returns its key. */
-    RatchetKey take(long generation) {
-      long newNext = generation + 1;
-      long keepFrom = newNext - maxBack;
-      RatchetKey result = null;
-      for (long j = next; j <= generation; j++) {
-        RatchetKey k = new RatchetKey(j,
-            suite.deriveTreeSecret(secret, ScheduleLabels.KEY, j, suite.aeadKeyLength()),
-            suite.deriveTreeSecret(secret, ScheduleLabels.NONCE, j, suite.aeadNonceLength()));
-        byte[] following = j + 1 < GENERATION_LIMIT
-            ? suite.deriveTreeSecret(secret, ScheduleLabels.SECRET, j, suite.hashLength())
-            : new byte[0];
-        Arrays.fill(secret, (byte) 0);
-        secret = following;
-        if (j == generation) {
-          result = k;
-        } else if (j >= keepFrom) {
-          skipped.put(j, k);
-        }
-      }
-      next = newNext;
-      while (!skipped.isEmpty() && skipped.firstKey() < keepFrom) {
-        skipped.pollFirstEntry().getValue().wipe();
-      }
-      return result;
     }
   }
 
@@ -273,11 +503,16 @@ public final class SecretTree {
    *
    * <pre>
    * struct { uint32 node; opaque secret&lt;V&gt;; } NodeSecret;
-   * struct { uint32 generation; opaque key&lt;V&gt;; opaque nonce&lt;V&gt;; } SkippedKey;
-   * struct { uint64 next; opaque secret&lt;V&gt;; SkippedKey skipped&lt;V&gt;; } Ratchet;
+   * struct {
+   *   uint32 generation; uint64 sequence; opaque key&lt;V&gt;; opaque nonce&lt;V&gt;;
+   * } SkippedKey;                       // sequence: retention order, for eviction
+   * struct {
+   *   uint64 next; uint64 evicted_below; opaque secret&lt;V&gt;; SkippedKey skipped&lt;V&gt;;
+   * } Ratchet;
    * struct { uint32 leaf; Ratchet handshake; Ratchet application; } LeafRatchets;
    * struct {
    *   uint16 cipher_suite; uint32 leaf_count; uint32 max_back; uint32 max_forward;
+   *   uint32 max_retained; uint64 next_sequence;
    *   NodeSecret frontier&lt;V&gt;; LeafRatchets leaves&lt;V&gt;;
    * } SecretTreeState;
    * </pre>
@@ -286,13 +521,15 @@ public final class SecretTree {
    */
   public byte[] toBytes() {
     TlsWriter w = new TlsWriter(64 + nodeSecrets.size() * 40 + ratchets.size() * 100);
-    w.u16(suite.id().code()).u32(leafCount).u32(maxBack).u32(maxForward);
+    w.u16(suite.id().code()).u32(leafCount).u32(maxBack).u32(maxForward).u32(maxRetained)
+        .u64(nextSequence);
     w.vector(new java.util.TreeMap<>(nodeSecrets).entrySet(), (ww, e) -> ww.u32(e.getKey()).opaque(e.getValue()));
     w.vector(new java.util.TreeMap<>(ratchets).entrySet(), (ww, e) -> {
       ww.u32(e.getKey());
       for (Ratchet r : e.getValue()) {
-        ww.u64(r.next).opaque(r.secret);
-        ww.vector(r.skipped.values(), (w3, k) -> w3.u32(k.generation()).opaque(k.key()).opaque(k.nonce()));
+        ww.u64(r.next).u64(r.evictedBelow).opaque(r.secret);
+        ww.vector(r.skipped.values(), (w3, s) -> w3.u32(s.key.generation()).u64(s.sequence)
+            .opaque(s.key.key()).opaque(s.key.nonce()));
       }
     });
     return w.toByteArray();
@@ -316,11 +553,16 @@ public final class SecretTree {
       long leafCount = r.u32();
       long maxBack = r.u32();
       long maxForward = r.u32();
+      long maxRetained = r.u32();
+      long nextSequence = r.u64();
       if (leafCount > MAX_LEAVES || !SecretTreeMath.isPowerOfTwo((int) leafCount)
-          || maxBack > Integer.MAX_VALUE || maxForward > Integer.MAX_VALUE) {
+          || maxBack > Integer.MAX_VALUE || maxForward > Integer.MAX_VALUE
+          || maxRetained > Integer.MAX_VALUE || nextSequence < 0) {
         throw new DecodeException("invalid secret tree parameters");
       }
-      SecretTree t = new SecretTree(suite, (int) leafCount, (int) maxBack, (int) maxForward);
+      SecretTree t = new SecretTree(suite, (int) leafCount, (int) maxBack, (int) maxForward,
+          (int) maxRetained);
+      t.nextSequence = nextSequence;
       int nh = suite.hashLength();
       TlsReader frontier = r.slice();
       while (frontier.hasRemaining()) {
@@ -337,12 +579,15 @@ public final class SecretTree {
           throw new DecodeException("invalid secret tree leaf entry " + leaf);
         }
         Ratchet[] rs = new Ratchet[RatchetType.values().length];
-        for (int i = 0; i < rs.length; i++) {
-          rs[i] = t.readRatchet(leaves);
+        for (RatchetType type : RatchetType.values()) {
+          rs[type.ordinal()] = t.readRatchet(leaves, (int) leaf, type);
         }
         t.ratchets.put((int) leaf, rs);
       }
       t.checkCover();
+      if (t.retained.size() > t.maxRetained) {
+        throw new DecodeException("more skipped keys than the bound of " + t.maxRetained);
+      }
       return t;
     });
   }
@@ -378,25 +623,30 @@ public final class SecretTree {
     }
   }
 
-  private Ratchet readRatchet(TlsReader r) throws DecodeException {
+  private Ratchet readRatchet(TlsReader r, int leaf, RatchetType type) throws DecodeException {
     long next = r.u64();
+    long evictedBelow = r.u64();
     byte[] secret = r.opaque();
-    if (next < 0 || next > GENERATION_LIMIT
+    if (next < 0 || next > GENERATION_LIMIT || evictedBelow < 0 || evictedBelow > next
         || secret.length != (next == GENERATION_LIMIT ? 0 : suite.hashLength())) {
       throw new DecodeException("invalid ratchet state");
     }
     Ratchet ratchet = new Ratchet(secret, next);
+    ratchet.evictedBelow = evictedBelow;
     TlsReader skipped = r.slice();
     long previous = -1;
     while (skipped.hasRemaining()) {
       long g = skipped.u32();
+      long sequence = skipped.u64();
       byte[] key = skipped.opaque();
       byte[] nonce = skipped.opaque();
-      if (g <= previous || g >= next || g < next - maxBack
-          || key.length != suite.aeadKeyLength() || nonce.length != suite.aeadNonceLength()) {
+      if (g <= previous || g >= next || g < next - maxBack || g < evictedBelow
+          || sequence < 0 || sequence >= nextSequence
+          || key.length != suite.aeadKeyLength() || nonce.length != suite.aeadNonceLength()
+          || retained.put(sequence, new Retained(leaf, type, g)) != null) {
         throw new DecodeException("invalid skipped key entry " + g);
       }
-      ratchet.skipped.put(g, new RatchetKey(g, key, nonce));
+      ratchet.skipped.put(g, new Skipped(new RatchetKey(g, key, nonce), sequence));
       previous = g;
     }
     return ratchet;

@@ -106,6 +106,47 @@ class FramingTest {
         keys())).isInstanceOf(FramingException.class);
   }
 
+  /** A forged PrivateMessage (valid sender data, content failing AEAD) must not burn a key. */
+  @Test
+  void forgedPrivateMessageLeavesTheSecretTreeUnchanged() throws Exception {
+    AuthenticatedContent ac =
+        signed(WireFormat.MLS_PRIVATE_MESSAGE, new ApplicationData(new byte[] {1}), null);
+    MessageKeySource sender = keys();
+    PrivateMessage first = PrivateMessageProtection.protect(suite, ac, senderDataSecret, sender,
+        suite.randomBytes(4), 0);
+    PrivateMessage second = PrivateMessageProtection.protect(suite, ac, senderDataSecret, sender,
+        suite.randomBytes(4), 0);
+    // Someone who knows the sender data secret but not the sender's ratchet: generation 0 with
+    // changed authenticated data, and generation 5 under another epoch's encryption secret.
+    PrivateMessage forgedAad = new PrivateMessage(second.groupId(), second.epoch(),
+        second.contentType(), new byte[] {43}, second.encryptedSenderData(), second.ciphertext());
+    MessageKeySource foreign = MessageKeySource.of(
+        new SecretTree(suite, suite.randomBytes(32), 2));
+    for (int i = 0; i < 5; i++) {
+      foreign.nextKey(LeafIndex.of(1), ContentType.APPLICATION);
+    }
+    PrivateMessage forgedAhead = PrivateMessageProtection.protect(suite, ac, senderDataSecret,
+        foreign, suite.randomBytes(4), 0);
+
+    SecretTree receiverTree = new SecretTree(suite, encryptionSecret, 2);
+    MessageKeySource receiver = MessageKeySource.of(receiverTree);
+    byte[] before = receiverTree.toBytes();
+    for (PrivateMessage forged : List.of(forgedAad, forgedAhead)) {
+      assertThatThrownBy(() -> PrivateMessageProtection.unprotect(suite, forged, senderDataSecret,
+          receiver)).isInstanceOfSatisfying(FramingException.class,
+              e -> assertThat(e.reason()).isEqualTo(FramingException.Reason.DECRYPTION_FAILED));
+      assertThat(receiverTree.toBytes()).isEqualTo(before);
+    }
+    // the genuine messages of those generations still decrypt, in any order
+    assertThat(PrivateMessageProtection.unprotect(suite, second, senderDataSecret, receiver))
+        .isEqualTo(ac);
+    assertThat(PrivateMessageProtection.unprotect(suite, first, senderDataSecret, receiver))
+        .isEqualTo(ac);
+    assertThat(receiverTree.nextGeneration(LeafIndex.of(1),
+        org.quicproquo.mls.schedule.RatchetType.APPLICATION)).isEqualTo(2);
+    assertThat(receiverTree.retainedKeyCount()).isZero();
+  }
+
   @Test
   void replayedPrivateMessageFindsNoKey() throws Exception {
     AuthenticatedContent ac =

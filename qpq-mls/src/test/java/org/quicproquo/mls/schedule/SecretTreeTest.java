@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
+import java.util.List;
 import org.quicproquo.mls.codec.DecodeException;
 import org.quicproquo.mls.crypto.CipherSuite;
 import org.quicproquo.mls.crypto.CipherSuiteId;
@@ -149,9 +150,137 @@ class SecretTreeTest {
     assertThatThrownBy(() -> SecretTree.fromBytes(other, good)).isInstanceOf(DecodeException.class);
     // a state whose frontier does not cover every leaf exactly once
     byte[] missingFrontier = new org.quicproquo.mls.codec.TlsWriter()
-        .u16(suite.id().code()).u32(4).u32(10).u32(10).opaque(new byte[0]).opaque(new byte[0])
+        .u16(suite.id().code()).u32(4).u32(10).u32(10).u32(100).u64(0).opaque(new byte[0])
+        .opaque(new byte[0])
         .toByteArray();
     assertThatThrownBy(() -> SecretTree.fromBytes(suite, missingFrontier)).isInstanceOf(DecodeException.class);
+  }
+
+  @Test
+  void peekChangesNothingUntilConsumed() throws Exception {
+    SecretTree sender = tree(8, 10, 10);
+    RatchetKey[] sent = new RatchetKey[4];
+    for (int i = 0; i < sent.length; i++) {
+      sent[i] = sender.nextSendKey(leaf(5), RatchetType.APPLICATION);
+    }
+    SecretTree t = tree(8, 10, 10);
+    byte[] before = t.toBytes();
+    // first use of an unseeded leaf, a jump ahead: neither seeds nor advances anything
+    SecretTree.PendingKey ahead = t.peekKey(leaf(5), RatchetType.APPLICATION, 3);
+    assertThat(ahead.key()).isEqualTo(sent[3]);
+    assertThat(t.toBytes()).isEqualTo(before);
+    assertThat(t.peekKey(leaf(5), RatchetType.APPLICATION, 3).key()).isEqualTo(sent[3]);
+
+    ahead.consume();
+    assertThat(t.nextGeneration(leaf(5), RatchetType.APPLICATION)).isEqualTo(4);
+    assertThat(t.retainedKeyCount()).isEqualTo(3);
+    assertThat(reasonOf(() -> t.peekKey(leaf(5), RatchetType.APPLICATION, 3)))
+        .isEqualTo(SecretTreeException.Reason.GENERATION_ALREADY_USED);
+    assertThatThrownBy(ahead::consume).isInstanceOf(IllegalStateException.class);
+
+    // a retained skipped key: peeking keeps it, consuming deletes it
+    byte[] withSkipped = t.toBytes();
+    SecretTree.PendingKey old = t.peekKey(leaf(5), RatchetType.APPLICATION, 1);
+    assertThat(t.toBytes()).isEqualTo(withSkipped);
+    old.consume();
+    assertThat(old.key()).isEqualTo(sent[1]);
+    assertThat(t.retainedKeyCount()).isEqualTo(2);
+    assertThat(reasonOf(() -> t.receiveKey(leaf(5), RatchetType.APPLICATION, 1)))
+        .isEqualTo(SecretTreeException.Reason.GENERATION_ALREADY_USED);
+  }
+
+  @Test
+  void consumedCopyLeavesTheOriginalAsItWas() throws Exception {
+    SecretTree t = tree(8, 10, 10);
+    t.receiveKey(leaf(3), RatchetType.APPLICATION, 4); // retains 0..3
+    byte[] before = t.toBytes();
+    SecretTree.PendingKey ahead = t.peekKey(leaf(3), RatchetType.APPLICATION, 8);
+    SecretTree.PendingKey skipped = t.peekKey(leaf(3), RatchetType.APPLICATION, 2);
+    SecretTree.PendingKey unseeded = t.peekKey(leaf(6), RatchetType.HANDSHAKE, 1);
+
+    for (SecretTree.PendingKey p : List.of(ahead, skipped, unseeded)) {
+      SecretTree staged = p.consumedCopy();
+      assertThat(t.toBytes()).isEqualTo(before);
+      SecretTree expected = t.copy();
+      expected.receiveKey(leaf(p == unseeded ? 6 : 3),
+          p == unseeded ? RatchetType.HANDSHAKE : RatchetType.APPLICATION, p.key().generation());
+      assertThat(staged.toBytes()).isEqualTo(expected.toBytes());
+      // the copy's deletions do not reach into the original, and vice versa
+      staged.receiveKey(leaf(3), RatchetType.APPLICATION, 1);
+      assertThat(t.toBytes()).isEqualTo(before);
+    }
+    ahead.consume();
+    assertThat(t.retainedKeyCount()).isEqualTo(4 + 3);
+    assertThat(skipped.consumedCopy().retainedKeyCount()).isEqualTo(6);
+  }
+
+  @Test
+  void stalePendingKeyLooksTheKeyUpAgain() throws Exception {
+    SecretTree t = tree(4, 10, 10);
+    SecretTree.PendingKey first = t.peekKey(leaf(2), RatchetType.HANDSHAKE, 2);
+    SecretTree.PendingKey again = t.peekKey(leaf(2), RatchetType.HANDSHAKE, 2);
+    SecretTree.PendingKey earlier = t.peekKey(leaf(2), RatchetType.HANDSHAKE, 1);
+    first.consume();
+    // the tree moved past generation 2: the second handle cannot consume it again
+    assertThat(reasonOf(again::consume)).isEqualTo(SecretTreeException.Reason.GENERATION_ALREADY_USED);
+    // generation 1 is now a retained skipped key; the stale handle consumes that one
+    earlier.consume();
+    assertThat(t.retainedKeyCount()).isEqualTo(1);
+    assertThat(t.nextGeneration(leaf(2), RatchetType.HANDSHAKE)).isEqualTo(3);
+  }
+
+  @Test
+  void retainedKeysAreBoundedAcrossTheTreeOldestFirst() throws Exception {
+    SecretTree t = new SecretTree(suite, encryptionSecret, 4, 100, 100, 50);
+    t.receiveKey(leaf(0), RatchetType.APPLICATION, 40); // retains 0..39
+    t.receiveKey(leaf(1), RatchetType.HANDSHAKE, 30); // retains 0..29: 70 > 50, evict 20 oldest
+    assertThat(t.retainedKeyCount()).isEqualTo(50);
+    for (int g = 0; g < 20; g++) {
+      int gen = g;
+      assertThat(reasonOf(() -> t.peekKey(leaf(0), RatchetType.APPLICATION, gen)))
+          .isEqualTo(SecretTreeException.Reason.KEY_EVICTED);
+    }
+    SecretTree sender = tree(4, 100, 100);
+    RatchetKey expected = null;
+    for (int g = 0; g <= 20; g++) {
+      expected = sender.nextSendKey(leaf(0), RatchetType.APPLICATION);
+    }
+    assertThat(t.receiveKey(leaf(0), RatchetType.APPLICATION, 20)).isEqualTo(expected);
+    assertThat(t.retainedKeyCount()).isEqualTo(49);
+    // after a restore the retention order is the same: the next eviction takes leaf 0's gen 21
+    SecretTree restored = SecretTree.fromBytes(suite, t.toBytes());
+    assertThat(restored.maxRetained()).isEqualTo(50);
+    restored.receiveKey(leaf(2), RatchetType.APPLICATION, 2); // retains 2 more: 51 > 50
+    assertThat(restored.retainedKeyCount()).isEqualTo(50);
+    assertThat(reasonOf(() -> restored.peekKey(leaf(0), RatchetType.APPLICATION, 21)))
+        .isEqualTo(SecretTreeException.Reason.KEY_EVICTED);
+    assertThat(restored.peekKey(leaf(0), RatchetType.APPLICATION, 22).key().generation())
+        .isEqualTo(22);
+    assertThat(restored.peekKey(leaf(1), RatchetType.HANDSHAKE, 0).key().generation()).isZero();
+  }
+
+  @Test
+  void aMaliciousSenderCannotMakeTheTreeHoldMoreThanTheBound() throws Exception {
+    SecretTree t = new SecretTree(suite, encryptionSecret, 64, 1000, 1000, 300);
+    for (int l = 0; l < 64; l++) {
+      for (RatchetType type : RatchetType.values()) {
+        t.receiveKey(leaf(l), type, 20);
+      }
+    }
+    assertThat(t.retainedKeyCount()).isEqualTo(300);
+    assertThat(t.copy().retainedKeyCount()).isEqualTo(300);
+    byte[] state = t.toBytes();
+    assertThat(SecretTree.fromBytes(suite, state).toBytes()).isEqualTo(state);
+  }
+
+  @Test
+  void restoreRejectsMoreRetainedKeysThanTheBound() throws Exception {
+    SecretTree t = new SecretTree(suite, encryptionSecret, 2, 10, 10, 5);
+    t.receiveKey(leaf(0), RatchetType.APPLICATION, 4); // exactly 4 retained
+    byte[] state = t.toBytes();
+    int offset = 2 + 4 + 4 + 4; // cipher_suite, leaf_count, max_back, max_forward
+    state[offset + 3] = 3; // max_retained = 3 < 4 retained
+    assertThatThrownBy(() -> SecretTree.fromBytes(suite, state)).isInstanceOf(DecodeException.class);
   }
 
   /** Forward secrecy (§9.2): nothing in the state can re-derive a key that was handed out. */
@@ -190,12 +319,15 @@ class SecretTreeTest {
     r.u32();
     r.u32();
     r.u32();
+    r.u32();
+    r.u64();
     r.opaque();
     org.quicproquo.mls.codec.TlsReader leaves = r.slice();
     while (leaves.hasRemaining()) {
       long l = leaves.u32();
       byte[] found = null;
       for (RatchetType rt : RatchetType.values()) {
+        leaves.u64();
         leaves.u64();
         byte[] secret = leaves.opaque();
         leaves.opaque();
