@@ -258,7 +258,8 @@ final class CommitFlow {
       TreePrivateKeys keys, EpochSecrets secrets, byte[] confirmationTag) {
     byte[] interim = TranscriptHash.interim(prev.suite(), ctx.confirmedTranscriptHash(),
         confirmationTag);
-    SecretTree st = new SecretTree(prev.suite(), secrets.encryptionSecret(), tree.leafCount());
+    SecretTree st = prev.options().secretTree(prev.suite(), secrets.encryptionSecret(),
+        tree.leafCount());
     return new GroupState(prev.suite(), ctx, tree, own, prev.signaturePrivateKey(), keys,
         stripped(secrets), st, interim, confirmationTag, ProposalCache.EMPTY, prev.nextResumptionPsks(),
         prev.nextPastEpochs(),

@@ -22,14 +22,16 @@ import org.quicproquo.mls.message.Proposal;
 import org.quicproquo.mls.message.PublicMessage;
 import org.quicproquo.mls.message.Sender;
 import org.quicproquo.mls.message.WireFormat;
+import org.quicproquo.mls.schedule.RatchetKey;
 import org.quicproquo.mls.schedule.SecretTree;
+import org.quicproquo.mls.schedule.SecretTreeException;
 import org.quicproquo.mls.tree.LeafIndex;
 import org.quicproquo.mls.tree.LeafNode;
 
 /**
  * Signs and protects outgoing content, and opens and authenticates incoming messages, against one
  * epoch's state (RFC 9420 §6). Never changes the state it is given: secret-tree consumption
- * happens on a copy that is returned with the result.
+ * happens on a copy that is returned with the result, made only for a message that authenticated.
  */
 final class Framer {
   private Framer() {}
@@ -108,17 +110,22 @@ final class Framer {
     return new Opened(ac, s.secretTree());
   }
 
+  /**
+   * Opens a PrivateMessage without copying or changing the epoch's secret tree: the content key
+   * is only peeked, and the tree with that key consumed is built (by {@link
+   * SecretTree.PendingKey#consumedCopy()}) once the AEAD tag and the signature checked out. A
+   * forged or unverifiable message therefore costs no copy and burns no generation.
+   */
   private static Opened openPrivate(GroupState s, PrivateMessage pm)
       throws MessageRejectedException {
     checkGroupAndEpoch(s, pm.groupId(), pm.epoch());
-    SecretTree copy = s.secretTree().copy();
+    PeekingKeySource keys = new PeekingKeySource(s.secretTree());
     AuthenticatedContent ac;
     try {
       var sd = PrivateMessageProtection.decryptSenderData(s.suite(), pm,
           s.secrets().senderDataSecret());
       requireMember(s, sd.leafIndex());
-      ac = PrivateMessageProtection.unprotect(s.suite(), pm, s.secrets().senderDataSecret(),
-          MessageKeySource.of(copy));
+      ac = PrivateMessageProtection.unprotect(s.suite(), pm, s.secrets().senderDataSecret(), keys);
     } catch (FramingException e) {
       throw map(e);
     } catch (MessageRejectedException e) {
@@ -127,7 +134,66 @@ final class Framer {
       throw new MessageRejectedException(RejectReason.DECRYPTION_FAILED, e.getMessage(), e);
     }
     verifySignature(s, ac);
-    return new Opened(ac, copy);
+    SecretTree.PendingKey used = keys.authenticated();
+    try {
+      return new Opened(ac, used.consumedCopy());
+    } catch (SecretTreeException e) {
+      // Cannot happen (nothing touched the tree since the peek); still a rejection, never a success.
+      throw new MessageRejectedException(reasonFor(e), e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A {@link MessageKeySource} for receiving only, over a secret tree it must not change (the
+   * tree belongs to the current immutable {@link GroupState}): {@code peekKey} looks the key up,
+   * and {@code consume()} merely records that the AEAD check passed, leaving the actual
+   * consumption to the caller once everything else verified. Unlike {@link
+   * MessageKeySource#of(SecretTree)}, nothing here mutates the tree.
+   */
+  private static final class PeekingKeySource implements MessageKeySource {
+    private final SecretTree tree;
+    private SecretTree.PendingKey authenticated;
+
+    PeekingKeySource(SecretTree tree) {
+      this.tree = tree;
+    }
+
+    @Override
+    public RatchetKey nextKey(LeafIndex sender, ContentType type) {
+      throw new UnsupportedOperationException("a receiving key source does not send");
+    }
+
+    @Override
+    public RatchetKey keyFor(LeafIndex sender, ContentType type, long generation) {
+      // keyFor consumes at once, which would defeat the point; unprotect uses peekKey.
+      throw new UnsupportedOperationException("use peekKey");
+    }
+
+    @Override
+    public PendingKey peekKey(LeafIndex sender, ContentType type, long generation)
+        throws MlsException {
+      SecretTree.PendingKey pending = tree.peekKey(sender, MessageKeySource.ratchetFor(type),
+          generation);
+      return new PendingKey() {
+        @Override
+        public RatchetKey key() {
+          return pending.key();
+        }
+
+        @Override
+        public void consume() {
+          authenticated = pending;
+        }
+      };
+    }
+
+    /** The key whose ciphertext authenticated; only called after a successful unprotect. */
+    SecretTree.PendingKey authenticated() {
+      if (authenticated == null) {
+        throw new IllegalStateException("unprotect returned without consuming its key");
+      }
+      return authenticated;
+    }
   }
 
   private static void requireMember(GroupState s, LeafIndex leaf) throws MessageRejectedException {
@@ -216,7 +282,8 @@ final class Framer {
       case SENDER_NOT_ALLOWED, APPLICATION_IN_PUBLIC_MESSAGE -> RejectReason.SENDER_NOT_ALLOWED;
       case DECRYPTION_FAILED -> RejectReason.DECRYPTION_FAILED;
       case MALFORMED_PLAINTEXT -> RejectReason.MALFORMED;
-      case NO_KEY -> RejectReason.GENERATION_REUSED_OR_TOO_FAR;
+      case NO_KEY -> e.getCause() instanceof SecretTreeException st
+          ? reasonFor(st) : RejectReason.GENERATION_REUSED_OR_TOO_FAR;
       case WRONG_GROUP_OR_EPOCH -> RejectReason.WRONG_EPOCH;
       case NOT_ADDRESSED_TO_US, CIPHER_SUITE_MISMATCH -> RejectReason.INVALID_WELCOME;
       case BAD_GROUP_INFO_SIGNATURE -> RejectReason.BAD_SIGNATURE;
@@ -224,5 +291,14 @@ final class Framer {
       default -> RejectReason.MALFORMED;
     };
     return new MessageRejectedException(r, e.getMessage(), e);
+  }
+
+  /** Why the secret tree had no key for a received generation. */
+  private static RejectReason reasonFor(SecretTreeException e) {
+    return switch (e.reason()) {
+      case KEY_EVICTED -> RejectReason.KEY_EVICTED;
+      case LEAF_OUT_OF_RANGE -> RejectReason.NOT_A_MEMBER;
+      default -> RejectReason.GENERATION_REUSED_OR_TOO_FAR;
+    };
   }
 }

@@ -184,8 +184,7 @@ final class JoinFlow {
     byte[] interim = TranscriptHash.interim(suite, ctx.confirmedTranscriptHash(), confirmationTag);
     return new GroupState(suite, ctx, tree, own, signaturePrivateKey, keys,
         CommitFlow.stripped(secrets),
-        new org.quicproquo.mls.schedule.SecretTree(suite, secrets.encryptionSecret(),
-            tree.leafCount()),
+        options.secretTree(suite, secrets.encryptionSecret(), tree.leafCount()),
         interim, confirmationTag, ProposalCache.EMPTY, List.of(), List.of(), options, true);
   }
 

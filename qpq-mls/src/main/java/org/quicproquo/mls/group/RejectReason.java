@@ -23,6 +23,11 @@ public enum RejectReason {
   DECRYPTION_FAILED,
   /** The generation of a PrivateMessage was already consumed or is too far ahead (§9.2). */
   GENERATION_REUSED_OR_TOO_FAR,
+  /**
+   * The key of that generation was skipped and later dropped because the secret tree keeps only a
+   * bounded number of skipped keys ({@link GroupOptions#maxRetainedKeys()}, §9.2 deletion).
+   */
+  KEY_EVICTED,
   /** A proposal or proposal list violates §12.1 / §12.2 (including a commit removing its committer). */
   INVALID_PROPOSAL,
   /** A Commit refers to a proposal not in the cache of this epoch (§12.4). */

@@ -46,11 +46,12 @@ import org.quicproquo.mls.tree.TreePrivateKeys;
  *   ResumptionPsk resumption_psks&lt;V&gt;;
  *   PastEpoch past_epochs&lt;V&gt;;       // for late application messages
  *   bool encrypt_handshake; bool ratchet_tree_in_welcome; uint32 padding;
+ *   uint32 max_retained_keys;         // equals every secret tree's retention bound
  *   bool active;
  * } SavedState;
  * struct { opaque id&lt;V&gt;; opaque secret&lt;V&gt;; } SavedPsk;
  * struct {
- *   uint16 format = 1;
+ *   uint16 format = 2;
  *   SavedState state;
  *   optional&lt;SavedState&gt; pending_commit;
  *   SavedPsk external_psks&lt;V&gt;;
@@ -58,11 +59,14 @@ import org.quicproquo.mls.tree.TreePrivateKeys;
  * </pre>
  *
  * Decoding is strict: unknown format, trailing bytes, or any malformed field fail.
+ *
+ * <p>Format history: 1 held {@code SecretTree.toBytes()} without the retention bound and
+ * eviction order, and no max_retained_keys; it is refused (no group state was persisted in it).
  */
 final class StateCodec {
   private StateCodec() {}
 
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
 
   record Saved(GroupState state, GroupState pending, ExternalPsks psks) {}
 
@@ -103,7 +107,7 @@ final class StateCodec {
       ww.opaque(p.tree().encode()).opaque(p.senderDataSecret()).opaque(p.secretTree().toBytes());
     });
     w.bool(s.options().encryptHandshake()).bool(s.options().ratchetTreeInWelcome())
-        .u32(s.options().paddingLength());
+        .u32(s.options().paddingLength()).u32(s.options().maxRetainedKeys());
     w.bool(s.active());
   }
 
@@ -112,7 +116,10 @@ final class StateCodec {
       return TlsReader.decodeAll(bytes, r -> {
         int format = r.u16();
         if (format != FORMAT) {
-          throw new DecodeException("unknown saved-group format " + format);
+          throw new DecodeException(format < FORMAT
+              ? "saved-group format " + format + " is outdated (this version reads format "
+                  + FORMAT + " only); the group must be joined again"
+              : "unknown saved-group format " + format);
         }
         GroupState state = decodeState(r, random);
         GroupState pending = r.optional(rr -> decodeState(rr, random));
@@ -191,9 +198,18 @@ final class StateCodec {
     if (padding > GroupOptions.MAX_PADDING) {
       throw new DecodeException("padding out of range");
     }
+    long maxRetained = r.u32();
+    if (maxRetained > GroupOptions.MAX_RETAINED_KEYS) {
+      throw new DecodeException("retained-key cap out of range");
+    }
+    // Every tree of this member was built from these options: a mismatch means tampering.
+    if (secretTree.maxRetained() != maxRetained
+        || past.stream().anyMatch(p -> p.secretTree().maxRetained() != maxRetained)) {
+      throw new DecodeException("secret tree retention bound differs from the saved options");
+    }
     boolean active = r.bool();
     return new GroupState(suite, ctx, tree, own, sigPriv, keys, secrets, secretTree, interim, tag,
         new ProposalCache(entries), res, past,
-        new GroupOptions(encryptHandshake, treeInWelcome, (int) padding), active);
+        new GroupOptions(encryptHandshake, treeInWelcome, (int) padding, (int) maxRetained), active);
   }
 }

@@ -77,6 +77,55 @@ class GroupPersistenceTest {
   }
 
   @Test
+  void retainedKeyCapIsSavedAndUsedInLaterEpochs() throws Exception {
+    List<Group> g = Clients.group(2, GroupOptions.defaults().withMaxRetainedKeys(3));
+    Group bob = g.get(1);
+    Group restored = Group.restore(bob.save(), RANDOM);
+    assertThat(restored.state().options().maxRetainedKeys()).isEqualTo(3);
+    assertThat(restored.state().secretTree().maxRetained()).isEqualTo(3);
+    CommitResult r = restored.commit(List.of());
+    restored.mergePendingCommit();
+    g.get(0).process(MLSMessage.fromBytes(r.commit().toBytes()));
+    Group again = Group.restore(restored.save(), RANDOM);
+    assertThat(again.state().secretTree().maxRetained()).isEqualTo(3);
+    assertThat(again.state().pastEpochs()).singleElement()
+        .satisfies(p -> assertThat(p.secretTree().maxRetained()).isEqualTo(3));
+    assertThat(g.get(0).state().secretTree().maxRetained()).isEqualTo(3);
+  }
+
+  @Test
+  void formatOneIsRefusedWithAClearError() throws Exception {
+    byte[] saved = Clients.group(2, GroupOptions.defaults()).get(1).save();
+    assertThat(saved[0]).isZero();
+    assertThat(saved[1]).isEqualTo((byte) StateCodec.FORMAT);
+    byte[] old = saved.clone();
+    old[1] = 1;
+    assertThatThrownBy(() -> Group.restore(old, RANDOM))
+        .isInstanceOf(GroupStateException.class)
+        .hasMessageContaining("format 1 is outdated");
+  }
+
+  @Test
+  void capDifferingFromTheSavedSecretTreeIsRefused() throws Exception {
+    Group bob = Clients.group(2, GroupOptions.defaults()).get(1);
+    GroupState s = bob.state();
+    byte[] tampered = StateCodec.encode(s.withOptions(s.options().withMaxRetainedKeys(5)), null,
+        ExternalPsks.none());
+    assertThatThrownBy(() -> Group.restore(tampered, RANDOM))
+        .isInstanceOf(GroupStateException.class)
+        .hasMessageContaining("retention bound");
+    byte[] tooLarge = StateCodec.encode(s, null, ExternalPsks.none());
+    // max_retained_keys is followed by bool active, the absent pending_commit (one byte) and the
+    // empty external_psks vector (one length byte).
+    int at = tooLarge.length - 3 - 4;
+    assertThat(tooLarge[at + 2]).isEqualTo((byte) (SecretTree.DEFAULT_MAX_RETAINED >> 8));
+    tooLarge[at] = 0x7f;
+    assertThatThrownBy(() -> Group.restore(tooLarge, RANDOM))
+        .isInstanceOf(GroupStateException.class)
+        .hasMessageContaining("cap out of range");
+  }
+
+  @Test
   void savedStateHoldsNoConsumedKeysNorPastEpochSecrets() throws Exception {
     List<Group> g = Clients.group(2, GroupOptions.defaults());
     Group alice = g.get(0);

@@ -124,6 +124,25 @@ class GroupRejectionTest {
   }
 
   @Test
+  void keyDroppedByTheRetentionCapIsRejectedAsEvicted() throws Exception {
+    List<Group> capped = Clients.group(2, GroupOptions.defaults().withMaxRetainedKeys(2));
+    Group sender = capped.get(0);
+    Group receiver = capped.get(1);
+    List<MLSMessage> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      sent.add(sender.encrypt(new byte[] {(byte) i}));
+    }
+    // Generation 4 first: keys 0-3 are skipped, only the newest two (2 and 3) are kept.
+    receiver.process(MLSMessage.fromBytes(sent.get(4).toBytes()));
+    assertThat(receiver.state().secretTree().retainedKeyCount()).isEqualTo(2);
+    assertRejected(receiver, sent.get(0), RejectReason.KEY_EVICTED);
+    assertRejected(receiver, sent.get(1), RejectReason.KEY_EVICTED);
+    GroupEvent e = receiver.process(MLSMessage.fromBytes(sent.get(3).toBytes()));
+    assertThat(((GroupEvent.ApplicationMessage) e).data()).containsExactly(3);
+    assertRejected(receiver, sent.get(3), RejectReason.GENERATION_REUSED_OR_TOO_FAR);
+  }
+
+  @Test
   void wrongGroupId() throws Exception {
     Group other = Clients.create("stranger", GroupOptions.defaults());
     assertRejected(bob, other.encrypt(new byte[] {1}), RejectReason.WRONG_GROUP_ID);
