@@ -3,23 +3,19 @@ package org.quicproquo.rpc;
 import org.quicproquo.proto.rpc.RpcProtocol;
 import org.capnproto.AnyPointer;
 import org.capnproto.MessageBuilder;
-import org.capnproto.MessageReader;
 
 /**
  * The context of one incoming call. The {@code Return} message is prepared lazily on the first
  * {@link #results()} so calls that fail never allocate one.
  */
 final class CallContextImpl implements CallContext {
-  private final MessageReader request;
   private final AnyPointer.Reader params;
   private final ServerConnection connection;
   private final int answerId;
   private MessageBuilder reply;
   private AnyPointer.Builder results;
 
-  CallContextImpl(MessageReader request, AnyPointer.Reader params, ServerConnection connection,
-      int answerId) {
-    this.request = request;
+  CallContextImpl(AnyPointer.Reader params, ServerConnection connection, int answerId) {
     this.params = params;
     this.connection = connection;
     this.answerId = answerId;
@@ -50,10 +46,5 @@ final class CallContextImpl implements CallContext {
   MessageBuilder reply() {
     results();
     return reply;
-  }
-
-  /** Keeps the request message reachable while the call runs (params point into it). */
-  MessageReader request() {
-    return request;
   }
 }

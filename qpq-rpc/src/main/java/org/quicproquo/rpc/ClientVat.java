@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import java.util.concurrent.TimeUnit;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -116,7 +118,11 @@ final class ClientVat extends ChannelInboundHandlerAdapter implements RpcConnect
     call.initTarget().setImportedCap(target);
     params.accept(call.initParams().getContent());
     CompletableFuture<T> result = new CompletableFuture<>();
-    channel.eventLoop().execute(() -> send(mb, call, results, result));
+    try {
+      channel.eventLoop().execute(() -> send(mb, call, results, result));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      result.completeExceptionally(lost());
+    }
     return result;
   }
 
@@ -287,7 +293,18 @@ final class ClientVat extends ChannelInboundHandlerAdapter implements RpcConnect
 
   @Override
   public void close() {
-    channel.close();
+    channel.eventLoop().execute(() -> {
+      if (!channel.isActive()) {
+        return;
+      }
+      failAll(lost());
+      // FIN rather than reset: the server then finishes and closes its side, which completes
+      // the stream in QUIC and returns its credit. A server that never does is cut off later.
+      ((QuicStreamChannel) channel).shutdownOutput();
+      channel.eventLoop().schedule(() -> {
+        channel.close();
+      }, QuicSettings.SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    });
   }
 
   private static RpcException lost() {

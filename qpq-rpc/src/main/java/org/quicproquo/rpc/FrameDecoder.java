@@ -13,10 +13,13 @@ import org.capnproto.MessageReader;
  */
 final class FrameDecoder extends ByteToMessageDecoder {
   private final RpcLimits limits;
+  private final BufferBudget budget;
+  private long held;
   private boolean failed;
 
-  FrameDecoder(RpcLimits limits) {
+  FrameDecoder(RpcLimits limits, BufferBudget budget) {
     this.limits = limits;
+    this.budget = budget;
   }
 
   @Override
@@ -30,11 +33,24 @@ final class FrameDecoder extends ByteToMessageDecoder {
       while ((message = FrameCodec.tryDecode(in, limits)) != null) {
         out.add(message);
       }
+      hold(in.readableBytes());
     } catch (FrameException e) {
       failed = true;
       in.skipBytes(in.readableBytes());
+      hold(0);
       throw e;
     }
+  }
+
+  /** Accounts this stream's partial frame against the connection's budget. */
+  private void hold(long bytes) {
+    budget.adjust(bytes - held);
+    held = bytes;
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    hold(0);
   }
 
   @Override
@@ -44,6 +60,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
       failed = true;
       int left = in.readableBytes();
       in.skipBytes(left);
+      hold(0);
       throw new FrameException(RpcErrors.MALFORMED_MESSAGE,
           "stream ended inside a frame (" + left + " bytes left over)");
     }

@@ -10,4 +10,8 @@ final class FrameException extends RpcException {
   FrameException(String code, String detail) {
     super(ExceptionType.FAILED, code, detail);
   }
+
+  FrameException(ExceptionType type, String code, String detail) {
+    super(type, code, detail);
+  }
 }

@@ -14,6 +14,7 @@ import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,16 +26,18 @@ final class RpcClientImpl implements RpcClient {
   private final Channel udp;
   private final QuicChannel quic;
   private final RpcLimits limits;
+  private final BufferBudget budget;
   private final CertificateFingerprint serverFingerprint;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private final AtomicBoolean closing = new AtomicBoolean();
 
   private RpcClientImpl(EventLoopGroup group, Channel udp, QuicChannel quic, RpcLimits limits,
-      CertificateFingerprint serverFingerprint) {
+      BufferBudget budget, CertificateFingerprint serverFingerprint) {
     this.group = group;
     this.udp = udp;
     this.quic = quic;
     this.limits = limits;
+    this.budget = budget;
     this.serverFingerprint = serverFingerprint;
     quic.closeFuture().addListener(f -> closed.complete(null));
   }
@@ -43,6 +46,7 @@ final class RpcClientImpl implements RpcClient {
     RpcLimits limits = b.limits;
     EventLoopGroup group = QuicSettings.newEventLoopGroup("qpq-rpc-client");
     PinningTrustManager trust = new PinningTrustManager(b.serverName, b.trust);
+    BufferBudget budget = new BufferBudget(limits.maxBufferedBytes());
     CompletableFuture<RpcClient> result = new CompletableFuture<>();
     Channel udp;
     try {
@@ -73,7 +77,7 @@ final class RpcClientImpl implements RpcClient {
               ch.close();
               return;
             }
-            ch.pipeline().addLast(new FrameDecoder(limits), new PushHandler(b.events));
+            ch.pipeline().addLast(new FrameDecoder(limits, budget), new PushHandler(b.events));
           }
         })
         .remoteAddress(b.server)
@@ -88,7 +92,7 @@ final class RpcClientImpl implements RpcClient {
       timeout.cancel(false);
       if (f.isSuccess()) {
         QuicChannel quic = connecting.getNow();
-        result.complete(new RpcClientImpl(group, udp, quic, limits, trust.accepted()));
+        result.complete(new RpcClientImpl(group, udp, quic, limits, budget, trust.accepted()));
         return;
       }
       RpcException error = trust.refusal();
@@ -127,13 +131,25 @@ final class RpcClientImpl implements RpcClient {
 
   /** Opens a bidirectional stream with a frame decoder in front of {@code handler}. */
   Future<QuicStreamChannel> openRawStream(ChannelHandler handler) {
-    return quic.createStream(QuicStreamType.BIDIRECTIONAL,
-        new ChannelInitializer<QuicStreamChannel>() {
-          @Override
-          protected void initChannel(QuicStreamChannel ch) {
-            ch.pipeline().addLast(new FrameDecoder(limits), handler);
-          }
-        });
+    Promise<QuicStreamChannel> promise = quic.eventLoop().newPromise();
+    if (quic.eventLoop().isShuttingDown()) {
+      return promise.setFailure(new IllegalStateException("client is closed"));
+    }
+    quic.eventLoop().execute(() -> {
+      // Netty burns a stream id on every createStream, even one refused for lack of credit, and
+      // quiche then refuses all later ids too. So never ask without credit.
+      if (quic.peerAllowedStreams(QuicStreamType.BIDIRECTIONAL) <= 0) {
+        promise.setFailure(new IllegalStateException("the server allows no more streams now"));
+        return;
+      }
+      quic.createStream(QuicStreamType.BIDIRECTIONAL, new ChannelInitializer<QuicStreamChannel>() {
+        @Override
+        protected void initChannel(QuicStreamChannel ch) {
+          ch.pipeline().addLast(new FrameDecoder(limits, budget), handler);
+        }
+      }, promise);
+    });
+    return promise;
   }
 
   /** Opens a bidirectional stream with {@code handler} alone: bytes in, bytes out (tests). */

@@ -8,6 +8,10 @@ import org.capnproto.AnyPointer;
 /**
  * One Cap'n Proto RPC connection (one QUIC stream) whose bootstrap capability has been fetched.
  * Many calls may be in flight at once; answers may arrive in any order. Thread-safe.
+ *
+ * <p>Returned futures complete on the connection's I/O thread: chain heavy work with the
+ * {@code ...Async} methods, and never block on one call's future inside another's callback.
+ * There is no per-call timeout here; use {@link CompletableFuture#orTimeout}.
  */
 public interface RpcConnection extends AutoCloseable {
   /**

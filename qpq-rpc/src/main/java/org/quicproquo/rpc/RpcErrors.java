@@ -20,6 +20,8 @@ public final class RpcErrors {
   public static final String PUSH_DROPPED = "PUSH_DROPPED";
   /** The peer's limit on open streams is reached. */
   public static final String TOO_MANY_STREAMS = "TOO_MANY_STREAMS";
+  /** Partial messages across the streams of one connection exceed the buffering limit. */
+  public static final String TOO_MUCH_BUFFERED = "TOO_MUCH_BUFFERED";
   /** A message is larger than the limit, or has too many segments. */
   public static final String MESSAGE_TOO_LARGE = "MESSAGE_TOO_LARGE";
   /** A frame or message could not be decoded (bad segment table, bad pointers, limits hit). */

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param maxCallsInFlight calls accepted but not yet answered, per QUIC connection (server side);
  *     calls beyond it are answered at once with {@code overloaded / TOO_MANY_CALLS}
  * @param maxStreams bidirectional streams a peer may have open at once per QUIC connection
+ * @param maxBufferedBytes bytes of incomplete frames held across all streams of one QUIC
+ *     connection; a stream whose partial frame would exceed it is aborted ({@code overloaded})
  * @param idleTimeout QUIC max idle timeout: a connection with no traffic this long is closed
  * @param connectTimeout how long a client waits for the QUIC/TLS handshake
  */
@@ -26,6 +28,7 @@ public record RpcLimits(
     int nestingLimit,
     int maxCallsInFlight,
     int maxStreams,
+    long maxBufferedBytes,
     Duration idleTimeout,
     Duration connectTimeout) {
 
@@ -34,11 +37,12 @@ public record RpcLimits(
 
   /**
    * The defaults: 16 MiB messages, 64 segments, a traversal limit of 4x the message size, nesting
-   * 64, 1024 calls in flight, 64 streams, 60 s idle timeout, 10 s connect timeout.
+   * 64, 1024 calls in flight, 64 streams, 64 MiB of partial frames per connection, 60 s idle
+   * timeout, 10 s connect timeout.
    */
   public static RpcLimits defaults() {
     return new RpcLimits(DEFAULT_MAX_MESSAGE_BYTES, 64, 4L * DEFAULT_MAX_MESSAGE_BYTES / 8, 64,
-        1024, 64, Duration.ofSeconds(60), Duration.ofSeconds(10));
+        1024, 64, 4L * DEFAULT_MAX_MESSAGE_BYTES, Duration.ofSeconds(60), Duration.ofSeconds(10));
   }
 
   /** Validates every limit. */
@@ -61,6 +65,9 @@ public record RpcLimits(
     if (maxStreams < 1) {
       throw new IllegalArgumentException("maxStreams < 1");
     }
+    if (maxBufferedBytes < maxMessageBytes) {
+      throw new IllegalArgumentException("maxBufferedBytes < maxMessageBytes");
+    }
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     if (idleTimeout.isNegative() || idleTimeout.isZero()) {
@@ -71,51 +78,60 @@ public record RpcLimits(
     }
   }
 
-  /** A copy with another message size limit (the traversal limit is left as it is). */
+  /**
+   * A copy with another message size limit; the buffered-bytes limit is raised to 4x the new size
+   * if it would fall below it. The traversal limit is left as it is.
+   */
   public RpcLimits withMaxMessageBytes(int value) {
     return new RpcLimits(value, maxSegments, traversalLimitWords, nestingLimit, maxCallsInFlight,
-        maxStreams, idleTimeout, connectTimeout);
+        maxStreams, Math.max(maxBufferedBytes, 4L * value), idleTimeout, connectTimeout);
+  }
+
+  /** A copy with another limit on buffered partial frames per connection. */
+  public RpcLimits withMaxBufferedBytes(long value) {
+    return new RpcLimits(maxMessageBytes, maxSegments, traversalLimitWords, nestingLimit,
+        maxCallsInFlight, maxStreams, value, idleTimeout, connectTimeout);
   }
 
   /** A copy with another segment count limit. */
   public RpcLimits withMaxSegments(int value) {
     return new RpcLimits(maxMessageBytes, value, traversalLimitWords, nestingLimit,
-        maxCallsInFlight, maxStreams, idleTimeout, connectTimeout);
+        maxCallsInFlight, maxStreams, maxBufferedBytes, idleTimeout, connectTimeout);
   }
 
   /** A copy with another traversal limit. */
   public RpcLimits withTraversalLimitWords(long value) {
     return new RpcLimits(maxMessageBytes, maxSegments, value, nestingLimit, maxCallsInFlight,
-        maxStreams, idleTimeout, connectTimeout);
+        maxStreams, maxBufferedBytes, idleTimeout, connectTimeout);
   }
 
   /** A copy with another nesting limit. */
   public RpcLimits withNestingLimit(int value) {
     return new RpcLimits(maxMessageBytes, maxSegments, traversalLimitWords, value,
-        maxCallsInFlight, maxStreams, idleTimeout, connectTimeout);
+        maxCallsInFlight, maxStreams, maxBufferedBytes, idleTimeout, connectTimeout);
   }
 
   /** A copy with another limit on calls in flight per connection. */
   public RpcLimits withMaxCallsInFlight(int value) {
     return new RpcLimits(maxMessageBytes, maxSegments, traversalLimitWords, nestingLimit, value,
-        maxStreams, idleTimeout, connectTimeout);
+        maxStreams, maxBufferedBytes, idleTimeout, connectTimeout);
   }
 
   /** A copy with another limit on open streams per connection. */
   public RpcLimits withMaxStreams(int value) {
     return new RpcLimits(maxMessageBytes, maxSegments, traversalLimitWords, nestingLimit,
-        maxCallsInFlight, value, idleTimeout, connectTimeout);
+        maxCallsInFlight, value, maxBufferedBytes, idleTimeout, connectTimeout);
   }
 
   /** A copy with another idle timeout. */
   public RpcLimits withIdleTimeout(Duration value) {
     return new RpcLimits(maxMessageBytes, maxSegments, traversalLimitWords, nestingLimit,
-        maxCallsInFlight, maxStreams, value, connectTimeout);
+        maxCallsInFlight, maxStreams, maxBufferedBytes, value, connectTimeout);
   }
 
   /** A copy with another connect timeout. */
   public RpcLimits withConnectTimeout(Duration value) {
     return new RpcLimits(maxMessageBytes, maxSegments, traversalLimitWords, nestingLimit,
-        maxCallsInFlight, maxStreams, idleTimeout, value);
+        maxCallsInFlight, maxStreams, maxBufferedBytes, idleTimeout, value);
   }
 }

@@ -2,6 +2,8 @@ package org.quicproquo.rpc;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -36,6 +38,8 @@ public interface RpcServer extends AutoCloseable {
     InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     RpcLimits limits = RpcLimits.defaults();
     Executor executor;
+    SecureRandom random;
+    Clock clock = Clock.systemUTC();
 
     Builder(TlsIdentity identity, BootstrapFactory bootstrap) {
       this.identity = Objects.requireNonNull(identity, "identity");
@@ -63,13 +67,25 @@ public interface RpcServer extends AutoCloseable {
       return this;
     }
 
+    /** The source of the address-validation (Retry token) key; default a new SecureRandom. */
+    public Builder random(SecureRandom random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** The clock that dates Retry tokens; default the system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
     /**
      * Binds and starts the server.
      *
      * @throws RpcException if the address cannot be bound
      */
     public RpcServer start() {
-      return RpcServerImpl.start(this, null);
+      return RpcServerImpl.start(this);
     }
   }
 }

@@ -8,7 +8,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
@@ -17,6 +16,7 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -39,14 +39,9 @@ final class RpcServerImpl implements RpcServer {
     this.fingerprint = fingerprint;
   }
 
-  /**
-   * Starts a server. {@code streams} overrides the per-stream handler (tests of the transport);
-   * null serves Cap'n Proto RPC.
-   */
-  static RpcServer start(RpcServer.Builder b, StreamHandlerFactory streams) {
+  /** Binds and starts a server serving Cap'n Proto RPC on every bidirectional stream. */
+  static RpcServer start(RpcServer.Builder b) {
     RpcLimits limits = b.limits;
-    StreamHandlerFactory factory = streams != null ? streams
-        : conn -> new ServerVat(conn, b.executor);
     EventLoopGroup group = QuicSettings.newEventLoopGroup("qpq-rpc-server");
     try {
       QuicSslContext ssl = QuicSslContextBuilder
@@ -61,7 +56,8 @@ final class RpcServerImpl implements RpcServer {
           // Clients may not open unidirectional streams: nothing on the server reads them.
           .initialMaxStreamsUnidirectional(0)
           .initialMaxStreamDataUnidirectional(0)
-          .tokenHandler(InsecureQuicTokenHandler.INSTANCE)
+          .tokenHandler(new RetryTokenHandler(
+              b.random != null ? b.random : new SecureRandom(), b.clock))
           .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
           .handler(new ChannelInitializer<QuicChannel>() {
             @Override
@@ -79,7 +75,7 @@ final class RpcServerImpl implements RpcServer {
                 ch.close();
                 return;
               }
-              ch.pipeline().addLast(new FrameDecoder(limits), factory.create(conn));
+              ch.pipeline().addLast(new FrameDecoder(limits, conn.budget()), new ServerVat(conn, b.executor));
             }
           })
           .build();

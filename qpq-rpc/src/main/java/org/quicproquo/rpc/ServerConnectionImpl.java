@@ -8,21 +8,18 @@ import io.netty.handler.codec.quic.QuicStreamType;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import org.capnproto.MessageBuilder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Per-QUIC-connection state on the server: the bootstrap capability, the count of calls in
  * flight and the push stream. Mutable fields are touched only on the connection's event loop.
  */
 final class ServerConnectionImpl implements ServerConnection {
-  private static final Logger LOG = LoggerFactory.getLogger(ServerConnectionImpl.class);
-
   private final long id;
   private final QuicChannel channel;
   private final RpcLimits limits;
   private final BootstrapFactory bootstrapFactory;
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private final BufferBudget budget;
   private Capability bootstrap;
   private int callsInFlight;
   private io.netty.util.concurrent.Future<QuicStreamChannel> pushStream;
@@ -33,6 +30,7 @@ final class ServerConnectionImpl implements ServerConnection {
     this.channel = channel;
     this.limits = limits;
     this.bootstrapFactory = bootstrapFactory;
+    this.budget = new BufferBudget(limits.maxBufferedBytes());
     channel.closeFuture().addListener(f -> closed.complete(null));
   }
 
@@ -52,6 +50,11 @@ final class ServerConnectionImpl implements ServerConnection {
 
   RpcLimits limits() {
     return limits;
+  }
+
+  /** The partial-frame budget shared by this connection's streams. */
+  BufferBudget budget() {
+    return budget;
   }
 
   /** The bootstrap capability, created on first use. Event loop only. */
@@ -88,7 +91,12 @@ final class ServerConnectionImpl implements ServerConnection {
     } catch (RpcException e) {
       return CompletableFuture.failedFuture(e);
     }
-    channel.eventLoop().execute(() -> writePush(frame, result));
+    try {
+      channel.eventLoop().execute(() -> writePush(frame, result));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      frame.release();
+      return CompletableFuture.failedFuture(disconnected("server is shutting down"));
+    }
     return result;
   }
 
@@ -139,10 +147,6 @@ final class ServerConnectionImpl implements ServerConnection {
   @Override
   public void close() {
     channel.close();
-  }
-
-  void logDebug(String what, Object arg) {
-    LOG.debug("connection {}: {} {}", id, what, arg);
   }
 
   private static RpcException disconnected(String detail) {

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.HashMap;
 import java.util.Map;
@@ -88,7 +89,7 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
     RpcProtocol.Message.Reader m = reader.getRoot(RpcProtocol.Message.factory);
     switch (m.which()) {
       case BOOTSTRAP -> onBootstrap(m.getBootstrap().getQuestionId());
-      case CALL -> onCall(reader, m.getCall());
+      case CALL -> onCall(m.getCall());
       case FINISH -> onFinish(m.getFinish());
       case RELEASE -> onRelease(m.getRelease());
       case ABORT -> {
@@ -126,10 +127,16 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
     send(mb);
   }
 
-  private void onCall(MessageReader reader, RpcProtocol.Call.Reader call) {
+  private void onCall(RpcProtocol.Call.Reader call) {
     int questionId = call.getQuestionId();
     newAnswer(questionId, false);
     RpcException refusal = checkTarget(call);
+    // Everything read from the message is read before a call slot is taken, so a decode error
+    // (which aborts the stream) can never leak a slot.
+    long interfaceId = call.getInterfaceId();
+    int methodId = call.getMethodId() & 0xffff;
+    CallContextImpl ctx = new CallContextImpl(call.getParams().getContent(), connection,
+        questionId);
     if (refusal == null && !connection.tryStartCall()) {
       refusal = new RpcException(ExceptionType.OVERLOADED, RpcErrors.TOO_MANY_CALLS,
           "more than " + limits.maxCallsInFlight() + " calls in flight on this connection");
@@ -138,15 +145,12 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
       returnException(questionId, refusal);
       return;
     }
-    long interfaceId = call.getInterfaceId();
-    int methodId = call.getMethodId() & 0xffff;
-    CallContextImpl ctx = new CallContextImpl(reader, call.getParams().getContent(), connection,
-        questionId);
+    Capability target = connection.bootstrap();
     running++;
     Runnable invoke = () -> {
       CompletableFuture<Void> f;
       try {
-        f = connection.bootstrap().call(interfaceId, methodId, ctx);
+        f = target.call(interfaceId, methodId, ctx);
         if (f == null) {
           f = CompletableFuture.failedFuture(new NullPointerException("call returned null"));
         }
@@ -164,7 +168,12 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
     if (executor == null) {
       invoke.run();
     } else {
-      executor.execute(invoke);
+      try {
+        executor.execute(invoke);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        complete(questionId, ctx, new RpcException(ExceptionType.OVERLOADED,
+            RpcErrors.TOO_MANY_CALLS, "the server's executor refused the call"));
+      }
     }
   }
 
@@ -341,8 +350,9 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
 
   /** After the peer finished sending, close once every running call has answered. */
   private void closeIfDrained() {
-    if (inputClosed && running == 0 && !aborted) {
-      channel.close();
+    if (inputClosed && running == 0 && !aborted && channel.isActive()) {
+      // A FIN completes the stream cleanly, so QUIC hands the client its stream credit back.
+      ((QuicStreamChannel) channel).shutdownOutput().addListener(f -> channel.close());
     }
   }
 

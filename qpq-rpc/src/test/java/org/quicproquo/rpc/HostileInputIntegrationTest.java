@@ -25,7 +25,8 @@ class HostileInputIntegrationTest {
       .withMaxMessageBytes(64 * 1024)
       .withMaxSegments(16)
       .withTraversalLimitWords(32 * 1024)
-      .withNestingLimit(16);
+      .withNestingLimit(16)
+      .withMaxBufferedBytes(128 * 1024);
 
   private final EchoCapability echo = new EchoCapability();
   private RpcServer server;
@@ -438,5 +439,66 @@ class HostileInputIntegrationTest {
     assertThat(EchoCapability.text(expectReturn(s, 1).getResults().getContent()))
         .isEqualTo("half-closed");
     assertThat(s.awaitClosed()).isTrue();
+  }
+
+  @Test
+  void partialFramesOnManyStreamsHitTheConnectionBudget() throws Exception {
+    // Each stream announces a 60 KiB message (under the 64 KiB limit) and sends 50 KiB of it:
+    // three such streams would hold 150 KiB, over the 128 KiB per connection.
+    byte[] header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(0).putInt(60 * 1024 / 8).array();
+    byte[] body = new byte[50 * 1024];
+    RawStream[] streams = {RawStream.open(hostile), RawStream.open(hostile),
+        RawStream.open(hostile)};
+    for (RawStream s : streams) {
+      s.sendBytes(header);
+      s.sendBytes(body);
+    }
+    // Whichever stream crosses the budget first is aborted; that frees its share, so the
+    // other two fit.
+    int aborted = 0;
+    for (RawStream s : streams) {
+      RpcProtocol.Message.Reader m = s.next(3_000);
+      if (m != null) {
+        assertThat(m.which()).isEqualTo(RpcProtocol.Message.Which.ABORT);
+        RpcException e = Wire.read(m.getAbort());
+        assertThat(e.type()).isEqualTo(ExceptionType.OVERLOADED);
+        assertThat(e.code()).isEqualTo(RpcErrors.TOO_MUCH_BUFFERED);
+        aborted++;
+      }
+    }
+    assertThat(aborted).isEqualTo(1);
+    for (RawStream s : streams) {
+      s.close();
+    }
+  }
+
+  @Test
+  void callsWithBrokenParamsDoNotLeakCallSlots() throws Exception {
+    hostile.close();
+    server.close();
+    server = RpcServer.builder(TestIdentities.fresh(), conn -> echo)
+        .limits(LIMITS.withMaxCallsInFlight(1)).start();
+    hostile = connect();
+    for (int i = 0; i < 3; i++) {
+      RawStream s = RawStream.open(hostile);
+      s.send(bootstrap(0));
+      expectReturn(s, 0);
+      // Call(q = 1, target = importedCap 0, params -> far outside the segment).
+      long[] seg = new long[11];
+      seg[0] = structPtr(0, 1, 1, 1);
+      seg[1] = RpcProtocol.Message.Which.CALL.ordinal();
+      seg[2] = structPtr(2, 3, 3, 3);
+      seg[3] = 1L | ((long) EchoCapability.ECHO << 32);
+      seg[4] = EchoCapability.INTERFACE_ID;
+      seg[6] = structPtr(6, 9, 1, 1);
+      seg[7] = structPtr(7, 100_000, 0, 2);
+      s.sendBytes(frame(seg));
+      RpcException e = expectAbort(s);
+      assertThat(e).isNotNull();
+      assertThat(e.code()).isEqualTo(RpcErrors.MALFORMED_MESSAGE);
+    }
+    // The after-each check then makes a call on this connection: with a leaked slot it would
+    // be refused as overloaded.
   }
 }

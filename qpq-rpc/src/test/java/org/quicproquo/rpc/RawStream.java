@@ -76,7 +76,12 @@ final class RawStream {
 
   /** The next message from the server, or null if none arrives in time or the stream closed. */
   RpcProtocol.Message.Reader next() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    return next(20_000);
+  }
+
+  /** As {@link #next()}, waiting at most {@code millis}. */
+  RpcProtocol.Message.Reader next(long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     while (System.nanoTime() < deadline) {
       MessageReader r = received.poll(50, TimeUnit.MILLISECONDS);
       if (r != null) {

@@ -342,4 +342,42 @@ class RpcIntegrationTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void streamsBeyondTheServerLimitAreRefusedAsOverloaded() throws Exception {
+    server.close();
+    server = RpcServer.builder(identity, conn -> echo)
+        .limits(RpcLimits.defaults().withMaxStreams(2)).start();
+    RpcClient client = connect();
+    RpcConnection a = client.openStream().get(20, TimeUnit.SECONDS);
+    client.openStream().get(20, TimeUnit.SECONDS);
+    RpcException e = rpcFailure(client.openStream());
+    assertThat(e.type()).isEqualTo(ExceptionType.OVERLOADED);
+    assertThat(e.code()).isEqualTo(RpcErrors.TOO_MANY_STREAMS);
+    // Closing a stream gives the credit back (after the server's MAX_STREAMS update).
+    a.close();
+    RpcConnection c = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (c == null && System.nanoTime() < deadline) {
+      try {
+        c = client.openStream().get(20, TimeUnit.SECONDS);
+      } catch (ExecutionException retry) {
+        Thread.sleep(50);
+      }
+    }
+    assertThat(c).isNotNull();
+    assertThat(echo(c, EchoCapability.ECHO, "third").get(20, TimeUnit.SECONDS)).isEqualTo("third");
+  }
+
+  @Test
+  void idleConnectionsAreClosedByTheIdleTimeout() throws Exception {
+    server.close();
+    server = RpcServer.builder(identity, conn -> echo)
+        .limits(RpcLimits.defaults().withIdleTimeout(Duration.ofSeconds(1))).start();
+    RpcClient client = connect();
+    RpcConnection c = client.openStream().get(20, TimeUnit.SECONDS);
+    client.closeFuture().get(20, TimeUnit.SECONDS);
+    RpcException e = rpcFailure(echo(c, EchoCapability.ECHO, "too late"));
+    assertThat(e.type()).isEqualTo(ExceptionType.DISCONNECTED);
+  }
 }

@@ -67,14 +67,25 @@ final class CommitFlow {
 
   static Created create(GroupState s, List<Proposal> inline, ExternalPsks psks,
       byte[] authenticatedData) throws MlsException {
+    return create(s, inline, psks, authenticatedData, true);
+  }
+
+  /**
+   * As {@link #create(GroupState, List, ExternalPsks, byte[])}; with {@code forcePath} false the
+   * path is left out when no covered proposal requires one (what other implementations send for
+   * add-only commits; kept package-private so this library's own commits always renew keys).
+   */
+  static Created create(GroupState s, List<Proposal> inline, ExternalPsks psks,
+      byte[] authenticatedData, boolean forcePath) throws MlsException {
     CipherSuite suite = s.suite();
     LeafIndex own = s.ownLeaf();
     Sender self = Sender.member(own);
 
-    // Cached proposals first (by reference), skipping our own Updates (§12.2: a committer may not
-    // cover them) and later proposals touching a leaf an earlier one already touched.
-    List<ProposalOrRef> refs = new ArrayList<>();
-    List<ProposalApplier.Covered> covered = new ArrayList<>();
+    // Cached proposals (by reference), skipping our own Updates (§12.2: a committer may not
+    // cover them), Removes of ourselves, and later proposals touching a leaf an earlier one
+    // already touched.
+    List<ProposalOrRef> cachedRefs = new ArrayList<>();
+    List<ProposalApplier.Covered> cached = new ArrayList<>();
     Set<Integer> touched = new HashSet<>();
     for (ProposalCache.Entry e : s.proposals().entries()) {
       Proposal p = e.proposal();
@@ -88,13 +99,38 @@ final class CommitFlow {
       if (leaf != null && !touched.add(leaf)) {
         continue;
       }
-      refs.add(new ProposalOrRef.ByReference(e.ref()));
-      covered.add(new ProposalApplier.Covered(p, e.sender()));
+      cachedRefs.add(new ProposalOrRef.ByReference(e.ref()));
+      cached.add(new ProposalApplier.Covered(p, e.sender()));
     }
+    List<ProposalOrRef> inlineRefs = new ArrayList<>();
+    List<ProposalApplier.Covered> inlineCovered = new ArrayList<>();
     for (Proposal p : inline) {
-      refs.add(new ProposalOrRef.ByValue(p));
-      covered.add(new ProposalApplier.Covered(p, self));
+      inlineRefs.add(new ProposalOrRef.ByValue(p));
+      inlineCovered.add(new ProposalApplier.Covered(p, self));
     }
+    // Cover every cached proposal if together they are valid; otherwise keep, in order, those
+    // that stay valid with what was kept before, so one bad proposal cannot block the group.
+    // Inline proposals are the caller's request: if they are invalid, the commit fails.
+    List<ProposalOrRef> refs = new ArrayList<>();
+    List<ProposalApplier.Covered> covered = new ArrayList<>();
+    if (acceptable(s, self, join(cachedRefs, inlineRefs), join(cached, inlineCovered), psks)) {
+      refs.addAll(cachedRefs);
+      covered.addAll(cached);
+    } else {
+      for (int i = 0; i < cached.size(); i++) {
+        List<ProposalOrRef> tryRefs = join(refs, List.of(cachedRefs.get(i)));
+        List<ProposalApplier.Covered> tryCovered = join(covered, List.of(cached.get(i)));
+        if (acceptable(s, self, join(tryRefs, inlineRefs), join(tryCovered, inlineCovered),
+            psks)) {
+          refs = tryRefs;
+          covered = tryCovered;
+        }
+      }
+    }
+    refs.addAll(inlineRefs);
+    covered.addAll(inlineCovered);
+    checkListRules(self, rulesView(self, refs, covered), forcePath
+        || ProposalListRules.pathRequired(rulesView(self, refs, covered)));
 
     RatchetTree tree = s.tree().copy();
     ProposalApplier.Applied applied = ProposalApplier.apply(suite, s.context(), tree, covered,
@@ -103,11 +139,20 @@ final class CommitFlow {
     long nextEpoch = s.epoch() + 1;
     byte[] oldCth = s.context().confirmedTranscriptHash();
 
-    // Always send a path: it is required for most commits and gives post-compromise security.
-    TreeKem.Prepared prepared = TreeKem.prepare(tree, own, tree.leaf(own), s.signaturePrivateKey(),
-        s.groupId(), applied.addedLeaves());
-    UpdatePath updatePath = prepared.encrypt(new GroupContext(suite.id(), s.groupId(), nextEpoch,
-        tree.treeHash(), oldCth, extensions));
+    // By default always send a path: most commits need one and it gives post-compromise
+    // security.
+    TreeKem.Prepared prepared = null;
+    UpdatePath updatePath = null;
+    byte[] commitSecret = new byte[suite.hashLength()];
+    TreePrivateKeys keys = prune(s.privateKeys(), tree);
+    if (forcePath || applied.pathRequired()) {
+      prepared = TreeKem.prepare(tree, own, tree.leaf(own), s.signaturePrivateKey(), s.groupId(),
+          applied.addedLeaves());
+      updatePath = prepared.encrypt(new GroupContext(suite.id(), s.groupId(), nextEpoch,
+          tree.treeHash(), oldCth, extensions));
+      commitSecret = prepared.commitSecret();
+      keys = prepared.privateKeys();
+    }
 
     Commit commit = new Commit(refs, updatePath);
     WireFormat wf = s.options().encryptHandshake() ? WireFormat.MLS_PRIVATE_MESSAGE
@@ -120,14 +165,14 @@ final class CommitFlow {
 
     byte[] pskSecret = Psks.secret(suite, applied.psks(), psks, s);
     KeySchedule ks = new KeySchedule(suite);
-    EpochSecrets secrets = ks.advance(s.secrets().initSecret(), prepared.commitSecret(),
-        pskSecret, next);
+    EpochSecrets secrets = ks.advance(s.secrets().initSecret(), commitSecret, pskSecret, next);
     byte[] tag = TranscriptHash.confirmationTag(suite, secrets.confirmationKey(), cth);
     AuthenticatedContent ac = new AuthenticatedContent(wf, fc,
         new FramedContentAuthData(unconfirmed.auth().signature(), tag));
     Framer.Sealed sealed = Framer.seal(s, ac);
 
-    GroupState nextState = nextState(s, next, tree, own, prepared.privateKeys(), secrets, tag);
+    GroupState nextState = nextState(s.withSecretTree(sealed.secretTree()), next, tree, own,
+        keys, secrets, tag);
     GroupInfo groupInfo = groupInfo(nextState);
 
     Optional<Welcome> welcome = Optional.empty();
@@ -141,7 +186,8 @@ final class CommitFlow {
         LeafIndex leaf = applied.addedLeaves().get(i);
         KeyPackage kp = applied.addedKeyPackages().get(i);
         GroupSecrets gs = new GroupSecrets(secrets.joinerSecret(),
-            new PathSecret(prepared.pathSecretFor(leaf).secret()), applied.psks());
+            prepared == null ? null : new PathSecret(prepared.pathSecretFor(leaf).secret()),
+            applied.psks());
         HpkeCiphertext ct = suite.encryptWithLabel(kp.initKey(), WELCOME_LABEL,
             encryptedGroupInfo, gs.toBytes());
         egs.add(new EncryptedGroupSecrets(kp.ref(suite), ct));
@@ -151,6 +197,38 @@ final class CommitFlow {
     }
     return new Created(s.withSecretTree(sealed.secretTree()), nextState, sealed.message(),
         welcome, groupInfo, added, applied.removed());
+  }
+
+  private static <T> List<T> join(List<T> a, List<T> b) {
+    List<T> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  private static List<ProposalListRules.CoveredProposal> rulesView(Sender self,
+      List<ProposalOrRef> refs, List<ProposalApplier.Covered> covered) {
+    List<ProposalListRules.CoveredProposal> out = new ArrayList<>();
+    for (int i = 0; i < covered.size(); i++) {
+      ProposalApplier.Covered c = covered.get(i);
+      out.add(refs.get(i) instanceof ProposalOrRef.ByReference
+          ? ProposalListRules.CoveredProposal.byReference(c.proposal(), c.sender())
+          : ProposalListRules.CoveredProposal.byValue(c.proposal(), self));
+    }
+    return out;
+  }
+
+  /** Whether a commit covering {@code covered} would pass every receiver's checks. */
+  private static boolean acceptable(GroupState s, Sender self, List<ProposalOrRef> refs,
+      List<ProposalApplier.Covered> covered, ExternalPsks psks) {
+    try {
+      checkListRules(self, rulesView(self, refs, covered), true);
+      ProposalApplier.Applied a = ProposalApplier.apply(s.suite(), s.context(), s.tree().copy(),
+          covered, Optional.of(s.ownLeaf()));
+      Psks.secret(s.suite(), a.psks(), psks, s);
+      return true;
+    } catch (MessageRejectedException e) {
+      return false;
+    }
   }
 
   private static Integer touchedLeaf(Proposal p, Sender sender) {
@@ -183,6 +261,7 @@ final class CommitFlow {
     SecretTree st = new SecretTree(prev.suite(), secrets.encryptionSecret(), tree.leafCount());
     return new GroupState(prev.suite(), ctx, tree, own, prev.signaturePrivateKey(), keys,
         stripped(secrets), st, interim, confirmationTag, ProposalCache.EMPTY, prev.nextResumptionPsks(),
+        prev.nextPastEpochs(),
         prev.options(), true);
   }
 
@@ -240,7 +319,7 @@ final class CommitFlow {
     if (selfRemoved) {
       // A removed member cannot decrypt the path (§12.4.2); it learns only that it is out.
       return new Processed(s.deactivated(), new GroupEvent.CommitApplied(sender, List.of(),
-          applied.removed(), List.of(), s.epoch() + 1, true));
+          applied.removed(), List.of(), s.epoch() + 1, true, applied.reInit()));
     }
     UpdatePath path = commit.path();
     if (path == null && (applied.pathRequired() || committer.isEmpty())) {
@@ -325,7 +404,7 @@ final class CommitFlow {
       added.add(memberAt(tree, senderLeaf));
     }
     return new Processed(nextState, new GroupEvent.CommitApplied(sender, added,
-        applied.removed(), updated, nextEpoch, false));
+        applied.removed(), updated, nextEpoch, false, applied.reInit()));
   }
 
   /** The list-only rules of §12.2 / §12.4.3.2, as the message layer states them. */

@@ -18,6 +18,7 @@ import org.quicproquo.mls.message.FramedContent;
 import org.quicproquo.mls.message.GroupContext;
 import org.quicproquo.mls.message.GroupInfo;
 import org.quicproquo.mls.message.MLSMessage;
+import org.quicproquo.mls.message.PrivateMessage;
 import org.quicproquo.mls.message.Proposal;
 import org.quicproquo.mls.message.ProposalRef;
 import org.quicproquo.mls.message.ProposalType;
@@ -153,10 +154,12 @@ public final class Group {
 
   // ------------------------------------------------------------------ queries
 
+  /** The current epoch (§8.1); a merged or processed commit increments it. */
   public long epoch() {
     return state.epoch();
   }
 
+  /** The group id (a copy). */
   public byte[] groupId() {
     return state.groupId();
   }
@@ -284,11 +287,16 @@ public final class Group {
    * @throws GroupStateException if a commit is already pending or this member was removed
    */
   public CommitResult commit(List<Proposal> inline) throws MlsException {
+    return commit(inline, true);
+  }
+
+  /** {@link #commit(List)}, optionally without a path where none is required (tests, interop). */
+  CommitResult commit(List<Proposal> inline, boolean forcePath) throws MlsException {
     requireActive();
     if (pending != null) {
       throw new GroupStateException("a commit is already pending: merge or discard it first");
     }
-    CommitFlow.Created c = CommitFlow.create(state, inline, psks, new byte[0]);
+    CommitFlow.Created c = CommitFlow.create(state, inline, psks, new byte[0], forcePath);
     state = c.current();
     pending = c.next();
     return new CommitResult(c.commit(), c.welcome(), c.groupInfo(), c.added(), c.removed(),
@@ -300,7 +308,9 @@ public final class Group {
     if (pending == null) {
       throw new GroupStateException("no pending commit");
     }
-    state = pending;
+    // The staged state snapshotted this epoch's secret tree when the commit was made; keys
+    // consumed since then must stay consumed in the epoch that now becomes a past one.
+    state = pending.withLatestPastSecretTree(state.secretTree());
     pending = null;
   }
 
@@ -341,6 +351,10 @@ public final class Group {
   public GroupEvent process(MLSMessage message) throws MlsException {
     requireActive();
     GroupState s = state;
+    Optional<GroupEvent> late = processLate(s, message);
+    if (late.isPresent()) {
+      return late.get();
+    }
     Framer.Opened opened = Framer.open(s, message);
     AuthenticatedContent ac = opened.content();
     ContentType type = ac.content().contentType();
@@ -362,10 +376,47 @@ public final class Group {
     if (!(ac.content().content() instanceof Commit)) {
       throw new MessageRejectedException(RejectReason.MALFORMED, "unexpected content");
     }
-    CommitFlow.Processed done = CommitFlow.process(s, ac, psks);
+    CommitFlow.Processed done = CommitFlow.process(s.withSecretTree(opened.secretTree()), ac,
+        psks);
     state = done.next();
     pending = null;
     return done.event();
+  }
+
+  /**
+   * A PrivateMessage application message of a recent past epoch (§14: it may have been sent just
+   * before a commit): opened with that epoch's keys, which it consumes. Anything else of a past
+   * epoch is left to {@link Framer#open}, which rejects it as WRONG_EPOCH.
+   */
+  private Optional<GroupEvent> processLate(GroupState s, MLSMessage message)
+      throws MessageRejectedException {
+    if (message.wireFormat() != WireFormat.MLS_PRIVATE_MESSAGE) {
+      return Optional.empty();
+    }
+    PrivateMessage pm;
+    try {
+      pm = message.as(PrivateMessage.class);
+    } catch (org.quicproquo.mls.codec.DecodeException e) {
+      throw new MessageRejectedException(RejectReason.MALFORMED, e.getMessage(), e);
+    }
+    if (pm.epoch() >= s.epoch() || pm.contentType() != ContentType.APPLICATION) {
+      return Optional.empty();
+    }
+    for (int i = 0; i < s.pastEpochs().size(); i++) {
+      GroupState.PastEpoch past = s.pastEpochs().get(i);
+      if (past.context().epoch() == pm.epoch()
+          && java.util.Arrays.equals(past.context().groupId(), pm.groupId())) {
+        Framer.Opened opened = Framer.open(s.viewOf(past), message);
+        AuthenticatedContent ac = opened.content();
+        Sender.Member m = (Sender.Member) ac.sender();
+        ApplicationData data = (ApplicationData) ac.content().content();
+        state = s.withPastEpoch(i, new GroupState.PastEpoch(past.context(), past.tree(),
+            past.senderDataSecret(), opened.secretTree()));
+        return Optional.of(new GroupEvent.ApplicationMessage(m.leafIndex(), data.data(),
+            ac.content().authenticatedData()));
+      }
+    }
+    return Optional.empty();
   }
 
   /** §12.1: checks a proposal can be valid on its own before it is cached. */

@@ -3,6 +3,7 @@ package org.quicproquo.mls.group;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.quicproquo.mls.message.Proposal;
 import org.quicproquo.mls.message.ProposalRef;
 import org.quicproquo.mls.message.Sender;
@@ -59,14 +60,18 @@ public sealed interface GroupEvent {
    * A Commit was applied: the group is now in {@code newEpoch}. {@code added}, {@code removed}
    * and {@code updated} describe the membership change; {@code selfRemoved} is true when this
    * member was removed (the group is then inactive and accepts no further messages).
+   * {@code reInit} is present when the commit covered a ReInit (§12.1.5): members should stop
+   * sending in this group and move to the new one it describes.
    */
   record CommitApplied(Sender committer, List<Member> added, List<Member> removed,
-      List<Member> updated, long newEpoch, boolean selfRemoved) implements GroupEvent {
+      List<Member> updated, long newEpoch, boolean selfRemoved, Optional<Proposal.ReInit> reInit)
+      implements GroupEvent {
     public CommitApplied {
       Objects.requireNonNull(committer, "committer");
       added = List.copyOf(added);
       removed = List.copyOf(removed);
       updated = List.copyOf(updated);
+      Objects.requireNonNull(reInit, "reInit");
     }
   }
 }

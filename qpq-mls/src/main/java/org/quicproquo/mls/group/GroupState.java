@@ -40,8 +40,35 @@ record GroupState(
     byte[] confirmationTag,
     ProposalCache proposals,
     List<ResumptionPsk> resumptionPsks,
+    List<PastEpoch> pastEpochs,
     GroupOptions options,
     boolean active) {
+
+  /**
+   * How many past epochs stay readable for late application messages (RFC 9420 §14: a message
+   * sent just before a commit may arrive after it). Their secret trees keep deleting what they
+   * hand out; everything else of those epochs is gone.
+   */
+  static final int PAST_EPOCHS_KEPT = 1;
+
+  /**
+   * What is needed to read a late PrivateMessage application message of a past epoch: its
+   * context (signatures), tree (sender keys), sender_data_secret and secret tree.
+   */
+  record PastEpoch(GroupContext context, RatchetTree tree, byte[] senderDataSecret,
+      SecretTree secretTree) {
+    PastEpoch {
+      Objects.requireNonNull(context, "context");
+      Objects.requireNonNull(tree, "tree");
+      senderDataSecret = senderDataSecret.clone();
+      Objects.requireNonNull(secretTree, "secretTree");
+    }
+
+    @Override
+    public byte[] senderDataSecret() {
+      return senderDataSecret.clone();
+    }
+  }
 
   /** How many past epochs' resumption PSKs are kept. */
   static final int RESUMPTION_PSKS_KEPT = 8;
@@ -71,6 +98,7 @@ record GroupState(
     confirmationTag = confirmationTag.clone();
     Objects.requireNonNull(proposals, "proposals");
     resumptionPsks = List.copyOf(resumptionPsks);
+    pastEpochs = List.copyOf(pastEpochs);
     Objects.requireNonNull(options, "options");
   }
 
@@ -101,25 +129,67 @@ record GroupState(
   /** This state with another secret tree (after a PrivateMessage consumed keys). */
   GroupState withSecretTree(SecretTree next) {
     return new GroupState(suite, context, tree, ownLeaf, signaturePrivateKey, privateKeys, secrets,
-        next, interimTranscriptHash, confirmationTag, proposals, resumptionPsks, options, active);
+        next, interimTranscriptHash, confirmationTag, proposals, resumptionPsks, pastEpochs, options, active);
   }
 
   /** This state with another proposal cache. */
   GroupState withProposals(ProposalCache next) {
     return new GroupState(suite, context, tree, ownLeaf, signaturePrivateKey, privateKeys, secrets,
-        secretTree, interimTranscriptHash, confirmationTag, next, resumptionPsks, options, active);
+        secretTree, interimTranscriptHash, confirmationTag, next, resumptionPsks, pastEpochs, options, active);
   }
 
   /** This state marked inactive (this member was removed): it accepts no further messages. */
   GroupState deactivated() {
     return new GroupState(suite, context, tree, ownLeaf, signaturePrivateKey, privateKeys, secrets,
-        secretTree, interimTranscriptHash, confirmationTag, proposals, resumptionPsks, options, false);
+        secretTree, interimTranscriptHash, confirmationTag, proposals, resumptionPsks, pastEpochs, options, false);
   }
 
   /** This state with other options. */
   GroupState withOptions(GroupOptions next) {
     return new GroupState(suite, context, tree, ownLeaf, signaturePrivateKey, privateKeys, secrets,
-        secretTree, interimTranscriptHash, confirmationTag, proposals, resumptionPsks, next, active);
+        secretTree, interimTranscriptHash, confirmationTag, proposals, resumptionPsks, pastEpochs, next, active);
+  }
+
+  /** The past-epoch list of the epoch after this one: this epoch appended, oldest dropped. */
+  List<PastEpoch> nextPastEpochs() {
+    List<PastEpoch> next = new ArrayList<>(pastEpochs);
+    next.add(new PastEpoch(context, tree, secrets.senderDataSecret(), secretTree));
+    while (next.size() > PAST_EPOCHS_KEPT) {
+      next.remove(0);
+    }
+    return next;
+  }
+
+  /** This state with the newest past epoch's secret tree replaced by {@code latest}. */
+  GroupState withLatestPastSecretTree(SecretTree latest) {
+    if (pastEpochs.isEmpty()) {
+      return this;
+    }
+    int last = pastEpochs.size() - 1;
+    PastEpoch p = pastEpochs.get(last);
+    return withPastEpoch(last, new PastEpoch(p.context(), p.tree(), p.senderDataSecret(), latest));
+  }
+
+  /** This state with past epoch {@code index} replaced (its secret tree consumed a key). */
+  GroupState withPastEpoch(int index, PastEpoch e) {
+    List<PastEpoch> next = new ArrayList<>(pastEpochs);
+    next.set(index, e);
+    return new GroupState(suite, context, tree, ownLeaf, signaturePrivateKey, privateKeys, secrets,
+        secretTree, interimTranscriptHash, confirmationTag, proposals, resumptionPsks, next,
+        options, active);
+  }
+
+  /**
+   * A read-only view of past epoch {@code e} shaped like a state, so the framing code can open
+   * its messages; only what opening needs is real.
+   */
+  GroupState viewOf(PastEpoch e) {
+    byte[] none = new byte[0];
+    EpochSecrets only = new EpochSecrets(none, none, e.senderDataSecret(), none, none, none, none,
+        none, none, none, none);
+    return new GroupState(suite, e.context(), e.tree(), ownLeaf, signaturePrivateKey,
+        privateKeys, only, e.secretTree(), none, none, ProposalCache.EMPTY, List.of(), List.of(),
+        options, active);
   }
 
   /** The resumption PSK list of the epoch after this one: this epoch's PSK appended, oldest dropped. */

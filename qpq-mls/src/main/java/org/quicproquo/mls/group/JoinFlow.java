@@ -116,6 +116,9 @@ final class JoinFlow {
         throw invalid("path secret does not match the tree", e);
       }
     }
+    if (!keys.matches(tree)) {
+      throw invalid("the key package's private keys do not match its leaf");
+    }
     EpochSecrets secrets = ks.fromJoinerSecret(gs.joinerSecret(), pskSecret, ctx);
     if (!TranscriptHash.verifyConfirmationTag(suite, secrets.confirmationKey(),
         ctx.confirmedTranscriptHash(), gi.confirmationTag())) {
@@ -183,7 +186,7 @@ final class JoinFlow {
         CommitFlow.stripped(secrets),
         new org.quicproquo.mls.schedule.SecretTree(suite, secrets.encryptionSecret(),
             tree.leafCount()),
-        interim, confirmationTag, ProposalCache.EMPTY, List.of(), options, true);
+        interim, confirmationTag, ProposalCache.EMPTY, List.of(), List.of(), options, true);
   }
 
   // ------------------------------------------------------------------ external commit

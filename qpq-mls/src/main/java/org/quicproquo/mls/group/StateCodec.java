@@ -29,6 +29,8 @@ import org.quicproquo.mls.tree.TreePrivateKeys;
  * struct { ProposalRef ref; Proposal proposal; Sender sender;
  *          optional&lt;opaque&gt; own_leaf_private_key; } CachedProposal;
  * struct { uint64 epoch; opaque psk&lt;V&gt;; } ResumptionPsk;
+ * struct { GroupContext context; opaque ratchet_tree&lt;V&gt;; opaque sender_data_secret&lt;V&gt;;
+ *          opaque secret_tree&lt;V&gt;; } PastEpoch;
  * struct {
  *   uint16 cipher_suite;
  *   GroupContext context;
@@ -42,6 +44,7 @@ import org.quicproquo.mls.tree.TreePrivateKeys;
  *   opaque confirmation_tag&lt;V&gt;;
  *   CachedProposal proposals&lt;V&gt;;
  *   ResumptionPsk resumption_psks&lt;V&gt;;
+ *   PastEpoch past_epochs&lt;V&gt;;       // for late application messages
  *   bool encrypt_handshake; bool ratchet_tree_in_welcome; uint32 padding;
  *   bool active;
  * } SavedState;
@@ -95,6 +98,10 @@ final class StateCodec {
       ww.optional(e.ownLeafPrivateKey(), TlsWriter::opaque);
     });
     w.vector(s.resumptionPsks(), (ww, r) -> ww.u64(r.epoch()).opaque(r.psk()));
+    w.vector(s.pastEpochs(), (ww, p) -> {
+      p.context().encode(ww);
+      ww.opaque(p.tree().encode()).opaque(p.senderDataSecret()).opaque(p.secretTree().toBytes());
+    });
     w.bool(s.options().encryptHandshake()).bool(s.options().ratchetTreeInWelcome())
         .u32(s.options().paddingLength());
     w.bool(s.active());
@@ -167,6 +174,17 @@ final class StateCodec {
     }
     List<GroupState.ResumptionPsk> res = r.vector(rr -> new GroupState.ResumptionPsk(rr.u64(),
         rr.opaque()));
+    List<GroupState.PastEpoch> past = r.vector(rr -> {
+      GroupContext pc = GroupContext.decode(rr);
+      if (pc.cipherSuite() != suite.id() || pc.epoch() >= ctx.epoch()) {
+        throw new DecodeException("past epoch " + pc.epoch() + " is not before " + ctx.epoch());
+      }
+      return new GroupState.PastEpoch(pc, RatchetTree.decode(suite, rr.opaque()), rr.opaque(),
+          SecretTree.fromBytes(suite, rr.opaque()));
+    });
+    if (past.size() > GroupState.PAST_EPOCHS_KEPT) {
+      throw new DecodeException("too many past epochs");
+    }
     boolean encryptHandshake = r.bool();
     boolean treeInWelcome = r.bool();
     long padding = r.u32();
@@ -175,7 +193,7 @@ final class StateCodec {
     }
     boolean active = r.bool();
     return new GroupState(suite, ctx, tree, own, sigPriv, keys, secrets, secretTree, interim, tag,
-        new ProposalCache(entries), res,
+        new ProposalCache(entries), res, past,
         new GroupOptions(encryptHandshake, treeInWelcome, (int) padding), active);
   }
 }

@@ -95,16 +95,22 @@ class GroupPersistenceTest {
     assertThatThrownBy(() -> restored.process(MLSMessage.fromBytes(m.toBytes())))
         .isInstanceOf(MessageRejectedException.class);
 
-    // After a commit, nothing of the previous epoch's key schedule remains.
+    // After a commit, nothing of the previous epoch's key schedule remains except what reading
+    // its late application messages needs (sender data secret and secret tree), and that too is
+    // gone once the epoch falls out of the retained past epochs.
     GroupState before = bob.state();
-    CommitResult r = alice.commit(List.of());
-    bob.process(MLSMessage.fromBytes(r.commit().toBytes()));
-    byte[] afterCommit = bob.save();
-    for (byte[] secret : List.of(before.secrets().initSecret(),
-        before.secrets().exporterSecret(), before.secrets().senderDataSecret(),
-        before.secrets().membershipKey(), before.secrets().confirmationKey(),
-        before.secrets().epochAuthenticator())) {
-      assertThat(contains(afterCommit, secret)).isFalse();
+    for (int i = 0; i <= GroupState.PAST_EPOCHS_KEPT; i++) {
+      CommitResult r = alice.commit(List.of());
+      bob.process(MLSMessage.fromBytes(r.commit().toBytes()));
+      alice.mergePendingCommit();
+      byte[] afterCommit = bob.save();
+      for (byte[] secret : List.of(before.secrets().initSecret(),
+          before.secrets().exporterSecret(), before.secrets().membershipKey(),
+          before.secrets().confirmationKey(), before.secrets().epochAuthenticator())) {
+        assertThat(contains(afterCommit, secret)).isFalse();
+      }
+      assertThat(contains(afterCommit, before.secrets().senderDataSecret()))
+          .isEqualTo(i < GroupState.PAST_EPOCHS_KEPT);
     }
     // ... and the encryption secret is never stored, not even for the current epoch.
     assertThat(bob.state().secrets().encryptionSecret()).isEmpty();

@@ -136,4 +136,58 @@ class GroupProposalKindsTest {
         .satisfies(e -> assertThat(((MessageRejectedException) e).reason())
             .isEqualTo(RejectReason.BAD_SIGNATURE));
   }
+
+  @Test
+  void reInitIsReportedToEveryMember() throws Exception {
+    List<Group> g = Clients.group(3, GroupOptions.defaults());
+    Group bob = g.get(1);
+    MLSMessage p = bob.proposeReInit("next-group".getBytes(StandardCharsets.UTF_8), SUITE,
+        List.of());
+    Clients.deliver(g, bob, p);
+    Group alice = g.get(0);
+    CommitResult r = alice.commit(List.of());
+    for (GroupEvent e : Clients.deliver(g, alice, r.commit())) {
+      GroupEvent.CommitApplied ca = (GroupEvent.CommitApplied) e;
+      assertThat(ca.reInit()).isPresent();
+      assertThat(ca.reInit().get().groupId()).isEqualTo(
+          "next-group".getBytes(StandardCharsets.UTF_8));
+    }
+    alice.mergePendingCommit();
+    assertThat(Clients.sameAuthenticator(g)).isTrue();
+  }
+
+  @Test
+  void joinWithWrongPrivateKeysIsRejected() throws Exception {
+    Group alice = Clients.create("alice", GroupOptions.defaults());
+    KeyPackageBundle bob = Clients.bundle("bob");
+    CommitResult r = alice.commit(List.of(new Proposal.Add(bob.keyPackage())));
+    KeyPackageBundle wrong = new KeyPackageBundle(bob.keyPackage(), bob.initPrivateKey(),
+        SUITE.generateHpkeKeyPair().privateKey(), bob.signatureKeyPair());
+    assertThatThrownBy(() -> Group.join(SUITE, r.welcome().orElseThrow(), wrong,
+        Optional.empty(), ExternalPsks.none(), GroupOptions.defaults()))
+        .isInstanceOf(MessageRejectedException.class)
+        .satisfies(e -> assertThat(((MessageRejectedException) e).reason())
+            .isEqualTo(RejectReason.INVALID_WELCOME));
+  }
+
+  @Test
+  void committerSkipsCachedProposalsThatCannotBeCommittedTogether() throws Exception {
+    List<Group> g = Clients.group(3, GroupOptions.defaults());
+    Group alice = g.get(0);
+    Group bob = g.get(1);
+    Group carol = g.get(2);
+    // Two members propose adding the same key package: each is valid alone, not together.
+    KeyPackageBundle dave = Clients.bundle("dave");
+    Clients.deliver(g, bob, bob.proposeAdd(dave.keyPackage()));
+    Clients.deliver(g, carol, carol.proposeAdd(dave.keyPackage()));
+    // An unknown external PSK proposal from carol that alice cannot resolve.
+    Clients.deliver(g, carol, carol.proposePsk(new PreSharedKeyId.External(
+        "nobody knows".getBytes(StandardCharsets.UTF_8), SUITE.randomBytes(32))));
+    CommitResult r = alice.commit(List.of());
+    assertThat(r.added()).hasSize(1);
+    Clients.deliver(g, alice, r.commit());
+    alice.mergePendingCommit();
+    assertThat(Clients.sameAuthenticator(g)).isTrue();
+    assertThat(alice.members()).hasSize(4);
+  }
 }

@@ -84,11 +84,43 @@ class GroupRejectionTest {
 
   @Test
   void wrongEpoch() throws Exception {
-    MLSMessage old = alice.encrypt(new byte[] {1});
-    CommitResult r = alice.commit(List.of());
-    Clients.deliver(g, alice, r.commit());
-    alice.mergePendingCommit();
-    assertRejected(bob, old, RejectReason.WRONG_EPOCH);
+    MLSMessage oldProposal = alice.proposeRemove(new LeafIndex(2));
+    MLSMessage oldApp = alice.encrypt(new byte[] {1});
+    Group carol = g.get(2);
+    for (int i = 0; i <= GroupState.PAST_EPOCHS_KEPT; i++) {
+      CommitResult r = carol.commit(List.of());
+      Clients.deliver(g, carol, r.commit());
+      carol.mergePendingCommit();
+      // Handshake messages of a past epoch are never accepted.
+      assertRejected(bob, oldProposal, RejectReason.WRONG_EPOCH);
+    }
+    // Application messages only while their epoch is among the retained past epochs.
+    assertRejected(bob, oldApp, RejectReason.WRONG_EPOCH);
+  }
+
+  @Test
+  void lateApplicationMessageOfThePreviousEpochIsReadOnce() throws Exception {
+    MLSMessage late = alice.encrypt(new byte[] {9});
+    CommitResult r = g.get(2).commit(List.of());
+    Clients.deliver(g, g.get(2), r.commit());
+    g.get(2).mergePendingCommit();
+    GroupEvent e = bob.process(MLSMessage.fromBytes(late.toBytes()));
+    assertThat(((GroupEvent.ApplicationMessage) e).data()).containsExactly(9);
+    assertRejected(bob, late, RejectReason.GENERATION_REUSED_OR_TOO_FAR);
+    // The committer, too, after merging (its keys consumed before merging stay consumed).
+    GroupEvent e2 = g.get(2).process(MLSMessage.fromBytes(late.toBytes()));
+    assertThat(((GroupEvent.ApplicationMessage) e2).data()).containsExactly(9);
+  }
+
+  @Test
+  void keysConsumedWhileACommitWasPendingStayConsumed() throws Exception {
+    Group carol = g.get(2);
+    MLSMessage m = alice.encrypt(new byte[] {5});
+    CommitResult r = carol.commit(List.of());
+    carol.process(MLSMessage.fromBytes(m.toBytes()));
+    carol.mergePendingCommit();
+    assertRejected(carol, m, RejectReason.GENERATION_REUSED_OR_TOO_FAR);
+    assertThat(r.newEpoch()).isEqualTo(carol.epoch());
   }
 
   @Test

@@ -123,13 +123,15 @@ class GroupScenarioTest {
     assertThat(live.get(0).epoch()).isEqualTo(3);
   }
 
-  @Test
-  void externalJoinAndExporterAgree() throws Exception {
-    List<Group> members = new ArrayList<>(Clients.group(3, GroupOptions.defaults()));
+  @ParameterizedTest(name = "encryptHandshake={0}")
+  @ValueSource(booleans = {false, true})
+  void externalJoinAndExporterAgree(boolean encryptHandshake) throws Exception {
+    GroupOptions opts = new GroupOptions(encryptHandshake, true, 0);
+    List<Group> members = new ArrayList<>(Clients.group(3, opts));
     KeyPackageBundle outsider = Clients.bundle("outsider");
     ExternalJoin ej = Group.joinExternal(Clients.SUITE, members.get(2).groupInfo(),
         Optional.empty(), outsider.keyPackage().leafNode().credential(),
-        outsider.signatureKeyPair(), GroupOptions.defaults());
+        outsider.signatureKeyPair(), opts);
     List<GroupEvent> events = Clients.deliver(members, null, ej.commit());
     for (GroupEvent e : events) {
       GroupEvent.CommitApplied ca = (GroupEvent.CommitApplied) e;
@@ -141,6 +143,11 @@ class GroupScenarioTest {
     assertThat(ej.group().exportSecret("file key", new byte[0], 16))
         .isEqualTo(members.get(0).exportSecret("file key", new byte[0], 16));
     everyoneSends(members);
+    // The new member commits in turn; everyone follows.
+    CommitResult r = ej.group().commit(List.of());
+    Clients.deliver(members, ej.group(), r.commit());
+    ej.group().mergePendingCommit();
+    assertThat(Clients.sameAuthenticator(members)).isTrue();
   }
 
   @Test
@@ -157,5 +164,28 @@ class GroupScenarioTest {
     b.mergePendingCommit();
     assertThat(a.hasPendingCommit()).isFalse();
     assertThat(Clients.sameAuthenticator(members)).isTrue();
+  }
+
+  @Test
+  void pathlessAddOnlyCommitsAreProcessed() throws Exception {
+    List<Group> members = new ArrayList<>(Clients.group(4, GroupOptions.defaults()));
+    Group c = members.get(2);
+    KeyPackageBundle newcomer = Clients.bundle("newcomer");
+    CommitResult r = c.commit(List.of(new Proposal.Add(newcomer.keyPackage())), false);
+    assertThat(((org.quicproquo.mls.message.Commit) r.commit()
+        .as(org.quicproquo.mls.message.PublicMessage.class).content().content()).path()).isNull();
+    Clients.deliver(members, c, r.commit());
+    c.mergePendingCommit();
+    members.add(Group.join(Clients.SUITE, r.welcome().orElseThrow(), newcomer, Optional.empty(),
+        ExternalPsks.none(), GroupOptions.defaults()));
+    assertThat(Clients.sameAuthenticator(members)).isTrue();
+    // A remove needs a path even when none is forced.
+    CommitResult rr = members.get(4).commit(List.of(Proposal.Remove.of(new LeafIndex(0))), false);
+    Clients.deliver(members, members.get(4), rr.commit());
+    members.get(4).mergePendingCommit();
+    List<Group> live = active(members);
+    assertThat(live).hasSize(4);
+    assertThat(Clients.sameAuthenticator(live)).isTrue();
+    everyoneSends(live);
   }
 }

@@ -1,0 +1,75 @@
+package org.quicproquo.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import org.capnproto.AnyPointer;
+import org.capnproto.MessageBuilder;
+import org.capnproto.MessageReader;
+import org.capnproto.Text;
+import org.junit.jupiter.api.Test;
+
+class FrameDecoderTest {
+  private static final RpcLimits LIMITS = RpcLimits.defaults().withMaxMessageBytes(1024)
+      .withMaxBufferedBytes(1500);
+
+  private static ByteBuf frame(String text) {
+    MessageBuilder mb = new MessageBuilder();
+    mb.initRoot(AnyPointer.factory).setAs(Text.factory, new Text.Reader(text));
+    return FrameCodec.encode(mb, 1024, io.netty.buffer.ByteBufAllocator.DEFAULT);
+  }
+
+  @Test
+  void splitsByteChunksIntoMessagesAndAccountsPartialFrames() {
+    BufferBudget budget = new BufferBudget(LIMITS.maxBufferedBytes());
+    EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(LIMITS, budget));
+    ByteBuf two = Unpooled.wrappedBuffer(frame("one"), frame("two"));
+    int half = two.readableBytes() / 2 + 3;
+    ch.writeInbound(two.readRetainedSlice(half));
+    assertThat(budget.used()).isPositive();
+    ch.writeInbound(two);
+    MessageReader first = ch.readInbound();
+    MessageReader second = ch.readInbound();
+    assertThat(first.getRoot(AnyPointer.factory).getAs(Text.factory).toString()).isEqualTo("one");
+    assertThat(second.getRoot(AnyPointer.factory).getAs(Text.factory).toString()).isEqualTo("two");
+    assertThat(budget.used()).isZero();
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void streamsShareTheConnectionBudgetAndReleaseItOnClose() {
+    BufferBudget budget = new BufferBudget(LIMITS.maxBufferedBytes());
+    EmbeddedChannel a = new EmbeddedChannel(new FrameDecoder(LIMITS, budget));
+    EmbeddedChannel b = new EmbeddedChannel(new FrameDecoder(LIMITS, budget));
+    ByteBuf header = Unpooled.buffer().writeIntLE(0).writeIntLE(1000 / 8);
+    a.writeInbound(header.retainedDuplicate(), Unpooled.wrappedBuffer(new byte[800]));
+    assertThat(budget.used()).isEqualTo(808);
+    assertThatThrownBy(() -> b.writeInbound(header.retainedDuplicate(),
+        Unpooled.wrappedBuffer(new byte[800])))
+        .isInstanceOf(DecoderException.class)
+        .hasCauseInstanceOf(FrameException.class)
+        .cause().hasMessageContaining(RpcErrors.TOO_MUCH_BUFFERED);
+    assertThat(budget.used()).isEqualTo(808);
+    // Stream a ends inside its frame: it is malformed, and its share goes back.
+    assertThatThrownBy(a::finishAndReleaseAll).isInstanceOf(DecoderException.class);
+    assertThat(budget.used()).isZero();
+    header.release();
+    b.finishAndReleaseAll();
+  }
+
+  @Test
+  void streamEndingInsideAFrameIsMalformed() {
+    EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(LIMITS,
+        new BufferBudget(LIMITS.maxBufferedBytes())));
+    ByteBuf f = frame("cut");
+    ch.writeInbound(f.readRetainedSlice(f.readableBytes() - 1));
+    f.release();
+    assertThatThrownBy(ch::finish)
+        .isInstanceOf(DecoderException.class)
+        .cause().hasMessageContaining(RpcErrors.MALFORMED_MESSAGE);
+  }
+}
