@@ -253,4 +253,46 @@ class NodeServiceIntegrationTest {
       b.setGroupInfo(utf8(info));
     }, r -> r.getAs(NodeService.PublishGroupInfoResults.factory).getStored());
   }
+
+  @Test
+  void pushReachesEveryLoggedInConnectionOfTheDevice() throws Exception {
+    TestAccount alice = TestAccount.generate("alice", random);
+    TestAccount bob = TestAccount.generate("bob", random);
+    TestNode a = node();
+    TestNode b1 = node();
+    TestNode b2 = node();
+    a.register(alice);
+    a.register(bob);
+    a.login(alice);
+    b1.login(bob);
+    b2.login(bob);
+    a.enqueueCall(id(), List.of(bob.deviceId), utf8("1"), false);
+    assertThat(b1.nextEvent(10_000)).isEqualTo(1);
+    assertThat(b2.nextEvent(10_000)).isEqualTo(1);
+    assertThat(a.nextEvent(200)).isNull(); // alice is not a recipient
+    b1.close();
+    a.enqueueCall(id(), List.of(bob.deviceId), utf8("2"), false);
+    assertThat(b2.nextEvent(10_000)).isEqualTo(2);
+  }
+
+  @Test
+  void queuedMessagesSurviveARestart() throws Exception {
+    TestAccount alice = TestAccount.generate("alice", random);
+    TestAccount bob = TestAccount.generate("bob", random);
+    byte[] m = id();
+    try (TestNode a = TestNode.connect(server)) {
+      a.register(alice);
+      a.register(bob);
+      a.login(alice);
+      a.enqueueCall(m, List.of(bob.deviceId), utf8("kept"), false);
+    }
+    server.close();
+    server = ServerFixture.start(dir);
+    TestNode b = node();
+    b.login(bob);
+    List<TestNode.Envelope> got = b.fetchCall(bob.deviceId);
+    assertThat(got).hasSize(1);
+    assertThat(got.get(0).id()).isEqualTo(m);
+    assertThat(got.get(0).payload()).isEqualTo(utf8("kept"));
+  }
 }

@@ -177,9 +177,14 @@ final class TestNode implements AutoCloseable {
         r -> r.getAs(NodeService.AckResults.factory).getDeleted());
   }
 
+  private boolean closed;
+
   @Override
-  public void close() {
-    conn.close();
-    client.close();
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      conn.close();
+      client.close();
+    }
   }
 }
