@@ -90,7 +90,11 @@ final class NodeService implements Capability {
   NodeService(NodeContext node, ServerConnection connection) {
     this.node = node;
     this.connection = connection;
-    this.addressIdentity = "ip:" + connection.remoteAddress().getAddress().getHostAddress();
+    // Calls before login are rate-limited per client IP address (the port changes per connection).
+    var remote = connection.remoteAddress();
+    this.addressIdentity = "ip:" + (remote == null ? "unknown"
+        : remote.getAddress() == null ? remote.getHostString()
+        : remote.getAddress().getHostAddress());
   }
 
   @Override
