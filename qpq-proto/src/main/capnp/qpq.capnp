@@ -20,6 +20,91 @@ interface NodeService @0xfeefe7e3fa850ab2 {
   serverInfo @0 () -> (info :ServerInfo);
   # What the server is and the limits it enforces. Needs no authentication, so a client can
   # check compatibility before logging in.
+
+  # Errors: every method below fails with an RPC exception whose reason starts with a stable code
+  # ("CODE: detail", docs/wire.md "NodeService RPCs"). Codes common to all of them:
+  #   INVALID_ARGUMENT (failed)   a parameter is missing, too long, or malformed
+  #   RATE_LIMITED (overloaded)   too many calls by this identity; detail gives "retry after Nms"
+  #   INTERNAL (failed)           the server failed in a way it does not disclose
+  # Methods marked "needs login" also fail with
+  #   UNAUTHENTICATED (failed)    this connection has not logged in
+  #   DEVICE_REVOKED (failed)     the logged-in device was revoked since login
+  #   NOT_AUTHORIZED (failed)     the call names a device that is not this connection's device
+
+  register @1 (name :Text, identityKey :Data, deviceKey :Data, deviceCertificate :Data)
+      -> (deviceId :UInt64);
+  # Creates the account `name` with its Ed25519 identity key and first device (Ed25519 signature
+  # key plus the identity key's signature over it, docs/wire.md "Device certificate").
+  # No login needed. Errors: NAME_TAKEN, BAD_CERTIFICATE, INVALID_ARGUMENT.
+
+  loginChallenge @2 (deviceId :UInt64) -> (nonce :Data);
+  # A fresh 32-byte nonce for this connection; replaces any earlier one. No login needed.
+  # Errors: INVALID_ARGUMENT.
+
+  login @3 (deviceId :UInt64, signature :Data) -> ();
+  # Authenticates this connection as the device: `signature` is the device key's Ed25519
+  # signature over the login transcript (docs/wire.md "Login"). The nonce is single-use.
+  # Errors: NO_CHALLENGE, UNKNOWN_DEVICE, DEVICE_REVOKED, BAD_SIGNATURE, ALREADY_LOGGED_IN.
+
+  uploadKeyPackages @4 (deviceId :UInt64, oneTime :List(Data), lastResort :Data) -> (stored :UInt32);
+  # Stores one-time KeyPackages (may be empty) and, when non-empty, replaces the last-resort one.
+  # Returns how many one-time KeyPackages the device now holds. Needs login (own device).
+  # Errors: QUOTA_EXCEEDED (overloaded), INVALID_ARGUMENT.
+
+  fetchKeyPackages @5 (user :Text) -> (keyPackages :List(DeviceKeyPackage));
+  # One KeyPackage per active device of `user` (one-time ones are consumed). Needs login.
+  # Errors: UNKNOWN_USER.
+
+  resolveUser @6 (name :Text) -> (identityKey :Data, devices :List(DeviceEntry));
+  # The user's identity key and active devices. Needs login. Errors: UNKNOWN_USER.
+
+  enqueue @7 (messageId :Data, recipients :List(UInt64), payload :Data, commit :Bool)
+      -> (queued :UInt32, duplicates :UInt32);
+  # Queues `payload` for every recipient device; idempotent per (messageId, recipient).
+  # With `commit` set, `payload` must be an MLSMessage carrying a PublicMessage Commit: the
+  # server reads its cleartext group id and epoch and relays it only if it is the first Commit of
+  # the group's current epoch (RFC 9420 §14 sequencing). Needs login.
+  # Errors: UNKNOWN_DEVICE (a recipient), QUOTA_EXCEEDED (overloaded), STALE_EPOCH (detail names
+  # the current epoch: "current epoch N"), NOT_A_COMMIT, INVALID_ARGUMENT.
+
+  fetch @8 (deviceId :UInt64, afterSeq :UInt64, limit :UInt32) -> (messages :List(Envelope));
+  # Up to `limit` pending messages of the caller's queue with seq > afterSeq, in order.
+  # Needs login (own device). Errors: INVALID_ARGUMENT.
+
+  ack @9 (deviceId :UInt64, messageIds :List(Data)) -> (deleted :UInt32);
+  # Deletes these messages from the caller's queue. Ids not in the caller's queue are ignored and
+  # not counted (another device's entries are never touched). Needs login (own device).
+  # Errors: INVALID_ARGUMENT.
+
+  publishGroupInfo @10 (groupId :Data, epoch :UInt64, groupInfo :Data) -> (stored :Bool);
+  # Stores the group's GroupInfo unless a later epoch's is stored (then stored = false).
+  # Needs login. Errors: INVALID_ARGUMENT.
+
+  fetchGroupInfo @11 (groupId :Data) -> (epoch :UInt64, groupInfo :Data);
+  # The latest published GroupInfo. Needs login. Errors: NOT_FOUND.
+}
+
+struct DeviceKeyPackage @0xd2a6a0c3f1e4b701 {
+  deviceId @0 :UInt64;
+  keyPackage @1 :Data;
+  # The bytes as uploaded (by convention an MLSMessage carrying a KeyPackage; not parsed here).
+  lastResort @2 :Bool;
+}
+
+struct DeviceEntry @0xd2a6a0c3f1e4b702 {
+  deviceId @0 :UInt64;
+  signatureKey @1 :Data;
+  # Ed25519 public key, 32 bytes.
+  certificate @2 :Data;
+  # The identity key's signature over the device (docs/wire.md "Device certificate").
+}
+
+struct Envelope @0xd2a6a0c3f1e4b703 {
+  seq @0 :UInt64;
+  # Position in the device's queue; starts at 1, never goes back.
+  messageId @1 :Data;
+  payload @2 :Data;
+  enqueuedAtMillis @3 :Int64;
 }
 
 struct ServerInfo @0xa154f593dc206655 {

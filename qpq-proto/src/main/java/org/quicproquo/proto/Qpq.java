@@ -33,6 +33,111 @@ public final class Qpq {
     public static final short METHOD_SERVER_INFO = 0;
     /** Schema name of method {@code @0}. */
     public static final String METHOD_SERVER_INFO_NAME = "serverInfo";
+    /**
+     * Ordinal ({@code methodId}) of {@code register}.
+     *
+     * Creates the account `name` with its Ed25519 identity key and first device (Ed25519 signature
+     * key plus the identity key's signature over it, docs/wire.md "Device certificate").
+     * No login needed. Errors: NAME_TAKEN, BAD_CERTIFICATE, INVALID_ARGUMENT.
+     */
+    public static final short METHOD_REGISTER = 1;
+    /** Schema name of method {@code @1}. */
+    public static final String METHOD_REGISTER_NAME = "register";
+    /**
+     * Ordinal ({@code methodId}) of {@code loginChallenge}.
+     *
+     * A fresh 32-byte nonce for this connection; replaces any earlier one. No login needed.
+     * Errors: INVALID_ARGUMENT.
+     */
+    public static final short METHOD_LOGIN_CHALLENGE = 2;
+    /** Schema name of method {@code @2}. */
+    public static final String METHOD_LOGIN_CHALLENGE_NAME = "loginChallenge";
+    /**
+     * Ordinal ({@code methodId}) of {@code login}.
+     *
+     * Authenticates this connection as the device: `signature` is the device key's Ed25519
+     * signature over the login transcript (docs/wire.md "Login"). The nonce is single-use.
+     * Errors: NO_CHALLENGE, UNKNOWN_DEVICE, DEVICE_REVOKED, BAD_SIGNATURE, ALREADY_LOGGED_IN.
+     */
+    public static final short METHOD_LOGIN = 3;
+    /** Schema name of method {@code @3}. */
+    public static final String METHOD_LOGIN_NAME = "login";
+    /**
+     * Ordinal ({@code methodId}) of {@code uploadKeyPackages}.
+     *
+     * Stores one-time KeyPackages (may be empty) and, when non-empty, replaces the last-resort one.
+     * Returns how many one-time KeyPackages the device now holds. Needs login (own device).
+     * Errors: QUOTA_EXCEEDED (overloaded), INVALID_ARGUMENT.
+     */
+    public static final short METHOD_UPLOAD_KEY_PACKAGES = 4;
+    /** Schema name of method {@code @4}. */
+    public static final String METHOD_UPLOAD_KEY_PACKAGES_NAME = "uploadKeyPackages";
+    /**
+     * Ordinal ({@code methodId}) of {@code fetchKeyPackages}.
+     *
+     * One KeyPackage per active device of `user` (one-time ones are consumed). Needs login.
+     * Errors: UNKNOWN_USER.
+     */
+    public static final short METHOD_FETCH_KEY_PACKAGES = 5;
+    /** Schema name of method {@code @5}. */
+    public static final String METHOD_FETCH_KEY_PACKAGES_NAME = "fetchKeyPackages";
+    /**
+     * Ordinal ({@code methodId}) of {@code resolveUser}.
+     *
+     * The user's identity key and active devices. Needs login. Errors: UNKNOWN_USER.
+     */
+    public static final short METHOD_RESOLVE_USER = 6;
+    /** Schema name of method {@code @6}. */
+    public static final String METHOD_RESOLVE_USER_NAME = "resolveUser";
+    /**
+     * Ordinal ({@code methodId}) of {@code enqueue}.
+     *
+     * Queues `payload` for every recipient device; idempotent per (messageId, recipient).
+     * With `commit` set, `payload` must be an MLSMessage carrying a PublicMessage Commit: the
+     * server reads its cleartext group id and epoch and relays it only if it is the first Commit of
+     * the group's current epoch (RFC 9420 §14 sequencing). Needs login.
+     * Errors: UNKNOWN_DEVICE (a recipient), QUOTA_EXCEEDED (overloaded), STALE_EPOCH (detail names
+     * the current epoch: "current epoch N"), NOT_A_COMMIT, INVALID_ARGUMENT.
+     */
+    public static final short METHOD_ENQUEUE = 7;
+    /** Schema name of method {@code @7}. */
+    public static final String METHOD_ENQUEUE_NAME = "enqueue";
+    /**
+     * Ordinal ({@code methodId}) of {@code fetch}.
+     *
+     * Up to `limit` pending messages of the caller's queue with seq &gt; afterSeq, in order.
+     * Needs login (own device). Errors: INVALID_ARGUMENT.
+     */
+    public static final short METHOD_FETCH = 8;
+    /** Schema name of method {@code @8}. */
+    public static final String METHOD_FETCH_NAME = "fetch";
+    /**
+     * Ordinal ({@code methodId}) of {@code ack}.
+     *
+     * Deletes these messages from the caller's queue. Ids not in the caller's queue are ignored and
+     * not counted (another device's entries are never touched). Needs login (own device).
+     * Errors: INVALID_ARGUMENT.
+     */
+    public static final short METHOD_ACK = 9;
+    /** Schema name of method {@code @9}. */
+    public static final String METHOD_ACK_NAME = "ack";
+    /**
+     * Ordinal ({@code methodId}) of {@code publishGroupInfo}.
+     *
+     * Stores the group's GroupInfo unless a later epoch's is stored (then stored = false).
+     * Needs login. Errors: INVALID_ARGUMENT.
+     */
+    public static final short METHOD_PUBLISH_GROUP_INFO = 10;
+    /** Schema name of method {@code @10}. */
+    public static final String METHOD_PUBLISH_GROUP_INFO_NAME = "publishGroupInfo";
+    /**
+     * Ordinal ({@code methodId}) of {@code fetchGroupInfo}.
+     *
+     * The latest published GroupInfo. Needs login. Errors: NOT_FOUND.
+     */
+    public static final short METHOD_FETCH_GROUP_INFO = 11;
+    /** Schema name of method {@code @11}. */
+    public static final String METHOD_FETCH_GROUP_INFO_NAME = "fetchGroupInfo";
 
     private NodeService() {
     }
@@ -41,6 +146,17 @@ public final class Qpq {
     public static java.util.Optional<String> methodName(int ordinal) {
       switch (ordinal) {
         case 0: return java.util.Optional.of(METHOD_SERVER_INFO_NAME);
+        case 1: return java.util.Optional.of(METHOD_REGISTER_NAME);
+        case 2: return java.util.Optional.of(METHOD_LOGIN_CHALLENGE_NAME);
+        case 3: return java.util.Optional.of(METHOD_LOGIN_NAME);
+        case 4: return java.util.Optional.of(METHOD_UPLOAD_KEY_PACKAGES_NAME);
+        case 5: return java.util.Optional.of(METHOD_FETCH_KEY_PACKAGES_NAME);
+        case 6: return java.util.Optional.of(METHOD_RESOLVE_USER_NAME);
+        case 7: return java.util.Optional.of(METHOD_ENQUEUE_NAME);
+        case 8: return java.util.Optional.of(METHOD_FETCH_NAME);
+        case 9: return java.util.Optional.of(METHOD_ACK_NAME);
+        case 10: return java.util.Optional.of(METHOD_PUBLISH_GROUP_INFO_NAME);
+        case 11: return java.util.Optional.of(METHOD_FETCH_GROUP_INFO_NAME);
         default: return java.util.Optional.empty();
       }
     }
@@ -198,6 +314,2564 @@ public final class Qpq {
         public final org.quicproquo.proto.Qpq.ServerInfo.Reader getInfo() {
           return _getPointerField(org.quicproquo.proto.Qpq.ServerInfo.factory, 0, null, 0);
         }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.register$Params}. */
+    public static final class RegisterParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 4);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(RegisterParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private RegisterParams() {
+      }
+
+      /** Writable view of a {@code RegisterParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasName() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Text.Builder getName() {
+          return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
+        }
+        public final void setName(org.capnproto.Text.Reader value) {
+          _setPointerField(org.capnproto.Text.factory, 0, value);
+        }
+        public final void setName(String value) {
+          _setPointerField(org.capnproto.Text.factory, 0, new org.capnproto.Text.Reader(value));
+        }
+        public final org.capnproto.Text.Builder initName(int size) {
+          return _initPointerField(org.capnproto.Text.factory, 0, size);
+        }
+
+        public final boolean hasIdentityKey() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Builder getIdentityKey() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+        }
+        public final void setIdentityKey(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 1, value);
+        }
+        public final void setIdentityKey(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 1, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initIdentityKey(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 1, size);
+        }
+
+        public final boolean hasDeviceKey() {
+          return !_pointerFieldIsNull(2);
+        }
+        public final org.capnproto.Data.Builder getDeviceKey() {
+          return _getPointerField(org.capnproto.Data.factory, 2, null, 0, 0);
+        }
+        public final void setDeviceKey(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 2, value);
+        }
+        public final void setDeviceKey(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 2, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initDeviceKey(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 2, size);
+        }
+
+        public final boolean hasDeviceCertificate() {
+          return !_pointerFieldIsNull(3);
+        }
+        public final org.capnproto.Data.Builder getDeviceCertificate() {
+          return _getPointerField(org.capnproto.Data.factory, 3, null, 0, 0);
+        }
+        public final void setDeviceCertificate(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 3, value);
+        }
+        public final void setDeviceCertificate(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 3, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initDeviceCertificate(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 3, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code RegisterParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasName() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Text.Reader getName() {
+          return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
+        }
+
+        public final boolean hasIdentityKey() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Reader getIdentityKey() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+        }
+
+        public final boolean hasDeviceKey() {
+          return !_pointerFieldIsNull(2);
+        }
+        public final org.capnproto.Data.Reader getDeviceKey() {
+          return _getPointerField(org.capnproto.Data.factory, 2, null, 0, 0);
+        }
+
+        public final boolean hasDeviceCertificate() {
+          return !_pointerFieldIsNull(3);
+        }
+        public final org.capnproto.Data.Reader getDeviceCertificate() {
+          return _getPointerField(org.capnproto.Data.factory, 3, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.register$Results}. */
+    public static final class RegisterResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(RegisterResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private RegisterResults() {
+      }
+
+      /** Writable view of a {@code RegisterResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final long getDeviceId() {
+          return _getLongField(0);
+        }
+        public final void setDeviceId(long value) {
+          _setLongField(0, value);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code RegisterResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final long getDeviceId() {
+          return _getLongField(0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.loginChallenge$Params}. */
+    public static final class LoginChallengeParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(LoginChallengeParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private LoginChallengeParams() {
+      }
+
+      /** Writable view of a {@code LoginChallengeParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final long getDeviceId() {
+          return _getLongField(0);
+        }
+        public final void setDeviceId(long value) {
+          _setLongField(0, value);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code LoginChallengeParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final long getDeviceId() {
+          return _getLongField(0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.loginChallenge$Results}. */
+    public static final class LoginChallengeResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(LoginChallengeResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private LoginChallengeResults() {
+      }
+
+      /** Writable view of a {@code LoginChallengeResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasNonce() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getNonce() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setNonce(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setNonce(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initNonce(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code LoginChallengeResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasNonce() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getNonce() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.login$Params}. */
+    public static final class LoginParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(LoginParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private LoginParams() {
+      }
+
+      /** Writable view of a {@code LoginParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final long getDeviceId() {
+          return _getLongField(0);
+        }
+        public final void setDeviceId(long value) {
+          _setLongField(0, value);
+        }
+
+        public final boolean hasSignature() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getSignature() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setSignature(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setSignature(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initSignature(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code LoginParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final long getDeviceId() {
+          return _getLongField(0);
+        }
+
+        public final boolean hasSignature() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getSignature() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.login$Results}. */
+    public static final class LoginResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(LoginResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private LoginResults() {
+      }
+
+      /** Writable view of a {@code LoginResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code LoginResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.uploadKeyPackages$Params}. */
+    public static final class UploadKeyPackagesParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 2);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(UploadKeyPackagesParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private UploadKeyPackagesParams() {
+      }
+
+      /** Writable view of a {@code UploadKeyPackagesParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final long getDeviceId() {
+          return _getLongField(0);
+        }
+        public final void setDeviceId(long value) {
+          _setLongField(0, value);
+        }
+
+        public final boolean hasOneTime() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.DataList.Builder getOneTime() {
+          return _getPointerField(org.capnproto.DataList.factory, 0, null, 0);
+        }
+        public final void setOneTime(org.capnproto.DataList.Reader value) {
+          _setPointerField(org.capnproto.DataList.factory, 0, value);
+        }
+        public final org.capnproto.DataList.Builder initOneTime(int size) {
+          return _initPointerField(org.capnproto.DataList.factory, 0, size);
+        }
+
+        public final boolean hasLastResort() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Builder getLastResort() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+        }
+        public final void setLastResort(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 1, value);
+        }
+        public final void setLastResort(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 1, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initLastResort(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 1, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code UploadKeyPackagesParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final long getDeviceId() {
+          return _getLongField(0);
+        }
+
+        public final boolean hasOneTime() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.DataList.Reader getOneTime() {
+          return _getPointerField(org.capnproto.DataList.factory, 0, null, 0);
+        }
+
+        public final boolean hasLastResort() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Reader getLastResort() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.uploadKeyPackages$Results}. */
+    public static final class UploadKeyPackagesResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(UploadKeyPackagesResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private UploadKeyPackagesResults() {
+      }
+
+      /** Writable view of a {@code UploadKeyPackagesResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final int getStored() {
+          return _getIntField(0);
+        }
+        public final void setStored(int value) {
+          _setIntField(0, value);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code UploadKeyPackagesResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final int getStored() {
+          return _getIntField(0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.fetchKeyPackages$Params}. */
+    public static final class FetchKeyPackagesParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(FetchKeyPackagesParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private FetchKeyPackagesParams() {
+      }
+
+      /** Writable view of a {@code FetchKeyPackagesParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasUser() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Text.Builder getUser() {
+          return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
+        }
+        public final void setUser(org.capnproto.Text.Reader value) {
+          _setPointerField(org.capnproto.Text.factory, 0, value);
+        }
+        public final void setUser(String value) {
+          _setPointerField(org.capnproto.Text.factory, 0, new org.capnproto.Text.Reader(value));
+        }
+        public final org.capnproto.Text.Builder initUser(int size) {
+          return _initPointerField(org.capnproto.Text.factory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code FetchKeyPackagesParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasUser() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Text.Reader getUser() {
+          return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.fetchKeyPackages$Results}. */
+    public static final class FetchKeyPackagesResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(FetchKeyPackagesResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private FetchKeyPackagesResults() {
+      }
+
+      /** Writable view of a {@code FetchKeyPackagesResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasKeyPackages() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.StructList.Builder<org.quicproquo.proto.Qpq.DeviceKeyPackage.Builder> getKeyPackages() {
+          return _getPointerField(org.quicproquo.proto.Qpq.DeviceKeyPackage.listFactory, 0, null, 0);
+        }
+        public final void setKeyPackages(org.capnproto.StructList.Reader<org.quicproquo.proto.Qpq.DeviceKeyPackage.Reader> value) {
+          _setPointerField(org.quicproquo.proto.Qpq.DeviceKeyPackage.listFactory, 0, value);
+        }
+        public final org.capnproto.StructList.Builder<org.quicproquo.proto.Qpq.DeviceKeyPackage.Builder> initKeyPackages(int size) {
+          return _initPointerField(org.quicproquo.proto.Qpq.DeviceKeyPackage.listFactory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code FetchKeyPackagesResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasKeyPackages() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.StructList.Reader<org.quicproquo.proto.Qpq.DeviceKeyPackage.Reader> getKeyPackages() {
+          return _getPointerField(org.quicproquo.proto.Qpq.DeviceKeyPackage.listFactory, 0, null, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.resolveUser$Params}. */
+    public static final class ResolveUserParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(ResolveUserParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private ResolveUserParams() {
+      }
+
+      /** Writable view of a {@code ResolveUserParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasName() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Text.Builder getName() {
+          return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
+        }
+        public final void setName(org.capnproto.Text.Reader value) {
+          _setPointerField(org.capnproto.Text.factory, 0, value);
+        }
+        public final void setName(String value) {
+          _setPointerField(org.capnproto.Text.factory, 0, new org.capnproto.Text.Reader(value));
+        }
+        public final org.capnproto.Text.Builder initName(int size) {
+          return _initPointerField(org.capnproto.Text.factory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code ResolveUserParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasName() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Text.Reader getName() {
+          return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.resolveUser$Results}. */
+    public static final class ResolveUserResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 2);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(ResolveUserResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private ResolveUserResults() {
+      }
+
+      /** Writable view of a {@code ResolveUserResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasIdentityKey() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getIdentityKey() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setIdentityKey(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setIdentityKey(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initIdentityKey(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+
+        public final boolean hasDevices() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.StructList.Builder<org.quicproquo.proto.Qpq.DeviceEntry.Builder> getDevices() {
+          return _getPointerField(org.quicproquo.proto.Qpq.DeviceEntry.listFactory, 1, null, 0);
+        }
+        public final void setDevices(org.capnproto.StructList.Reader<org.quicproquo.proto.Qpq.DeviceEntry.Reader> value) {
+          _setPointerField(org.quicproquo.proto.Qpq.DeviceEntry.listFactory, 1, value);
+        }
+        public final org.capnproto.StructList.Builder<org.quicproquo.proto.Qpq.DeviceEntry.Builder> initDevices(int size) {
+          return _initPointerField(org.quicproquo.proto.Qpq.DeviceEntry.listFactory, 1, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code ResolveUserResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasIdentityKey() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getIdentityKey() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+
+        public final boolean hasDevices() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.StructList.Reader<org.quicproquo.proto.Qpq.DeviceEntry.Reader> getDevices() {
+          return _getPointerField(org.quicproquo.proto.Qpq.DeviceEntry.listFactory, 1, null, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.enqueue$Params}. */
+    public static final class EnqueueParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 3);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(EnqueueParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private EnqueueParams() {
+      }
+
+      /** Writable view of a {@code EnqueueParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasMessageId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getMessageId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setMessageId(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setMessageId(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initMessageId(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+
+        public final boolean hasRecipients() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.PrimitiveList.Long.Builder getRecipients() {
+          return _getPointerField(org.capnproto.PrimitiveList.Long.factory, 1, null, 0);
+        }
+        public final void setRecipients(org.capnproto.PrimitiveList.Long.Reader value) {
+          _setPointerField(org.capnproto.PrimitiveList.Long.factory, 1, value);
+        }
+        public final org.capnproto.PrimitiveList.Long.Builder initRecipients(int size) {
+          return _initPointerField(org.capnproto.PrimitiveList.Long.factory, 1, size);
+        }
+
+        public final boolean hasPayload() {
+          return !_pointerFieldIsNull(2);
+        }
+        public final org.capnproto.Data.Builder getPayload() {
+          return _getPointerField(org.capnproto.Data.factory, 2, null, 0, 0);
+        }
+        public final void setPayload(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 2, value);
+        }
+        public final void setPayload(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 2, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initPayload(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 2, size);
+        }
+
+        public final boolean getCommit() {
+          return _getBooleanField(0);
+        }
+        public final void setCommit(boolean value) {
+          _setBooleanField(0, value);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code EnqueueParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasMessageId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getMessageId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+
+        public final boolean hasRecipients() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.PrimitiveList.Long.Reader getRecipients() {
+          return _getPointerField(org.capnproto.PrimitiveList.Long.factory, 1, null, 0);
+        }
+
+        public final boolean hasPayload() {
+          return !_pointerFieldIsNull(2);
+        }
+        public final org.capnproto.Data.Reader getPayload() {
+          return _getPointerField(org.capnproto.Data.factory, 2, null, 0, 0);
+        }
+
+        public final boolean getCommit() {
+          return _getBooleanField(0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.enqueue$Results}. */
+    public static final class EnqueueResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(EnqueueResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private EnqueueResults() {
+      }
+
+      /** Writable view of a {@code EnqueueResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final int getQueued() {
+          return _getIntField(0);
+        }
+        public final void setQueued(int value) {
+          _setIntField(0, value);
+        }
+
+        public final int getDuplicates() {
+          return _getIntField(1);
+        }
+        public final void setDuplicates(int value) {
+          _setIntField(1, value);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code EnqueueResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final int getQueued() {
+          return _getIntField(0);
+        }
+
+        public final int getDuplicates() {
+          return _getIntField(1);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.fetch$Params}. */
+    public static final class FetchParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(FetchParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private FetchParams() {
+      }
+
+      /** Writable view of a {@code FetchParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final long getDeviceId() {
+          return _getLongField(0);
+        }
+        public final void setDeviceId(long value) {
+          _setLongField(0, value);
+        }
+
+        public final long getAfterSeq() {
+          return _getLongField(1);
+        }
+        public final void setAfterSeq(long value) {
+          _setLongField(1, value);
+        }
+
+        public final int getLimit() {
+          return _getIntField(4);
+        }
+        public final void setLimit(int value) {
+          _setIntField(4, value);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code FetchParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final long getDeviceId() {
+          return _getLongField(0);
+        }
+
+        public final long getAfterSeq() {
+          return _getLongField(1);
+        }
+
+        public final int getLimit() {
+          return _getIntField(4);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.fetch$Results}. */
+    public static final class FetchResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(FetchResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private FetchResults() {
+      }
+
+      /** Writable view of a {@code FetchResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasMessages() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.StructList.Builder<org.quicproquo.proto.Qpq.Envelope.Builder> getMessages() {
+          return _getPointerField(org.quicproquo.proto.Qpq.Envelope.listFactory, 0, null, 0);
+        }
+        public final void setMessages(org.capnproto.StructList.Reader<org.quicproquo.proto.Qpq.Envelope.Reader> value) {
+          _setPointerField(org.quicproquo.proto.Qpq.Envelope.listFactory, 0, value);
+        }
+        public final org.capnproto.StructList.Builder<org.quicproquo.proto.Qpq.Envelope.Builder> initMessages(int size) {
+          return _initPointerField(org.quicproquo.proto.Qpq.Envelope.listFactory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code FetchResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasMessages() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.StructList.Reader<org.quicproquo.proto.Qpq.Envelope.Reader> getMessages() {
+          return _getPointerField(org.quicproquo.proto.Qpq.Envelope.listFactory, 0, null, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.ack$Params}. */
+    public static final class AckParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(AckParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private AckParams() {
+      }
+
+      /** Writable view of a {@code AckParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final long getDeviceId() {
+          return _getLongField(0);
+        }
+        public final void setDeviceId(long value) {
+          _setLongField(0, value);
+        }
+
+        public final boolean hasMessageIds() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.DataList.Builder getMessageIds() {
+          return _getPointerField(org.capnproto.DataList.factory, 0, null, 0);
+        }
+        public final void setMessageIds(org.capnproto.DataList.Reader value) {
+          _setPointerField(org.capnproto.DataList.factory, 0, value);
+        }
+        public final org.capnproto.DataList.Builder initMessageIds(int size) {
+          return _initPointerField(org.capnproto.DataList.factory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code AckParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final long getDeviceId() {
+          return _getLongField(0);
+        }
+
+        public final boolean hasMessageIds() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.DataList.Reader getMessageIds() {
+          return _getPointerField(org.capnproto.DataList.factory, 0, null, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.ack$Results}. */
+    public static final class AckResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(AckResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private AckResults() {
+      }
+
+      /** Writable view of a {@code AckResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final int getDeleted() {
+          return _getIntField(0);
+        }
+        public final void setDeleted(int value) {
+          _setIntField(0, value);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code AckResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final int getDeleted() {
+          return _getIntField(0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.publishGroupInfo$Params}. */
+    public static final class PublishGroupInfoParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 2);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(PublishGroupInfoParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private PublishGroupInfoParams() {
+      }
+
+      /** Writable view of a {@code PublishGroupInfoParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasGroupId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getGroupId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setGroupId(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setGroupId(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initGroupId(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+
+        public final long getEpoch() {
+          return _getLongField(0);
+        }
+        public final void setEpoch(long value) {
+          _setLongField(0, value);
+        }
+
+        public final boolean hasGroupInfo() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Builder getGroupInfo() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+        }
+        public final void setGroupInfo(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 1, value);
+        }
+        public final void setGroupInfo(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 1, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initGroupInfo(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 1, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code PublishGroupInfoParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasGroupId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getGroupId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+
+        public final long getEpoch() {
+          return _getLongField(0);
+        }
+
+        public final boolean hasGroupInfo() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Reader getGroupInfo() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.publishGroupInfo$Results}. */
+    public static final class PublishGroupInfoResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(PublishGroupInfoResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private PublishGroupInfoResults() {
+      }
+
+      /** Writable view of a {@code PublishGroupInfoResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean getStored() {
+          return _getBooleanField(0);
+        }
+        public final void setStored(boolean value) {
+          _setBooleanField(0, value);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code PublishGroupInfoResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean getStored() {
+          return _getBooleanField(0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.fetchGroupInfo$Params}. */
+    public static final class FetchGroupInfoParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(FetchGroupInfoParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private FetchGroupInfoParams() {
+      }
+
+      /** Writable view of a {@code FetchGroupInfoParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasGroupId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getGroupId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setGroupId(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setGroupId(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initGroupId(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code FetchGroupInfoParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasGroupId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getGroupId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.fetchGroupInfo$Results}. */
+    public static final class FetchGroupInfoResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(FetchGroupInfoResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private FetchGroupInfoResults() {
+      }
+
+      /** Writable view of a {@code FetchGroupInfoResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final long getEpoch() {
+          return _getLongField(0);
+        }
+        public final void setEpoch(long value) {
+          _setLongField(0, value);
+        }
+
+        public final boolean hasGroupInfo() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getGroupInfo() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setGroupInfo(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setGroupInfo(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initGroupInfo(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code FetchGroupInfoResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final long getEpoch() {
+          return _getLongField(0);
+        }
+
+        public final boolean hasGroupInfo() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getGroupInfo() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+      }
+    }
+  }
+
+  /** Struct {@code qpq.capnp:DeviceKeyPackage}. */
+  public static final class DeviceKeyPackage {
+    /** Data words and pointers of the struct. */
+    public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 2, (short) 1);
+
+    /** Creates readers and builders of this struct for the runtime. */
+    public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+      Factory() {
+      }
+
+      @Override
+      public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+        return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+      }
+
+      @Override
+      public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+        return new Builder(segment, data, pointers, dataSize, pointerCount);
+      }
+
+      @Override
+      public org.capnproto.StructSize structSize() {
+        return STRUCT_SIZE;
+      }
+
+      @Override
+      public Reader asReader(Builder builder) {
+        return builder.asReader();
+      }
+    }
+
+    /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+    public static final Factory factory = new Factory();
+    /** Use for {@code List(DeviceKeyPackage)}. */
+    public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+        new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+    private DeviceKeyPackage() {
+    }
+
+    /** Writable view of a {@code DeviceKeyPackage}. */
+    public static final class Builder extends org.capnproto.StructBuilder {
+      Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+        super(segment, data, pointers, dataSize, pointerCount);
+      }
+
+      /** A reader over the same data. */
+      public final Reader asReader() {
+        return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+      }
+
+      public final long getDeviceId() {
+        return _getLongField(0);
+      }
+      public final void setDeviceId(long value) {
+        _setLongField(0, value);
+      }
+
+      /**
+       * The bytes as uploaded (by convention an MLSMessage carrying a KeyPackage; not parsed here).
+       */
+      public final boolean hasKeyPackage() {
+        return !_pointerFieldIsNull(0);
+      }
+      public final org.capnproto.Data.Builder getKeyPackage() {
+        return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+      }
+      public final void setKeyPackage(org.capnproto.Data.Reader value) {
+        _setPointerField(org.capnproto.Data.factory, 0, value);
+      }
+      public final void setKeyPackage(byte[] value) {
+        _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+      }
+      public final org.capnproto.Data.Builder initKeyPackage(int size) {
+        return _initPointerField(org.capnproto.Data.factory, 0, size);
+      }
+
+      public final boolean getLastResort() {
+        return _getBooleanField(64);
+      }
+      public final void setLastResort(boolean value) {
+        _setBooleanField(64, value);
+      }
+    }
+
+    /**
+     * Read-only view of a {@code DeviceKeyPackage}. Every pointer it follows is checked
+     * by the runtime against the message's traversal and nesting limits.
+     */
+    public static final class Reader extends org.capnproto.StructReader {
+      Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+        super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
+      }
+
+      public final long getDeviceId() {
+        return _getLongField(0);
+      }
+
+      /**
+       * The bytes as uploaded (by convention an MLSMessage carrying a KeyPackage; not parsed here).
+       */
+      public final boolean hasKeyPackage() {
+        return !_pointerFieldIsNull(0);
+      }
+      public final org.capnproto.Data.Reader getKeyPackage() {
+        return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+      }
+
+      public final boolean getLastResort() {
+        return _getBooleanField(64);
+      }
+    }
+  }
+
+  /** Struct {@code qpq.capnp:DeviceEntry}. */
+  public static final class DeviceEntry {
+    /** Data words and pointers of the struct. */
+    public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 2);
+
+    /** Creates readers and builders of this struct for the runtime. */
+    public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+      Factory() {
+      }
+
+      @Override
+      public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+        return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+      }
+
+      @Override
+      public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+        return new Builder(segment, data, pointers, dataSize, pointerCount);
+      }
+
+      @Override
+      public org.capnproto.StructSize structSize() {
+        return STRUCT_SIZE;
+      }
+
+      @Override
+      public Reader asReader(Builder builder) {
+        return builder.asReader();
+      }
+    }
+
+    /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+    public static final Factory factory = new Factory();
+    /** Use for {@code List(DeviceEntry)}. */
+    public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+        new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+    private DeviceEntry() {
+    }
+
+    /** Writable view of a {@code DeviceEntry}. */
+    public static final class Builder extends org.capnproto.StructBuilder {
+      Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+        super(segment, data, pointers, dataSize, pointerCount);
+      }
+
+      /** A reader over the same data. */
+      public final Reader asReader() {
+        return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+      }
+
+      public final long getDeviceId() {
+        return _getLongField(0);
+      }
+      public final void setDeviceId(long value) {
+        _setLongField(0, value);
+      }
+
+      /**
+       * Ed25519 public key, 32 bytes.
+       */
+      public final boolean hasSignatureKey() {
+        return !_pointerFieldIsNull(0);
+      }
+      public final org.capnproto.Data.Builder getSignatureKey() {
+        return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+      }
+      public final void setSignatureKey(org.capnproto.Data.Reader value) {
+        _setPointerField(org.capnproto.Data.factory, 0, value);
+      }
+      public final void setSignatureKey(byte[] value) {
+        _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+      }
+      public final org.capnproto.Data.Builder initSignatureKey(int size) {
+        return _initPointerField(org.capnproto.Data.factory, 0, size);
+      }
+
+      /**
+       * The identity key's signature over the device (docs/wire.md "Device certificate").
+       */
+      public final boolean hasCertificate() {
+        return !_pointerFieldIsNull(1);
+      }
+      public final org.capnproto.Data.Builder getCertificate() {
+        return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+      }
+      public final void setCertificate(org.capnproto.Data.Reader value) {
+        _setPointerField(org.capnproto.Data.factory, 1, value);
+      }
+      public final void setCertificate(byte[] value) {
+        _setPointerField(org.capnproto.Data.factory, 1, new org.capnproto.Data.Reader(value));
+      }
+      public final org.capnproto.Data.Builder initCertificate(int size) {
+        return _initPointerField(org.capnproto.Data.factory, 1, size);
+      }
+    }
+
+    /**
+     * Read-only view of a {@code DeviceEntry}. Every pointer it follows is checked
+     * by the runtime against the message's traversal and nesting limits.
+     */
+    public static final class Reader extends org.capnproto.StructReader {
+      Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+        super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
+      }
+
+      public final long getDeviceId() {
+        return _getLongField(0);
+      }
+
+      /**
+       * Ed25519 public key, 32 bytes.
+       */
+      public final boolean hasSignatureKey() {
+        return !_pointerFieldIsNull(0);
+      }
+      public final org.capnproto.Data.Reader getSignatureKey() {
+        return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+      }
+
+      /**
+       * The identity key's signature over the device (docs/wire.md "Device certificate").
+       */
+      public final boolean hasCertificate() {
+        return !_pointerFieldIsNull(1);
+      }
+      public final org.capnproto.Data.Reader getCertificate() {
+        return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+      }
+    }
+  }
+
+  /** Struct {@code qpq.capnp:Envelope}. */
+  public static final class Envelope {
+    /** Data words and pointers of the struct. */
+    public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 2, (short) 2);
+
+    /** Creates readers and builders of this struct for the runtime. */
+    public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+      Factory() {
+      }
+
+      @Override
+      public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+        return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+      }
+
+      @Override
+      public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+        return new Builder(segment, data, pointers, dataSize, pointerCount);
+      }
+
+      @Override
+      public org.capnproto.StructSize structSize() {
+        return STRUCT_SIZE;
+      }
+
+      @Override
+      public Reader asReader(Builder builder) {
+        return builder.asReader();
+      }
+    }
+
+    /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+    public static final Factory factory = new Factory();
+    /** Use for {@code List(Envelope)}. */
+    public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+        new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+    private Envelope() {
+    }
+
+    /** Writable view of a {@code Envelope}. */
+    public static final class Builder extends org.capnproto.StructBuilder {
+      Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+        super(segment, data, pointers, dataSize, pointerCount);
+      }
+
+      /** A reader over the same data. */
+      public final Reader asReader() {
+        return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+      }
+
+      /**
+       * Position in the device's queue; starts at 1, never goes back.
+       */
+      public final long getSeq() {
+        return _getLongField(0);
+      }
+      public final void setSeq(long value) {
+        _setLongField(0, value);
+      }
+
+      public final boolean hasMessageId() {
+        return !_pointerFieldIsNull(0);
+      }
+      public final org.capnproto.Data.Builder getMessageId() {
+        return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+      }
+      public final void setMessageId(org.capnproto.Data.Reader value) {
+        _setPointerField(org.capnproto.Data.factory, 0, value);
+      }
+      public final void setMessageId(byte[] value) {
+        _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+      }
+      public final org.capnproto.Data.Builder initMessageId(int size) {
+        return _initPointerField(org.capnproto.Data.factory, 0, size);
+      }
+
+      public final boolean hasPayload() {
+        return !_pointerFieldIsNull(1);
+      }
+      public final org.capnproto.Data.Builder getPayload() {
+        return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+      }
+      public final void setPayload(org.capnproto.Data.Reader value) {
+        _setPointerField(org.capnproto.Data.factory, 1, value);
+      }
+      public final void setPayload(byte[] value) {
+        _setPointerField(org.capnproto.Data.factory, 1, new org.capnproto.Data.Reader(value));
+      }
+      public final org.capnproto.Data.Builder initPayload(int size) {
+        return _initPointerField(org.capnproto.Data.factory, 1, size);
+      }
+
+      public final long getEnqueuedAtMillis() {
+        return _getLongField(1);
+      }
+      public final void setEnqueuedAtMillis(long value) {
+        _setLongField(1, value);
+      }
+    }
+
+    /**
+     * Read-only view of a {@code Envelope}. Every pointer it follows is checked
+     * by the runtime against the message's traversal and nesting limits.
+     */
+    public static final class Reader extends org.capnproto.StructReader {
+      Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+        super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
+      }
+
+      /**
+       * Position in the device's queue; starts at 1, never goes back.
+       */
+      public final long getSeq() {
+        return _getLongField(0);
+      }
+
+      public final boolean hasMessageId() {
+        return !_pointerFieldIsNull(0);
+      }
+      public final org.capnproto.Data.Reader getMessageId() {
+        return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+      }
+
+      public final boolean hasPayload() {
+        return !_pointerFieldIsNull(1);
+      }
+      public final org.capnproto.Data.Reader getPayload() {
+        return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+      }
+
+      public final long getEnqueuedAtMillis() {
+        return _getLongField(1);
       }
     }
   }

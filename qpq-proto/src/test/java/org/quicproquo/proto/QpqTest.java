@@ -25,7 +25,9 @@ class QpqTest {
     assertThat(Qpq.NodeService.TYPE_ID).isEqualTo(0xfeefe7e3fa850ab2L);
     assertThat(Qpq.NodeService.METHOD_SERVER_INFO).isEqualTo((short) 0);
     assertThat(Qpq.NodeService.methodName(0)).contains("serverInfo");
-    assertThat(Qpq.NodeService.methodName(1)).isEmpty();
+    assertThat(Qpq.NodeService.methodName(1)).contains("register");
+    assertThat(Qpq.NodeService.methodName(11)).contains("fetchGroupInfo");
+    assertThat(Qpq.NodeService.methodName(12)).isEmpty();
     assertThat(Qpq.NodeService.methodName(-1)).isEmpty();
   }
 

@@ -1,23 +1,100 @@
 package org.quicproquo.server;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.capnproto.Data;
+import org.capnproto.DataList;
+import org.capnproto.MessageBuilder;
+import org.capnproto.PrimitiveList;
+import org.quicproquo.mls.codec.DecodeException;
+import org.quicproquo.mls.message.ContentType;
+import org.quicproquo.mls.message.MLSMessage;
+import org.quicproquo.mls.message.PublicMessage;
+import org.quicproquo.mls.message.WireFormat;
 import org.quicproquo.proto.Qpq;
+import org.quicproquo.proto.Qpq.NodeService.AckParams;
+import org.quicproquo.proto.Qpq.NodeService.AckResults;
+import org.quicproquo.proto.Qpq.NodeService.EnqueueParams;
+import org.quicproquo.proto.Qpq.NodeService.EnqueueResults;
+import org.quicproquo.proto.Qpq.NodeService.FetchGroupInfoParams;
+import org.quicproquo.proto.Qpq.NodeService.FetchGroupInfoResults;
+import org.quicproquo.proto.Qpq.NodeService.FetchKeyPackagesParams;
+import org.quicproquo.proto.Qpq.NodeService.FetchKeyPackagesResults;
+import org.quicproquo.proto.Qpq.NodeService.FetchParams;
+import org.quicproquo.proto.Qpq.NodeService.FetchResults;
+import org.quicproquo.proto.Qpq.NodeService.LoginChallengeParams;
+import org.quicproquo.proto.Qpq.NodeService.LoginChallengeResults;
+import org.quicproquo.proto.Qpq.NodeService.LoginParams;
+import org.quicproquo.proto.Qpq.NodeService.PublishGroupInfoParams;
+import org.quicproquo.proto.Qpq.NodeService.PublishGroupInfoResults;
+import org.quicproquo.proto.Qpq.NodeService.RegisterParams;
+import org.quicproquo.proto.Qpq.NodeService.RegisterResults;
+import org.quicproquo.proto.Qpq.NodeService.ResolveUserParams;
+import org.quicproquo.proto.Qpq.NodeService.ResolveUserResults;
+import org.quicproquo.proto.Qpq.NodeService.UploadKeyPackagesParams;
+import org.quicproquo.proto.Qpq.NodeService.UploadKeyPackagesResults;
 import org.quicproquo.rpc.CallContext;
 import org.quicproquo.rpc.Capability;
+import org.quicproquo.rpc.ExceptionType;
+import org.quicproquo.rpc.RpcException;
 import org.quicproquo.rpc.RpcLimits;
 import org.quicproquo.rpc.ServerConnection;
+import org.quicproquo.server.store.CommitDecision;
+import org.quicproquo.server.store.Device;
+import org.quicproquo.server.store.DeviceId;
+import org.quicproquo.server.store.Enqueued;
+import org.quicproquo.server.store.Epoch;
+import org.quicproquo.server.store.GroupId;
+import org.quicproquo.server.store.InvalidValueException;
+import org.quicproquo.server.store.MessageId;
+import org.quicproquo.server.store.NameTakenException;
+import org.quicproquo.server.store.NewDevice;
+import org.quicproquo.server.store.PublishedGroupInfo;
+import org.quicproquo.server.store.QueuedMessage;
+import org.quicproquo.server.store.QuotaExceededException;
+import org.quicproquo.server.store.Registration;
+import org.quicproquo.server.store.Store;
+import org.quicproquo.server.store.StoredKeyPackage;
+import org.quicproquo.server.store.UnknownDeviceException;
+import org.quicproquo.server.store.UnknownUserException;
+import org.quicproquo.server.store.User;
+import org.quicproquo.server.store.UserName;
 
 /**
  * The bootstrap capability of one client connection: dispatches {@code NodeService} methods by
- * ordinal. One instance per QUIC connection, because authentication (later issues) is scoped to it.
+ * ordinal. One instance per QUIC connection, because the login is scoped to it. Calls run on the
+ * server's worker executor (they block on the store) and may run concurrently when the client
+ * uses several streams, so the login state is guarded by this object's lock.
  */
 final class NodeService implements Capability {
-  private final ServerInfo info;
-  private final ServerConnection connection;
+  static final int NONCE_BYTES = 32;
 
-  NodeService(ServerInfo info, ServerConnection connection) {
-    this.info = info;
+  private final NodeContext node;
+  private final ServerConnection connection;
+  private final String addressIdentity;
+
+  /** The pending challenge (device id and nonce); null when none. Guarded by {@code this}. */
+  private Challenge challenge;
+  /** The logged-in device; null before login. Guarded by {@code this}. */
+  private Session session;
+
+  private record Challenge(long deviceId, byte[] nonce) {}
+
+  private record Session(DeviceId device, UserName user) {}
+
+  NodeService(NodeContext node, ServerConnection connection) {
+    this.node = node;
     this.connection = connection;
+    // Calls before login are rate-limited per client IP address (the port changes per connection).
+    var remote = connection.remoteAddress();
+    this.addressIdentity = "ip:" + (remote == null ? "unknown"
+        : remote.getAddress() == null ? remote.getHostString()
+        : remote.getAddress().getHostAddress());
   }
 
   @Override
@@ -25,16 +102,46 @@ final class NodeService implements Capability {
     if (interfaceId != Qpq.NodeService.TYPE_ID) {
       return Capability.unknownInterface(interfaceId);
     }
-    switch (methodId) {
-      case Qpq.NodeService.METHOD_SERVER_INFO:
-        serverInfo(ctx);
-        return CompletableFuture.completedFuture(null);
-      default:
-        return Capability.unknownMethod(interfaceId, methodId);
+    try {
+      switch (methodId) {
+        case Qpq.NodeService.METHOD_SERVER_INFO -> serverInfo(ctx);
+        case Qpq.NodeService.METHOD_REGISTER -> register(ctx);
+        case Qpq.NodeService.METHOD_LOGIN_CHALLENGE -> loginChallenge(ctx);
+        case Qpq.NodeService.METHOD_LOGIN -> login(ctx);
+        case Qpq.NodeService.METHOD_UPLOAD_KEY_PACKAGES -> uploadKeyPackages(ctx);
+        case Qpq.NodeService.METHOD_FETCH_KEY_PACKAGES -> fetchKeyPackages(ctx);
+        case Qpq.NodeService.METHOD_RESOLVE_USER -> resolveUser(ctx);
+        case Qpq.NodeService.METHOD_ENQUEUE -> enqueue(ctx);
+        case Qpq.NodeService.METHOD_FETCH -> fetch(ctx);
+        case Qpq.NodeService.METHOD_ACK -> ack(ctx);
+        case Qpq.NodeService.METHOD_PUBLISH_GROUP_INFO -> publishGroupInfo(ctx);
+        case Qpq.NodeService.METHOD_FETCH_GROUP_INFO -> fetchGroupInfo(ctx);
+        default -> {
+          return Capability.unknownMethod(interfaceId, methodId);
+        }
+      }
+      return CompletableFuture.completedFuture(null);
+    } catch (RpcException e) {
+      return CompletableFuture.failedFuture(e);
+    } catch (InvalidValueException | org.capnproto.DecodeException e) {
+      return CompletableFuture.failedFuture(invalid(e.getMessage()));
+    } catch (QuotaExceededException e) {
+      return CompletableFuture.failedFuture(
+          new RpcException(ExceptionType.OVERLOADED, NodeErrors.QUOTA_EXCEEDED, e.getMessage()));
+    } catch (UnknownDeviceException e) {
+      return CompletableFuture.failedFuture(failed(NodeErrors.UNKNOWN_DEVICE, e.getMessage()));
+    } catch (UnknownUserException e) {
+      return CompletableFuture.failedFuture(failed(NodeErrors.UNKNOWN_USER, e.getMessage()));
+    } catch (NameTakenException e) {
+      return CompletableFuture.failedFuture(failed(NodeErrors.NAME_TAKEN, e.getMessage()));
     }
   }
 
+  // ---- methods that need no login
+
   private void serverInfo(CallContext ctx) {
+    limitRate(addressIdentity);
+    ServerInfo info = node.info();
     Qpq.ServerInfo.Builder out =
         ctx.results().initAs(Qpq.NodeService.ServerInfoResults.factory).initInfo();
     out.setVersion(info.version());
@@ -51,7 +158,348 @@ final class NodeService implements Capability {
     limits.setIdleTimeoutMillis((int) Math.min(l.idleTimeout().toMillis(), 0xffff_ffffL));
   }
 
-  ServerConnection connection() {
-    return connection;
+  private void register(CallContext ctx) {
+    limitRate(addressIdentity);
+    RegisterParams.Reader p = ctx.params().getAs(RegisterParams.factory);
+    UserName name = UserName.of(text(p.hasName(), p.getName()));
+    byte[] identityKey = bytes(p.hasIdentityKey(), p.getIdentityKey());
+    byte[] deviceKey = bytes(p.hasDeviceKey(), p.getDeviceKey());
+    byte[] certificate = bytes(p.hasDeviceCertificate(), p.getDeviceCertificate());
+    if (identityKey.length != Ed25519Verifier.KEY_BYTES
+        || deviceKey.length != Ed25519Verifier.KEY_BYTES) {
+      throw invalid("identity and device keys must be 32-byte Ed25519 public keys");
+    }
+    if (!Ed25519Verifier.verify(identityKey,
+        AuthTranscripts.deviceCertificate(name.value(), deviceKey), certificate)) {
+      throw failed(NodeErrors.BAD_CERTIFICATE,
+          "the device certificate does not verify under the identity key");
+    }
+    Registration r =
+        node.store().accounts().register(name, identityKey, new NewDevice(deviceKey, certificate));
+    ctx.results().initAs(RegisterResults.factory).setDeviceId(r.device().id().value());
+  }
+
+  private void loginChallenge(CallContext ctx) {
+    limitRate(addressIdentity);
+    long deviceId = ctx.params().getAs(LoginChallengeParams.factory).getDeviceId();
+    byte[] nonce = new byte[NONCE_BYTES];
+    node.random().nextBytes(nonce);
+    synchronized (this) {
+      challenge = new Challenge(deviceId, nonce);
+    }
+    ctx.results().initAs(LoginChallengeResults.factory).setNonce(nonce);
+  }
+
+  private void login(CallContext ctx) {
+    limitRate(addressIdentity);
+    LoginParams.Reader p = ctx.params().getAs(LoginParams.factory);
+    long deviceId = p.getDeviceId();
+    byte[] signature = bytes(p.hasSignature(), p.getSignature());
+    Challenge c;
+    synchronized (this) {
+      if (session != null) {
+        throw failed(NodeErrors.ALREADY_LOGGED_IN, "this connection is logged in already");
+      }
+      c = challenge;
+      challenge = null; // single use, whatever the outcome
+    }
+    if (c == null || c.deviceId() != deviceId) {
+      throw failed(NodeErrors.NO_CHALLENGE, "call loginChallenge for device " + deviceId + " first");
+    }
+    Optional<Device> found = deviceId > 0
+        ? node.store().accounts().findDevice(new DeviceId(deviceId)) : Optional.empty();
+    Device device = found.orElseThrow(
+        () -> failed(NodeErrors.UNKNOWN_DEVICE, "no device " + deviceId));
+    if (device.revoked()) {
+      throw failed(NodeErrors.DEVICE_REVOKED, "device " + deviceId + " is revoked");
+    }
+    byte[] transcript = AuthTranscripts.login(c.nonce(), node.serverFingerprint(), deviceId);
+    if (!Ed25519Verifier.verify(device.signatureKey(), transcript, signature)) {
+      throw failed(NodeErrors.BAD_SIGNATURE, "the login signature does not verify");
+    }
+    synchronized (this) {
+      if (session != null) {
+        throw failed(NodeErrors.ALREADY_LOGGED_IN, "this connection is logged in already");
+      }
+      session = new Session(device.id(), device.owner());
+    }
+    node.loggedIn().add(device.id(), connection);
+    ctx.results().initAs(Qpq.NodeService.LoginResults.factory);
+  }
+
+  // ---- methods that need login
+
+  private void uploadKeyPackages(CallContext ctx) {
+    UploadKeyPackagesParams.Reader p = ctx.params().getAs(UploadKeyPackagesParams.factory);
+    Session s = authorize(p.getDeviceId());
+    List<byte[]> oneTime = p.hasOneTime() ? dataList(p.getOneTime()) : List.of();
+    byte[] lastResort = p.hasLastResort() ? p.getLastResort().toArray() : new byte[0];
+    if (oneTime.isEmpty() && lastResort.length == 0) {
+      throw invalid("nothing to upload");
+    }
+    int count = node.store().atomically(() -> {
+      if (!oneTime.isEmpty()) {
+        node.store().keyPackages().addOneTime(s.device(), oneTime);
+      }
+      if (lastResort.length > 0) {
+        node.store().keyPackages().setLastResort(s.device(), lastResort);
+      }
+      return node.store().keyPackages().countOneTime(s.device());
+    });
+    ctx.results().initAs(UploadKeyPackagesResults.factory).setStored(count);
+  }
+
+  private void fetchKeyPackages(CallContext ctx) {
+    FetchKeyPackagesParams.Reader p = ctx.params().getAs(FetchKeyPackagesParams.factory);
+    authorize();
+    UserName user = UserName.of(text(p.hasUser(), p.getUser()));
+    if (node.store().accounts().findUser(user).isEmpty()) {
+      throw failed(NodeErrors.UNKNOWN_USER, "no user " + user.value());
+    }
+    List<StoredKeyPackage> kps = node.store().keyPackages().takeForEachDevice(user);
+    var out = ctx.results().initAs(FetchKeyPackagesResults.factory).initKeyPackages(kps.size());
+    for (int i = 0; i < kps.size(); i++) {
+      Qpq.DeviceKeyPackage.Builder b = out.get(i);
+      b.setDeviceId(kps.get(i).device().value());
+      b.setKeyPackage(kps.get(i).keyPackage());
+      b.setLastResort(kps.get(i).lastResort());
+    }
+  }
+
+  private void resolveUser(CallContext ctx) {
+    ResolveUserParams.Reader p = ctx.params().getAs(ResolveUserParams.factory);
+    authorize();
+    UserName name = UserName.of(text(p.hasName(), p.getName()));
+    User user = node.store().accounts().findUser(name)
+        .orElseThrow(() -> failed(NodeErrors.UNKNOWN_USER, "no user " + name.value()));
+    List<Device> devices = node.store().accounts().activeDevices(name);
+    ResolveUserResults.Builder out = ctx.results().initAs(ResolveUserResults.factory);
+    out.setIdentityKey(user.identityKey());
+    var list = out.initDevices(devices.size());
+    for (int i = 0; i < devices.size(); i++) {
+      Qpq.DeviceEntry.Builder b = list.get(i);
+      b.setDeviceId(devices.get(i).id().value());
+      b.setSignatureKey(devices.get(i).signatureKey());
+      b.setCertificate(devices.get(i).identityCertificate());
+    }
+  }
+
+  private void enqueue(CallContext ctx) {
+    EnqueueParams.Reader p = ctx.params().getAs(EnqueueParams.factory);
+    authorize();
+    MessageId id = new MessageId(bytes(p.hasMessageId(), p.getMessageId()));
+    byte[] payload = bytes(p.hasPayload(), p.getPayload());
+    List<DeviceId> recipients = recipients(p);
+    Enqueued result;
+    if (p.getCommit()) {
+      CommitHeader header = CommitHeader.read(payload);
+      Object outcome = node.store().atomically(() -> {
+        CommitDecision d = node.store().groups().acceptCommit(header.group(), header.epoch(), id);
+        if (d instanceof CommitDecision.Rejected rejected) {
+          return rejected;
+        }
+        return node.store().queue().enqueue(id, recipients, payload, Optional.empty());
+      });
+      if (outcome instanceof CommitDecision.Rejected rejected) {
+        throw failed(NodeErrors.STALE_EPOCH, "current epoch " + rejected.currentEpoch().value()
+            + "; the Commit was built on epoch " + header.epoch().value());
+      }
+      result = (Enqueued) outcome;
+    } else {
+      result = node.store().queue().enqueue(id, recipients, payload, Optional.empty());
+    }
+    EnqueueResults.Builder out = ctx.results().initAs(EnqueueResults.factory);
+    out.setQueued(result.queued().size());
+    out.setDuplicates(result.duplicates().size());
+    push(result.queued());
+  }
+
+  private void fetch(CallContext ctx) {
+    FetchParams.Reader p = ctx.params().getAs(FetchParams.factory);
+    Session s = authorize(p.getDeviceId());
+    long after = p.getAfterSeq();
+    int limit = p.getLimit();
+    if (after < 0 || limit <= 0) {
+      throw invalid("afterSeq must be below 2^63 and limit positive");
+    }
+    List<QueuedMessage> messages = node.store().queue().fetch(s.device(), after, limit);
+    var out = ctx.results().initAs(FetchResults.factory).initMessages(messages.size());
+    for (int i = 0; i < messages.size(); i++) {
+      QueuedMessage m = messages.get(i);
+      Qpq.Envelope.Builder b = out.get(i);
+      b.setSeq(m.seq());
+      b.setMessageId(m.id().bytes());
+      b.setPayload(m.payload());
+      b.setEnqueuedAtMillis(m.enqueuedAt().toEpochMilli());
+    }
+  }
+
+  private void ack(CallContext ctx) {
+    AckParams.Reader p = ctx.params().getAs(AckParams.factory);
+    Session s = authorize(p.getDeviceId());
+    List<MessageId> ids = new ArrayList<>();
+    if (p.hasMessageIds()) {
+      DataList.Reader list = p.getMessageIds();
+      if (list.size() > node.storeLimits().maxFetch()) {
+        throw invalid("at most " + node.storeLimits().maxFetch() + " ids per ack");
+      }
+      for (int i = 0; i < list.size(); i++) {
+        ids.add(new MessageId(list.get(i).toArray()));
+      }
+    }
+    int deleted = ids.isEmpty() ? 0 : node.store().queue().ack(s.device(), ids);
+    ctx.results().initAs(AckResults.factory).setDeleted(deleted);
+  }
+
+  private void publishGroupInfo(CallContext ctx) {
+    PublishGroupInfoParams.Reader p = ctx.params().getAs(PublishGroupInfoParams.factory);
+    authorize();
+    GroupId group = new GroupId(bytes(p.hasGroupId(), p.getGroupId()));
+    Epoch epoch = new Epoch(p.getEpoch());
+    boolean stored = node.store().groups()
+        .publishGroupInfo(group, epoch, bytes(p.hasGroupInfo(), p.getGroupInfo()));
+    ctx.results().initAs(PublishGroupInfoResults.factory).setStored(stored);
+  }
+
+  private void fetchGroupInfo(CallContext ctx) {
+    FetchGroupInfoParams.Reader p = ctx.params().getAs(FetchGroupInfoParams.factory);
+    authorize();
+    GroupId group = new GroupId(bytes(p.hasGroupId(), p.getGroupId()));
+    PublishedGroupInfo info = node.store().groups().fetchGroupInfo(group)
+        .orElseThrow(() -> failed(NodeErrors.NOT_FOUND, "no GroupInfo for " + group));
+    FetchGroupInfoResults.Builder out = ctx.results().initAs(FetchGroupInfoResults.factory);
+    out.setEpoch(info.epoch().value());
+    out.setGroupInfo(info.groupInfo());
+  }
+
+  // ---- helpers
+
+  /** The session, if logged in with a device that is still active; counts against the rate. */
+  private Session authorize() {
+    Session s;
+    synchronized (this) {
+      s = session;
+    }
+    if (s == null) {
+      limitRate(addressIdentity);
+      throw failed(NodeErrors.UNAUTHENTICATED, "log in first");
+    }
+    limitRate("user:" + s.user().value());
+    // Checked on every call: a device revoked after login loses access at once.
+    Optional<Device> d = node.store().accounts().findDevice(s.device());
+    if (d.isEmpty() || d.get().revoked()) {
+      throw failed(NodeErrors.DEVICE_REVOKED, "device " + s.device().value() + " is revoked");
+    }
+    return s;
+  }
+
+  /** As {@link #authorize()}, and the call must name the caller's own device. */
+  private Session authorize(long deviceId) {
+    Session s = authorize();
+    if (s.device().value() != deviceId) {
+      throw failed(NodeErrors.NOT_AUTHORIZED,
+          "device " + Long.toUnsignedString(deviceId) + " is not this connection's device");
+    }
+    return s;
+  }
+
+  private void limitRate(String identity) {
+    long wait = node.rateLimiter().acquire(identity);
+    if (wait > 0) {
+      throw new RpcException(ExceptionType.OVERLOADED, NodeErrors.RATE_LIMITED,
+          "too many calls; retry after " + wait + "ms");
+    }
+  }
+
+  private List<DeviceId> recipients(EnqueueParams.Reader p) {
+    if (!p.hasRecipients()) {
+      throw invalid("no recipients");
+    }
+    PrimitiveList.Long.Reader list = p.getRecipients();
+    if (list.size() > node.storeLimits().maxRecipients()) {
+      throw invalid("more than " + node.storeLimits().maxRecipients() + " recipients");
+    }
+    Set<DeviceId> out = new LinkedHashSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      if (!out.add(new DeviceId(list.get(i)))) {
+        throw invalid("duplicate recipient " + list.get(i));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** Tells every logged-in connection of each device that messages wait. A hint: never fails. */
+  private void push(List<DeviceId> devices) {
+    for (DeviceId d : devices) {
+      List<ServerConnection> conns = node.loggedIn().connections(d);
+      if (conns.isEmpty()) {
+        continue;
+      }
+      int waiting = node.store().queue().length(d);
+      MessageBuilder event = new MessageBuilder();
+      event.initRoot(Qpq.Event.factory).initNewMessages().setCount(waiting);
+      for (ServerConnection c : conns) {
+        c.push(event).exceptionally(e -> null); // a slow reader misses a hint, not a message
+      }
+    }
+  }
+
+  private static List<byte[]> dataList(DataList.Reader list) {
+    List<byte[]> out = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      out.add(list.get(i).toArray());
+    }
+    return out;
+  }
+
+  private static String text(boolean present, org.capnproto.Text.Reader value) {
+    if (!present) {
+      throw invalid("a text parameter is missing");
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(value.asByteBuffer()).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw invalid("text is not UTF-8");
+    }
+  }
+
+  private static byte[] bytes(boolean present, Data.Reader value) {
+    if (!present) {
+      throw invalid("a data parameter is missing");
+    }
+    return value.toArray();
+  }
+
+  static RpcException invalid(String detail) {
+    return failed(NodeErrors.INVALID_ARGUMENT, detail == null ? "malformed parameters" : detail);
+  }
+
+  static RpcException failed(String code, String detail) {
+    return new RpcException(ExceptionType.FAILED, code, detail);
+  }
+
+  /** The cleartext header of a relayed Commit: group id and the epoch it was built on. */
+  record CommitHeader(GroupId group, Epoch epoch) {
+    /** Reads only the PublicMessage framing (RFC 9420 §6.2); nothing is verified here. */
+    static CommitHeader read(byte[] payload) {
+      MLSMessage m;
+      try {
+        m = MLSMessage.fromBytes(payload);
+      } catch (DecodeException | RuntimeException e) {
+        throw failed(NodeErrors.NOT_A_COMMIT, "payload is not an MLSMessage");
+      }
+      if (m.wireFormat() != WireFormat.MLS_PUBLIC_MESSAGE) {
+        throw failed(NodeErrors.NOT_A_COMMIT, "a Commit must be sent as a PublicMessage");
+      }
+      PublicMessage pm = (PublicMessage) m.body();
+      if (pm.content().contentType() != ContentType.COMMIT) {
+        throw failed(NodeErrors.NOT_A_COMMIT, "the PublicMessage carries no Commit");
+      }
+      if (pm.content().epoch() < 0) {
+        throw invalid("epoch beyond 2^63");
+      }
+      return new CommitHeader(new GroupId(pm.content().groupId()),
+          new Epoch(pm.content().epoch()));
+    }
   }
 }

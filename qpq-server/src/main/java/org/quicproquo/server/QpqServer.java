@@ -5,51 +5,108 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.quicproquo.mls.crypto.CipherSuiteId;
 import org.quicproquo.rpc.CertificateFingerprint;
 import org.quicproquo.rpc.RpcServer;
 import org.quicproquo.rpc.TlsIdentity;
+import org.quicproquo.server.store.Store;
+import org.quicproquo.server.store.StoreLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running qpq server: the composition root that wires the data directory, the TLS identity and
- * {@code NodeService} onto the QUIC RPC server. Thread-safe; {@link #close()} stops it.
+ * A running qpq server: the composition root that wires the data directory, the TLS identity,
+ * the store ({@code DATA/qpq.db}) and {@code NodeService} onto the QUIC RPC server. Thread-safe;
+ * {@link #close()} stops it.
  */
 public final class QpqServer implements AutoCloseable {
   /** The version this build reports in {@code serverInfo}. */
   public static final String VERSION = "0.1.0";
 
+  /** Worker threads for calls: store calls block until their group commit, so use many. */
+  private static final int WORKERS = 32;
+
   private static final Logger log = LoggerFactory.getLogger(QpqServer.class);
 
   private final RpcServer rpc;
   private final DataDirectory data;
+  private final Store store;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService scheduler;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
-  private QpqServer(RpcServer rpc, DataDirectory data) {
+  private QpqServer(RpcServer rpc, DataDirectory data, Store store, ExecutorService workers,
+      ScheduledExecutorService scheduler) {
     this.rpc = rpc;
     this.data = data;
+    this.store = store;
+    this.workers = workers;
+    this.scheduler = scheduler;
   }
 
   /**
-   * Opens the data directory (creating the TLS identity on first start) and starts listening.
-   *
-   * @throws IOException if the data directory or identity cannot be read or written
-   * @throws org.quicproquo.rpc.RpcException if the address cannot be bound
+   * As {@link #start(ServerConfig, SecureRandom, Clock, StoreLimits, RateLimits)} with default
+   * store limits and rate limits.
    */
   public static QpqServer start(ServerConfig config, SecureRandom random, Clock clock)
       throws IOException {
+    return start(config, random, clock, StoreLimits.defaults(), RateLimits.defaults());
+  }
+
+  /**
+   * Opens the data directory (creating the TLS identity on first start) and the database
+   * (applying migrations), then starts listening.
+   *
+   * @throws IOException if the data directory or identity cannot be read or written
+   * @throws org.quicproquo.rpc.RpcException if the address cannot be bound
+   * @throws org.quicproquo.server.store.StoreException if the database cannot be opened
+   */
+  public static QpqServer start(ServerConfig config, SecureRandom random, Clock clock,
+      StoreLimits storeLimits, RateLimits rateLimits) throws IOException {
     DataDirectory data = DataDirectory.open(config.dataDir());
     TlsIdentity identity = data.tlsIdentity(random, clock);
     List<Integer> suites = java.util.Arrays.stream(CipherSuiteId.values())
         .map(CipherSuiteId::code).toList();
     ServerInfo info = new ServerInfo(VERSION, suites, config.limits());
-    RpcServer rpc = RpcServer.builder(identity, conn -> new NodeService(info, conn))
-        .bind(config.listen())
-        .limits(config.limits())
-        .start();
+    Store store = Store.openSqlite(data.root().resolve("qpq.db"), storeLimits, clock);
+    ExecutorService workers = Executors.newFixedThreadPool(WORKERS, daemon("qpq-worker"));
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(daemon("qpq-purge"));
+    NodeContext node = new NodeContext(info, store, storeLimits, identity.fingerprint().sha256(),
+        random, clock, new RateLimiter(rateLimits, clock), new LoggedInDevices());
+    RpcServer rpc;
+    try {
+      rpc = RpcServer.builder(identity, conn -> new NodeService(node, conn))
+          .bind(config.listen())
+          .limits(config.limits())
+          .executor(workers)
+          .start();
+    } catch (RuntimeException e) {
+      workers.shutdownNow();
+      scheduler.shutdownNow();
+      store.close();
+      throw e;
+    }
+    scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        int purged = store.queue().purgeExpired(clock.instant());
+        if (purged > 0) {
+          log.info("purged {} expired queue entries", purged);
+        }
+      } catch (RuntimeException e) {
+        log.warn("purging expired entries failed", e);
+      }
+    }, 1, 1, TimeUnit.MINUTES);
     log.info("qpq server {} listening on {} (certificate sha256 {})", VERSION, rpc.localAddress(),
         rpc.fingerprint().hex());
-    return new QpqServer(rpc, data);
+    return new QpqServer(rpc, data, store, workers, scheduler);
   }
 
   /** The bound address (with the real port when started on port 0). */
@@ -67,8 +124,36 @@ public final class QpqServer implements AutoCloseable {
     return data.root();
   }
 
+  /** The store, for operator tasks run in the same process (revoking a device, tests). */
+  public Store store() {
+    return store;
+  }
+
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     rpc.close();
+    scheduler.shutdownNow();
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+        workers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      workers.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    store.close();
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 }

@@ -1,0 +1,22 @@
+package org.quicproquo.server;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.quicproquo.server.store.Store;
+import org.quicproquo.server.store.StoreLimits;
+
+/**
+ * What every connection's {@link NodeService} shares: the store, the server's certificate
+ * fingerprint (bound into logins), the rate limiter and the registry of logged-in devices.
+ */
+record NodeContext(ServerInfo info, Store store, StoreLimits storeLimits, byte[] serverFingerprint, SecureRandom random,
+    Clock clock, RateLimiter rateLimiter, LoggedInDevices loggedIn) {
+  NodeContext {
+    serverFingerprint = serverFingerprint.clone();
+  }
+
+  @Override
+  public byte[] serverFingerprint() {
+    return serverFingerprint.clone();
+  }
+}

@@ -1,0 +1,64 @@
+package org.quicproquo.server;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Token buckets per identity, in memory. Thread-safe. */
+final class RateLimiter {
+  /** Above this many identities, full buckets are dropped (they hold no information). */
+  private static final int MAX_IDLE_BUCKETS = 100_000;
+
+  private final RateLimits limits;
+  private final Clock clock;
+  private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+  RateLimiter(RateLimits limits, Clock clock) {
+    this.limits = limits;
+    this.clock = clock;
+  }
+
+  /**
+   * Takes one token for {@code identity}.
+   *
+   * @return 0 if allowed, otherwise how many milliseconds until a token is available
+   */
+  long acquire(String identity) {
+    long now = clock.millis();
+    if (buckets.size() > MAX_IDLE_BUCKETS) {
+      buckets.values().removeIf(b -> b.isFull(now));
+    }
+    return buckets.computeIfAbsent(identity, k -> new Bucket(limits.burst(), now)).take(now);
+  }
+
+  private final class Bucket {
+    private double tokens;
+    private long last;
+
+    Bucket(double tokens, long last) {
+      this.tokens = tokens;
+      this.last = last;
+    }
+
+    synchronized long take(long now) {
+      refill(now);
+      if (tokens >= 1) {
+        tokens -= 1;
+        return 0;
+      }
+      return Math.max(1, (long) Math.ceil((1 - tokens) * 1000 / limits.perSecond()));
+    }
+
+    synchronized boolean isFull(long now) {
+      refill(now);
+      return tokens >= limits.burst();
+    }
+
+    private void refill(long now) {
+      if (now > last) {
+        tokens = Math.min(limits.burst(), tokens + (now - last) * limits.perSecond() / 1000);
+        last = now;
+      }
+    }
+  }
+}

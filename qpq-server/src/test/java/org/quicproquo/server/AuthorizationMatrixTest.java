@@ -1,0 +1,214 @@
+package org.quicproquo.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.capnproto.AnyPointer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.quicproquo.proto.Qpq.NodeService;
+import org.quicproquo.server.store.DeviceId;
+
+/**
+ * Every NodeService RPC × {unauthenticated, another user, revoked device, unknown device} is
+ * refused. Methods that name no owner (fetchKeyPackages, resolveUser, enqueue, GroupInfo) have no
+ * "another user" case: any logged-in user may call them for anyone, by design.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class AuthorizationMatrixTest {
+  private final SecureRandom random = new SecureRandom();
+  private final AtomicInteger names = new AtomicInteger();
+  private QpqServer server;
+  private TestAccount bob;
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    server = ServerFixture.start(dir);
+    bob = TestAccount.generate("bob", random);
+    try (TestNode n = TestNode.connect(server)) {
+      n.register(bob);
+    }
+  }
+
+  @AfterAll
+  void stop() {
+    server.close();
+  }
+
+  private TestAccount fresh(TestNode n) throws Exception {
+    TestAccount a = TestAccount.generate("user" + names.incrementAndGet(), random);
+    n.register(a);
+    return a;
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Plausible parameters of each method that needs login, naming device {@code device}. */
+  static Stream<Arguments> loginMethods() {
+    return Stream.of(
+        Arguments.of("uploadKeyPackages", NodeService.METHOD_UPLOAD_KEY_PACKAGES, true),
+        Arguments.of("fetchKeyPackages", NodeService.METHOD_FETCH_KEY_PACKAGES, false),
+        Arguments.of("resolveUser", NodeService.METHOD_RESOLVE_USER, false),
+        Arguments.of("enqueue", NodeService.METHOD_ENQUEUE, false),
+        Arguments.of("fetch", NodeService.METHOD_FETCH, true),
+        Arguments.of("ack", NodeService.METHOD_ACK, true),
+        Arguments.of("publishGroupInfo", NodeService.METHOD_PUBLISH_GROUP_INFO, false),
+        Arguments.of("fetchGroupInfo", NodeService.METHOD_FETCH_GROUP_INFO, false));
+  }
+
+  private Consumer<AnyPointer.Builder> params(int method, long device) {
+    return switch (method) {
+      case NodeService.METHOD_UPLOAD_KEY_PACKAGES ->
+          TestNode.upload(device, List.of(b("kp")), b("last"));
+      case NodeService.METHOD_FETCH_KEY_PACKAGES ->
+          p -> p.initAs(NodeService.FetchKeyPackagesParams.factory).setUser("bob");
+      case NodeService.METHOD_RESOLVE_USER ->
+          p -> p.initAs(NodeService.ResolveUserParams.factory).setName("bob");
+      case NodeService.METHOD_ENQUEUE ->
+          TestNode.enqueue(new byte[16], List.of(bob.deviceId), b("x"), false);
+      case NodeService.METHOD_FETCH -> TestNode.fetch(device, 0, 10);
+      case NodeService.METHOD_ACK -> TestNode.ack(device, List.of(new byte[16]));
+      case NodeService.METHOD_PUBLISH_GROUP_INFO -> p -> {
+        var g = p.initAs(NodeService.PublishGroupInfoParams.factory);
+        g.setGroupId(b("g"));
+        g.setEpoch(1);
+        g.setGroupInfo(b("gi"));
+      };
+      case NodeService.METHOD_FETCH_GROUP_INFO ->
+          p -> p.initAs(NodeService.FetchGroupInfoParams.factory).setGroupId(b("g"));
+      default -> throw new IllegalArgumentException("method " + method);
+    };
+  }
+
+  @ParameterizedTest(name = "{0} unauthenticated")
+  @MethodSource("loginMethods")
+  void unauthenticatedIsRefused(String name, int method, boolean ownsDevice) throws Exception {
+    try (TestNode n = TestNode.connect(server)) {
+      n.fails(method, params(method, bob.deviceId), NodeErrors.UNAUTHENTICATED);
+      // A failed login leaves the connection unauthenticated.
+      n.challenge(bob.deviceId);
+      n.fails(NodeService.METHOD_LOGIN, NodeServiceIntegrationTest.login(bob.deviceId,
+          new byte[64]), NodeErrors.BAD_SIGNATURE);
+      n.fails(method, params(method, bob.deviceId), NodeErrors.UNAUTHENTICATED);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} on another user's device")
+  @MethodSource("loginMethods")
+  void anotherUsersDeviceIsRefused(String name, int method, boolean ownsDevice) throws Exception {
+    try (TestNode n = TestNode.connect(server)) {
+      TestAccount me = fresh(n);
+      n.login(me);
+      if (ownsDevice) {
+        n.fails(method, params(method, bob.deviceId), NodeErrors.NOT_AUTHORIZED);
+      }
+      // The same call on one's own device (or naming no device) is allowed or fails for another
+      // reason, never for authorisation.
+      try {
+        n.call(method, params(method, me.deviceId), r -> null);
+      } catch (org.quicproquo.rpc.RpcException e) {
+        assertThat(e.code()).isEqualTo(NodeErrors.NOT_FOUND); // fetchGroupInfo before a publish
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} after the device was revoked")
+  @MethodSource("loginMethods")
+  void revokedDeviceIsRefused(String name, int method, boolean ownsDevice) throws Exception {
+    try (TestNode n = TestNode.connect(server)) {
+      TestAccount me = fresh(n);
+      n.login(me);
+      assertThat(server.store().accounts().revokeDevice(new DeviceId(me.deviceId))).isTrue();
+      n.fails(method, params(method, me.deviceId), NodeErrors.DEVICE_REVOKED);
+    }
+    // Nor can a revoked device log in again.
+    try (TestNode n = TestNode.connect(server)) {
+      TestAccount me = fresh(n);
+      server.store().accounts().revokeDevice(new DeviceId(me.deviceId));
+      n.challenge(me.deviceId);
+      n.fails(NodeService.METHOD_LOGIN, NodeServiceIntegrationTest.login(me.deviceId,
+          me.loginSignature(new byte[32], new byte[32], me.deviceId)), NodeErrors.DEVICE_REVOKED);
+      n.fails(method, params(method, me.deviceId), NodeErrors.UNAUTHENTICATED);
+    }
+  }
+
+  @Test
+  void unknownDeviceCannotLogIn() throws Exception {
+    try (TestNode n = TestNode.connect(server)) {
+      for (long unknown : new long[] {999_999, 0, -1}) {
+        n.challenge(unknown);
+        n.fails(NodeService.METHOD_LOGIN,
+            NodeServiceIntegrationTest.login(unknown, new byte[64]), NodeErrors.UNKNOWN_DEVICE);
+      }
+      n.fails(NodeService.METHOD_LOGIN,
+          NodeServiceIntegrationTest.login(bob.deviceId, new byte[64]), NodeErrors.NO_CHALLENGE);
+    }
+  }
+
+  @Test
+  void anotherUsersDeviceCannotBeLoggedIntoWithOwnKey() throws Exception {
+    try (TestNode n = TestNode.connect(server)) {
+      TestAccount me = fresh(n);
+      byte[] nonce = n.challenge(bob.deviceId);
+      n.fails(NodeService.METHOD_LOGIN, NodeServiceIntegrationTest.login(bob.deviceId,
+          me.loginSignature(nonce, n.client.serverFingerprint().sha256(), bob.deviceId)),
+          NodeErrors.BAD_SIGNATURE);
+    }
+  }
+
+  @Test
+  void registerCannotTakeAnotherUsersNameOrUseAnotherIdentityKey() throws Exception {
+    try (TestNode n = TestNode.connect(server)) {
+      TestAccount impostor = TestAccount.generate("bob", random);
+      n.fails(NodeService.METHOD_REGISTER, p -> {
+        var r = p.initAs(NodeService.RegisterParams.factory);
+        r.setName("bob");
+        r.setIdentityKey(impostor.identityKey());
+        r.setDeviceKey(impostor.deviceKey());
+        r.setDeviceCertificate(impostor.certificate());
+      }, NodeErrors.NAME_TAKEN);
+      TestAccount eve = TestAccount.generate("eve", random);
+      n.fails(NodeService.METHOD_REGISTER, p -> {
+        var r = p.initAs(NodeService.RegisterParams.factory);
+        r.setName("eve");
+        r.setIdentityKey(bob.identityKey()); // bob's identity key, eve cannot sign for it
+        r.setDeviceKey(eve.deviceKey());
+        r.setDeviceCertificate(eve.certificate());
+      }, NodeErrors.BAD_CERTIFICATE);
+    }
+  }
+
+  @Test
+  void ackOfAnotherUsersMessagesDeletesNothing() throws Exception {
+    try (TestNode a = TestNode.connect(server); TestNode m = TestNode.connect(server)) {
+      TestAccount alice = fresh(a);
+      a.login(alice);
+      TestAccount mallory = fresh(m);
+      m.login(mallory);
+      byte[] id = new byte[16];
+      random.nextBytes(id);
+      a.enqueueCall(id, List.of(alice.deviceId), b("secret"), false);
+      assertThat(m.ackCall(mallory.deviceId, List.of(id))).isZero();
+      m.fails(NodeService.METHOD_ACK, TestNode.ack(alice.deviceId, List.of(id)),
+          NodeErrors.NOT_AUTHORIZED);
+      assertThat(a.fetchCall(alice.deviceId)).hasSize(1);
+    }
+  }
+}

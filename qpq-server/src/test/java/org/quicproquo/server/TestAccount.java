@@ -1,0 +1,48 @@
+package org.quicproquo.server;
+
+import java.security.SecureRandom;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+
+/** A user's identity key and one device key, as a client would hold them. */
+final class TestAccount {
+  final String name;
+  final Ed25519PrivateKeyParameters identity;
+  final Ed25519PrivateKeyParameters device;
+  long deviceId;
+
+  private TestAccount(String name, Ed25519PrivateKeyParameters identity,
+      Ed25519PrivateKeyParameters device) {
+    this.name = name;
+    this.identity = identity;
+    this.device = device;
+  }
+
+  static TestAccount generate(String name, SecureRandom random) {
+    return new TestAccount(name, new Ed25519PrivateKeyParameters(random),
+        new Ed25519PrivateKeyParameters(random));
+  }
+
+  byte[] identityKey() {
+    return identity.generatePublicKey().getEncoded();
+  }
+
+  byte[] deviceKey() {
+    return device.generatePublicKey().getEncoded();
+  }
+
+  byte[] certificate() {
+    return sign(identity, AuthTranscripts.deviceCertificate(name, deviceKey()));
+  }
+
+  byte[] loginSignature(byte[] nonce, byte[] fingerprint, long id) {
+    return sign(device, AuthTranscripts.login(nonce, fingerprint, id));
+  }
+
+  static byte[] sign(Ed25519PrivateKeyParameters key, byte[] message) {
+    Ed25519Signer s = new Ed25519Signer();
+    s.init(true, key);
+    s.update(message, 0, message.length);
+    return s.generateSignature();
+  }
+}
