@@ -114,7 +114,7 @@ public final class InteropRunner {
         ScenarioResult res;
         try {
           res = new ScenarioResult(ScenarioResult.Status.PASS, sc.name(), id,
-              sc.body().run(run) + " " + run.summary());
+              (sc.body().run(run) + " " + run.summary()).strip());
         } catch (Scenario.Skip s) {
           res = new ScenarioResult(ScenarioResult.Status.SKIP, sc.name(), id, s.getMessage());
         } catch (Exception e) {
