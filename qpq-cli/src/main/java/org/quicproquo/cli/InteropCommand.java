@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.quicproquo.interop.InteropException;
 import org.quicproquo.interop.InteropSummary;
+import org.quicproquo.interop.MlsPeerBench;
 import org.quicproquo.interop.ScenarioResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,11 +47,28 @@ final class InteropCommand implements Callable<Integer> {
         description = "Only these ciphersuite ids (default: all both sides support).")
     List<Integer> suites = List.of();
 
+    @Option(names = "--bench",
+        description = "Instead of the scenarios: time the same operations in qpq-mls and ts-mls"
+            + " (suite 1) side by side; prints medians, ratios and a JSON report.")
+    boolean bench;
+
+    @Option(names = "--bench-sizes", split = ",", paramLabel = "M",
+        description = "Group sizes for --bench (default: 10,100,1000).")
+    List<Integer> benchSizes = List.of(10, 100, 1000);
+
+    @Option(names = "--iterations", paramLabel = "N",
+        description = "Timed iterations per operation for --bench (default: 5).")
+    int iterations = 5;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       try {
+        if (bench) {
+          MlsPeerBench.run(benchSizes, iterations, out);
+          return 0;
+        }
         InteropSummary s = InteropSummary.runTsMls(suites, out);
         return s.count(ScenarioResult.Status.FAIL) == 0 && !s.results().isEmpty() ? 0 : 1;
       } catch (InteropException e) {
