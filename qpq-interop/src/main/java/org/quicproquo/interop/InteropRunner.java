@@ -224,16 +224,16 @@ public final class InteropRunner {
     t2.join(c.welcome(), null);
     g.add(t2);
     g.agree();
-    // ts-mls adds and removes (the Java creator) in one commit; the tree goes out of band.
+    // ts-mls adds (PublicMessage, tree out of band), then the new ts-mls member removes the
+    // Java creator.
     c = t2.commit(addProposals(t2, t3.keyPackage()), true, false);
-    ObjectNode removeJ0 = r.peer().object();
-    removeJ0.put("type", "remove");
-    removeJ0.put("leafIndex", j0.leafIndex());
-    // The add went in above; the remove follows in its own ts-mls commit.
     g.commit(t2, c.commit());
     t3.join(c.welcome(), c.ratchetTree());
     g.add(t3);
     g.agree();
+    ObjectNode removeJ0 = r.peer().object();
+    removeJ0.put("type", "remove");
+    removeJ0.put("leafIndex", j0.leafIndex());
     Participant.Committed rm = t3.commit(t3.proposals().add(removeJ0), false, true);
     g.commit(t3, rm.commit(), j0);
     g.messagesAllWays();
