@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ServerCommand.class,
       BenchCommand.class,
-      MlsVectorsCommand.class
+      MlsVectorsCommand.class,
+      InteropCommand.class
     })
 public final class Main implements Runnable {
 
