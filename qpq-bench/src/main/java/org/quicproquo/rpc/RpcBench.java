@@ -108,6 +108,9 @@ public final class RpcBench {
     long warmupEnd = System.nanoTime() + settings.warmup().toNanos();
     long measureEnd = warmupEnd + settings.measure().toNanos();
     AtomicLong count = new AtomicLong();
+    // CPU time of the whole process (client and server both run here) per round trip: unlike
+    // wall-clock rates it stays meaningful when other processes compete for the cores.
+    long[] cpuAtWindow = {-1, -1};
     List<Latencies> perLane = new ArrayList<>();
     List<CompletableFuture<Void>> finished = new ArrayList<>();
     for (int lane = 0; lane < settings.lanes(); lane++) {
@@ -121,6 +124,20 @@ public final class RpcBench {
         if (error != null) {
           fin.completeExceptionally(error);
           return false;
+        }
+        if (now >= warmupEnd && cpuAtWindow[0] < 0) {
+          synchronized (cpuAtWindow) {
+            if (cpuAtWindow[0] < 0) {
+              cpuAtWindow[0] = processCpuNanos();
+            }
+          }
+        }
+        if (now >= measureEnd && cpuAtWindow[1] < 0) {
+          synchronized (cpuAtWindow) {
+            if (cpuAtWindow[1] < 0) {
+              cpuAtWindow[1] = processCpuNanos();
+            }
+          }
         }
         if (now >= warmupEnd && now < measureEnd) {
           synchronized (lat) {
@@ -145,7 +162,14 @@ public final class RpcBench {
     report.result(scenario, impl, "throughput", rate, "calls/s");
     report.result(scenario, impl, "p50", all.percentile(50) / 1e3, "us");
     report.result(scenario, impl, "p99", all.percentile(99) / 1e3, "us");
+    report.result(scenario, impl, "cpu-per-call", (cpuAtWindow[1] - cpuAtWindow[0]) / 1e3
+        / Math.max(1, count.get()), "us");
     return rate;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static void rpcLane(RpcConnection conn, byte[] payload, RoundTrip roundTrip) {
