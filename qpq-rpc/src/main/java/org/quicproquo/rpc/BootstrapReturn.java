@@ -30,7 +30,7 @@ final class BootstrapReturn {
   }
 
   static MessageBuilder build(int answerId, int exportId) {
-    MessageBuilder mb = new MessageBuilder();
+    MessageBuilder mb = Wire.newBuilder();
     RpcProtocol.Return.Builder ret = Wire.newMessage(mb).initReturn();
     ret.setAnswerId(answerId);
     RpcProtocol.Payload.Builder results = ret.initResults();

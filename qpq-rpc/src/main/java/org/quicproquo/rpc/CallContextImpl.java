@@ -29,7 +29,7 @@ final class CallContextImpl implements CallContext {
   @Override
   public AnyPointer.Builder results() {
     if (results == null) {
-      reply = new MessageBuilder();
+      reply = Wire.newBuilder();
       RpcProtocol.Return.Builder ret = Wire.newMessage(reply).initReturn();
       ret.setAnswerId(answerId);
       results = ret.initResults().getContent();

@@ -62,7 +62,7 @@ final class ClientVat extends ChannelInboundHandlerAdapter implements RpcConnect
         return;
       }
       int id = allocateQuestionId();
-      MessageBuilder mb = new MessageBuilder();
+      MessageBuilder mb = Wire.newBuilder();
       Wire.newMessage(mb).initBootstrap().setQuestionId(id);
       questions.put(id, new Question() {
         @Override
@@ -111,7 +111,7 @@ final class ClientVat extends ChannelInboundHandlerAdapter implements RpcConnect
     if (target < 0) {
       throw new IllegalStateException("bootstrap capability not yet received");
     }
-    MessageBuilder mb = new MessageBuilder();
+    MessageBuilder mb = Wire.newBuilder();
     RpcProtocol.Call.Builder call = Wire.newMessage(mb).initCall();
     call.setInterfaceId(interfaceId);
     call.setMethodId((short) methodId);
@@ -119,7 +119,13 @@ final class ClientVat extends ChannelInboundHandlerAdapter implements RpcConnect
     params.accept(call.initParams().getContent());
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
+      // A call made from the I/O thread (typically the next call issued from the callback of the
+    // previous answer) is written at once, so the pending Finish and this Call leave in one packet.
+    if (channel.eventLoop().inEventLoop()) {
+      send(mb, call, results, result);
+    } else {
       channel.eventLoop().execute(() -> send(mb, call, results, result));
+    }
     } catch (java.util.concurrent.RejectedExecutionException e) {
       result.completeExceptionally(lost());
     }
@@ -185,7 +191,7 @@ final class ClientVat extends ChannelInboundHandlerAdapter implements RpcConnect
   }
 
   private void finish(int questionId, boolean releaseResultCaps) {
-    MessageBuilder mb = new MessageBuilder();
+    MessageBuilder mb = Wire.newBuilder();
     RpcProtocol.Finish.Builder f = Wire.newMessage(mb).initFinish();
     f.setQuestionId(questionId);
     // The bootstrap answer's capability stays imported: releasing it would end the connection.
@@ -243,7 +249,7 @@ final class ClientVat extends ChannelInboundHandlerAdapter implements RpcConnect
       }
       // This end exports nothing and asks for nothing else, so nothing else is expected.
       default -> {
-        MessageBuilder mb = new MessageBuilder();
+        MessageBuilder mb = Wire.newBuilder();
         Wire.newMessage(mb).setUnimplemented(m);
         Wire.write(channel, mb, limits);
       }
