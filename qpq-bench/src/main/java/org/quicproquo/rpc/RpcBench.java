@@ -24,7 +24,7 @@ import org.quicproquo.bench.Latencies;
  * time: RPC lanes share {@code streams} streams of one connection, as a real client does; raw lanes
  * each own a stream, since a raw byte stream cannot multiplex. One I/O thread per side in both.
  *
- * <p>Run: {@code ./qpq bench rpc [--json FILE] [--seconds N] [--lanes N] [--payload BYTES]}.
+ * <p>Run: {@code ./qpq bench rpc [--json FILE] [--seconds N] [--rounds N] [--lanes N] [--payload BYTES]}.
  */
 public final class RpcBench {
   /** Interface id of the benchmark's echo capability (not part of the qpq schema). */
@@ -32,10 +32,10 @@ public final class RpcBench {
 
   /** Settings of one run. */
   public record Settings(int lanes, int streams, int payloadBytes, Duration warmup,
-      Duration measure) {
+      Duration measure, int rounds) {
     public Settings {
-      if (lanes < 1 || streams < 1 || payloadBytes < 1 || payloadBytes > 1 << 20) {
-        throw new IllegalArgumentException("lanes, streams >= 1; payload 1..1 MiB");
+      if (lanes < 1 || streams < 1 || payloadBytes < 1 || payloadBytes > 1 << 20 || rounds < 1) {
+        throw new IllegalArgumentException("lanes, streams, rounds >= 1; payload 1..1 MiB");
       }
     }
   }
@@ -58,28 +58,56 @@ public final class RpcBench {
     new SecureRandom().nextBytes(payload);
     String scenario = "small-call " + settings.payloadBytes() + "B";
 
-    double rpcRate;
-    try (RpcServer server = RpcServer.builder(identity, conn -> echo()).bind(loopback)
+    try (RpcServer rpcServer = RpcServer.builder(identity, conn -> echo()).bind(loopback)
         .limits(limits).start();
-        RpcClient client = RpcClient.builder(server.localAddress(),
-            ServerTrust.pinned(identity.fingerprint())).connect().get(10, TimeUnit.SECONDS)) {
+        RpcClient rpcClient = RpcClient.builder(rpcServer.localAddress(),
+            ServerTrust.pinned(identity.fingerprint())).connect().get(10, TimeUnit.SECONDS);
+        RawQuicEchoServer rawServer = new RawQuicEchoServer(identity, limits, loopback)) {
       List<RpcConnection> streams = new ArrayList<>();
       for (int i = 0; i < settings.streams(); i++) {
-        streams.add(client.openStream().get(10, TimeUnit.SECONDS));
+        streams.add(rpcClient.openStream().get(10, TimeUnit.SECONDS));
       }
-      rpcRate = measure(scenario, "qpq-rpc", (lane, done) -> rpcLane(
-          streams.get(lane % streams.size()), payload, done));
-    }
-
-    double rawRate;
-    try (RawQuicEchoServer server = new RawQuicEchoServer(identity, limits, loopback);
-        RpcClient client = RpcClient.builder(server.localAddress(),
+      // Rounds alternate between the two so that JIT warm-up and changes in machine load fall on
+      // both alike; each figure reported is the median over the rounds.
+      List<Measurement> rpc = new ArrayList<>();
+      List<Measurement> raw = new ArrayList<>();
+      for (int round = 0; round < settings.rounds(); round++) {
+        rpc.add(measure((lane, done) -> rpcLane(streams.get(lane % streams.size()), payload,
+            done)));
+        // Raw lanes own a stream each; a fresh connection per round keeps clear of stream limits.
+        try (RpcClient rawClient = RpcClient.builder(rawServer.localAddress(),
             ServerTrust.pinned(identity.fingerprint())).connect().get(10, TimeUnit.SECONDS)) {
-      rawRate = measure(scenario, "raw-quic", (lane, done) -> rawLane((RpcClientImpl) client,
-          payload, done));
+          raw.add(measure((lane, done) -> rawLane((RpcClientImpl) rawClient, payload, done)));
+        }
+      }
+      double rpcRate = report(scenario, "qpq-rpc", rpc);
+      double rawRate = report(scenario, "raw-quic", raw);
+      report.ratio("rpc/raw throughput", rpcRate, rawRate, 0.5);
+      return rpcRate / rawRate;
     }
-    report.ratio("rpc/raw throughput", rpcRate, rawRate, 0.5);
-    return rpcRate / rawRate;
+  }
+
+  /** One measured window of one implementation. */
+  private record Measurement(double rate, double p50Micros, double p99Micros,
+      double cpuMicrosPerCall) {}
+
+  private double report(String scenario, String impl, List<Measurement> rounds) {
+    double rate = median(rounds.stream().mapToDouble(Measurement::rate).toArray());
+    report.result(scenario, impl, "throughput", rate, "calls/s");
+    report.result(scenario, impl, "p50",
+        median(rounds.stream().mapToDouble(Measurement::p50Micros).toArray()), "us");
+    report.result(scenario, impl, "p99",
+        median(rounds.stream().mapToDouble(Measurement::p99Micros).toArray()), "us");
+    report.result(scenario, impl, "cpu-per-call",
+        median(rounds.stream().mapToDouble(Measurement::cpuMicrosPerCall).toArray()), "us");
+    return rate;
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    java.util.Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 
   private static Capability echo() {
@@ -104,7 +132,7 @@ public final class RpcBench {
     boolean done(Throwable error);
   }
 
-  private double measure(String scenario, String impl, LaneStarter starter) throws Exception {
+  private Measurement measure(LaneStarter starter) throws Exception {
     long warmupEnd = System.nanoTime() + settings.warmup().toNanos();
     long measureEnd = warmupEnd + settings.measure().toNanos();
     AtomicLong count = new AtomicLong();
@@ -158,13 +186,9 @@ public final class RpcBench {
     Latencies all = new Latencies(1 << 16);
     perLane.forEach(all::merge);
     double seconds = settings.measure().toNanos() / 1e9;
-    double rate = count.get() / seconds;
-    report.result(scenario, impl, "throughput", rate, "calls/s");
-    report.result(scenario, impl, "p50", all.percentile(50) / 1e3, "us");
-    report.result(scenario, impl, "p99", all.percentile(99) / 1e3, "us");
-    report.result(scenario, impl, "cpu-per-call", (cpuAtWindow[1] - cpuAtWindow[0]) / 1e3
-        / Math.max(1, count.get()), "us");
-    return rate;
+    return new Measurement(count.get() / seconds, all.percentile(50) / 1e3,
+        all.percentile(99) / 1e3,
+        (cpuAtWindow[1] - cpuAtWindow[0]) / 1e3 / Math.max(1, count.get()));
   }
 
   private static long processCpuNanos() {

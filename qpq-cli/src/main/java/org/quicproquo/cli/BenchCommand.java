@@ -35,11 +35,14 @@ final class BenchCommand implements Runnable {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write results as JSON.")
     Path json;
 
-    @Option(names = "--seconds", defaultValue = "5", description = "Measured seconds per side (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "3", description = "Measured seconds per side and round (default ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Warm-up seconds per side (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "1", description = "Warm-up seconds per side and round (default ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Alternating rounds; figures are medians (default ${DEFAULT-VALUE}).")
+    int rounds;
 
     @Option(names = "--lanes", defaultValue = "32", description = "Concurrent closed-loop callers (default ${DEFAULT-VALUE}).")
     int lanes;
@@ -55,7 +58,7 @@ final class BenchCommand implements Runnable {
       var out = new java.io.PrintStream(System.out, true);
       BenchReport report = new BenchReport("rpc", out);
       new RpcBench(new RpcBench.Settings(lanes, streams, payload, Duration.ofSeconds(warmup),
-          Duration.ofSeconds(seconds)), report).run();
+          Duration.ofSeconds(seconds), rounds), report).run();
       if (json != null) {
         report.writeJson(json);
         out.println("JSON written to " + json);
