@@ -47,7 +47,10 @@ sealed interface SignatureScheme {
     return new Ecdsa(curve, hash);
   }
 
-  /** RFC 8032 Ed25519 (pure). */
+  /**
+   * RFC 8032 Ed25519 (pure). Stays on Bouncy Castle: the JDK 17 SunEC Ed25519 gives identical
+   * signatures but measured ~7-12x slower here (about 700 us per sign and verify vs BC's 50-110 us).
+   */
   final class EdDsa25519 implements SignatureScheme {
     /** A private key with its public key derived once (signing needs both). */
     private record Signer(Ed25519PrivateKeyParameters sk, Ed25519PublicKeyParameters pk) {}

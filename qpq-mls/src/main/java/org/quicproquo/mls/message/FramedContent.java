@@ -28,22 +28,53 @@ import org.quicproquo.mls.codec.TlsWriter;
  *     };
  * } FramedContent;
  * </pre>
+ *
+ * <p>An immutable value (a final class rather than a record only so it can keep its encoding): a
+ * received commit's content is encoded for the signature check, the membership tag and the
+ * transcript hash, so the encoding is computed once, on first use, and reused. It is always this
+ * object's own canonical encoding (never the received bytes), so it is correct for locally built
+ * content too.
  */
-public record FramedContent(byte[] groupId, long epoch, Sender sender, byte[] authenticatedData,
-    Content content) implements TlsEncodable {
-  public FramedContent {
-    groupId = groupId.clone();
-    Objects.requireNonNull(sender, "sender");
-    authenticatedData = authenticatedData.clone();
-    Objects.requireNonNull(content, "content");
+public final class FramedContent implements TlsEncodable {
+  private final byte[] groupId;
+  private final long epoch;
+  private final Sender sender;
+  private final byte[] authenticatedData;
+  private final Content content;
+  /** The encoding, computed lazily; a benign race at worst computes identical bytes twice. */
+  private volatile byte[] encoding;
+
+  /** A FramedContent; the arrays are copied. */
+  public FramedContent(byte[] groupId, long epoch, Sender sender, byte[] authenticatedData,
+      Content content) {
+    this.groupId = groupId.clone();
+    this.epoch = epoch;
+    this.sender = Objects.requireNonNull(sender, "sender");
+    this.authenticatedData = authenticatedData.clone();
+    this.content = Objects.requireNonNull(content, "content");
   }
 
-  @Override
+  /** The epoch. */
+  public long epoch() {
+    return epoch;
+  }
+
+  /** The sender. */
+  public Sender sender() {
+    return sender;
+  }
+
+  /** The content (application data, proposal or commit). */
+  public Content content() {
+    return content;
+  }
+
+  /** A copy of group_id. */
   public byte[] groupId() {
     return groupId.clone();
   }
 
-  @Override
+  /** A copy of authenticated_data. */
   public byte[] authenticatedData() {
     return authenticatedData.clone();
   }
@@ -55,10 +86,26 @@ public record FramedContent(byte[] groupId, long epoch, Sender sender, byte[] au
 
   @Override
   public void encode(TlsWriter w) {
-    w.opaque(groupId).u64(epoch);
-    sender.encode(w);
-    w.opaque(authenticatedData).u8(content.contentType().code());
-    content.encode(w);
+    w.raw(encoding());
+  }
+
+  @Override
+  public byte[] toBytes() {
+    return encoding().clone();
+  }
+
+  private byte[] encoding() {
+    byte[] e = encoding;
+    if (e == null) {
+      TlsWriter w = new TlsWriter();
+      w.opaque(groupId).u64(epoch);
+      sender.encode(w);
+      w.opaque(authenticatedData).u8(content.contentType().code());
+      content.encode(w);
+      e = w.toByteArray();
+      encoding = e;
+    }
+    return e;
   }
 
   /**
@@ -84,5 +131,11 @@ public record FramedContent(byte[] groupId, long epoch, Sender sender, byte[] au
   @Override
   public int hashCode() {
     return Arrays.hashCode(groupId) * 31 + Long.hashCode(epoch);
+  }
+
+  @Override
+  public String toString() {
+    return "FramedContent[epoch=" + epoch + ", sender=" + sender + ", contentType="
+        + content.contentType() + "]";
   }
 }
