@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.quicproquo.bench.BenchReport;
+import org.quicproquo.interop.MlsPeerBench;
 import org.quicproquo.mls.group.MlsBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,9 +38,22 @@ final class BenchMlsCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Shorter iterations and fewer sizes (about 1-2 min).")
   boolean quick;
 
+  @Option(names = "--peer", paramLabel = "IMPL",
+      description = "Instead of JMH, run the same operations in qpq-mls and in IMPL (ts-mls) in one "
+          + "run on identically built groups and print both medians and their ratio (sizes "
+          + "default 10,100,1000).")
+  String peer;
+
+  @Option(names = "--iterations", defaultValue = "5",
+      description = "Timed iterations per operation with --peer (default ${DEFAULT-VALUE}).")
+  int iterations;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = new PrintStream(System.out, true);
+    if (peer != null) {
+      return runAgainstPeer();
+    }
     List<Integer> s = sizes != null ? sizes
         : quick ? List.of(10, 1000) : List.of(2, 10, 100, 1000, 10_000);
     for (int n : s) {
@@ -56,6 +70,19 @@ final class BenchMlsCommand implements Callable<Integer> {
     if (json != null) {
       report.writeJson(json);
       out.println("JSON written to " + json);
+    }
+    return 0;
+  }
+
+  private int runAgainstPeer() throws Exception {
+    if (!peer.equals("ts-mls")) {
+      throw new IllegalArgumentException("unknown peer '" + peer + "' (supported: ts-mls)");
+    }
+    java.io.PrintWriter w = new java.io.PrintWriter(System.out, true);
+    var result = MlsPeerBench.run(sizes != null ? sizes : List.of(10, 100, 1000), iterations, w);
+    if (json != null) {
+      java.nio.file.Files.writeString(json, result.toPrettyString() + "\n");
+      w.println("JSON written to " + json);
     }
     return 0;
   }
