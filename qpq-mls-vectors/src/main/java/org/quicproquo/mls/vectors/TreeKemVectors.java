@@ -30,12 +30,7 @@ final class TreeKemVectors implements VectorKind {
 
   @Override
   public List<VectorCase> cases(JsonNode root) throws VectorFormatException {
-    List<VectorCase> out = new ArrayList<>();
-    int i = 0;
-    for (JsonNode c : root) {
-      out.add(new Case(i++, c));
-    }
-    return out;
+    return VectorKind.indexed(root, Case::new);
   }
 
   private record Member(LeafIndex leaf, TreePrivateKeys keys, byte[] signaturePriv) {}

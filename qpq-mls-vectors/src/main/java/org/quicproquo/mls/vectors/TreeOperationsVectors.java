@@ -1,7 +1,6 @@
 package org.quicproquo.mls.vectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.List;
 import org.quicproquo.mls.codec.DecodeException;
 import org.quicproquo.mls.codec.TlsReader;
@@ -24,12 +23,7 @@ final class TreeOperationsVectors implements VectorKind {
 
   @Override
   public List<VectorCase> cases(JsonNode root) throws VectorFormatException {
-    List<VectorCase> out = new ArrayList<>();
-    int i = 0;
-    for (JsonNode c : root) {
-      out.add(new Case(i++, c));
-    }
-    return out;
+    return VectorKind.indexed(root, Case::new);
   }
 
   private record Case(int index, JsonNode json) implements VectorCase {

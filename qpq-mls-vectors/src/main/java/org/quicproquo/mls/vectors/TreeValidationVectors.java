@@ -22,12 +22,7 @@ final class TreeValidationVectors implements VectorKind {
 
   @Override
   public List<VectorCase> cases(JsonNode root) throws VectorFormatException {
-    List<VectorCase> out = new ArrayList<>();
-    int i = 0;
-    for (JsonNode c : root) {
-      out.add(new Case(i++, c));
-    }
-    return out;
+    return VectorKind.indexed(root, Case::new);
   }
 
   private record Case(int index, JsonNode json) implements VectorCase {
