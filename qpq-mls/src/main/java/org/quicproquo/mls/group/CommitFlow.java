@@ -1,5 +1,6 @@
 package org.quicproquo.mls.group;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -80,6 +81,13 @@ final class CommitFlow {
     CipherSuite suite = s.suite();
     LeafIndex own = s.ownLeaf();
     Sender self = Sender.member(own);
+    // One instant for the whole commit, so the trial applications below and the real one agree.
+    Instant now = s.options().clock().instant();
+    for (Proposal p : inline) {
+      if (p instanceof Proposal.Add a) {
+        ProposalApplier.checkLifetime(a.keyPackage(), now);
+      }
+    }
 
     // Cached proposals (by reference), skipping our own Updates (§12.2: a committer may not
     // cover them), Removes of ourselves, and later proposals touching a leaf an earlier one
@@ -113,7 +121,8 @@ final class CommitFlow {
     // Inline proposals are the caller's request: if they are invalid, the commit fails.
     List<ProposalOrRef> refs = new ArrayList<>();
     List<ProposalApplier.Covered> covered = new ArrayList<>();
-    if (acceptable(s, self, join(cachedRefs, inlineRefs), join(cached, inlineCovered), psks)) {
+    if (acceptable(s, self, join(cachedRefs, inlineRefs), join(cached, inlineCovered), psks,
+        now)) {
       refs.addAll(cachedRefs);
       covered.addAll(cached);
     } else {
@@ -121,7 +130,7 @@ final class CommitFlow {
         List<ProposalOrRef> tryRefs = join(refs, List.of(cachedRefs.get(i)));
         List<ProposalApplier.Covered> tryCovered = join(covered, List.of(cached.get(i)));
         if (acceptable(s, self, join(tryRefs, inlineRefs), join(tryCovered, inlineCovered),
-            psks)) {
+            psks, now)) {
           refs = tryRefs;
           covered = tryCovered;
         }
@@ -134,7 +143,7 @@ final class CommitFlow {
 
     RatchetTree tree = s.tree().copy();
     ProposalApplier.Applied applied = ProposalApplier.apply(suite, s.context(), tree, covered,
-        Optional.of(own));
+        Optional.of(own), now);
     List<Extension> extensions = applied.newExtensions().orElse(s.context().extensions());
     long nextEpoch = s.epoch() + 1;
     byte[] oldCth = s.context().confirmedTranscriptHash();
@@ -219,11 +228,11 @@ final class CommitFlow {
 
   /** Whether a commit covering {@code covered} would pass every receiver's checks. */
   private static boolean acceptable(GroupState s, Sender self, List<ProposalOrRef> refs,
-      List<ProposalApplier.Covered> covered, ExternalPsks psks) {
+      List<ProposalApplier.Covered> covered, ExternalPsks psks, Instant now) {
     try {
       checkListRules(self, rulesView(self, refs, covered), true);
       ProposalApplier.Applied a = ProposalApplier.apply(s.suite(), s.context(), s.tree().copy(),
-          covered, Optional.of(s.ownLeaf()));
+          covered, Optional.of(s.ownLeaf()), now);
       Psks.secret(s.suite(), a.psks(), psks, s);
       return true;
     } catch (MessageRejectedException e) {
@@ -313,8 +322,9 @@ final class CommitFlow {
     checkListRules(sender, forRules, commit.path() != null);
 
     RatchetTree tree = s.tree().copy();
+    Instant now = s.options().clock().instant();
     ProposalApplier.Applied applied = ProposalApplier.apply(suite, s.context(), tree, covered,
-        committer);
+        committer, now);
     boolean selfRemoved = applied.removed().stream()
         .anyMatch(m -> m.leafIndex().equals(s.ownLeaf()));
     if (selfRemoved) {
@@ -338,7 +348,7 @@ final class CommitFlow {
     LeafIndex senderLeaf;
     List<Member> updated = new ArrayList<>();
     try {
-      var vctx = ProposalApplier.validationContext(s.groupId(), extensions);
+      var vctx = ProposalApplier.validationContext(s.groupId(), extensions, now);
       if (committer.isPresent()) {
         senderLeaf = committer.get();
       } else {

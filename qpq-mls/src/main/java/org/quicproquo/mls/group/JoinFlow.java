@@ -1,5 +1,6 @@
 package org.quicproquo.mls.group;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -93,7 +94,7 @@ final class JoinFlow {
     if (ctx.cipherSuite() != suite.id()) {
       throw invalid("GroupInfo cipher suite differs from the Welcome's");
     }
-    RatchetTree tree = verifiedTree(suite, gi, outOfBandTree);
+    RatchetTree tree = verifiedTree(suite, gi, outOfBandTree, options.clock().instant());
 
     LeafIndex own = null;
     byte[] ownLeaf = kp.leafNode().toBytes();
@@ -143,10 +144,13 @@ final class JoinFlow {
   /**
    * The tree of {@code gi} (its ratchet_tree extension, else the one given out of band),
    * validated (§12.4.3.1): every leaf and parent hash, the tree hash against the GroupContext,
-   * and the GroupInfo signature by its signer's leaf.
+   * and the GroupInfo signature by its signer's leaf. Leaves still sourced from a key package
+   * (including a Welcome joiner's own) must be valid at {@code now} (§7.3: the joiner SHOULD
+   * check; INVALID_LIFETIME). Leaves that went through an Update or Commit carry no lifetime, so
+   * a member added long ago that never updated makes joins fail once its key package expired.
    */
   static RatchetTree verifiedTree(CipherSuite suite, GroupInfo gi,
-      Optional<RatchetTree> outOfBandTree) throws MessageRejectedException {
+      Optional<RatchetTree> outOfBandTree, Instant now) throws MessageRejectedException {
     GroupContext ctx = gi.groupContext();
     RatchetTree tree;
     Optional<Extension> ext = gi.extension(ExtensionType.RATCHET_TREE);
@@ -160,9 +164,18 @@ final class JoinFlow {
     } catch (DecodeException e) {
       throw invalid("ratchet_tree extension does not decode", e);
     }
+    for (LeafIndex m : tree.members()) {
+      LeafNode leaf = tree.leaf(m);
+      if (leaf.source() == LeafNodeSource.KEY_PACKAGE && !leaf.lifetime().contains(now)) {
+        // Named before the other leaf rules so the rejection says which rule failed;
+        // validateTree below checks the same with the same instant.
+        throw new MessageRejectedException(RejectReason.INVALID_LIFETIME, "lifetime of leaf "
+            + m.value() + " does not cover " + now.getEpochSecond() + " (§7.3, §12.4.3.1)");
+      }
+    }
     try {
       TreeValidator.validateTree(tree,
-          ProposalApplier.validationContext(ctx.groupId(), ctx.extensions()));
+          ProposalApplier.validationContext(ctx.groupId(), ctx.extensions(), now));
     } catch (InvalidTreeException e) {
       throw new MessageRejectedException(RejectReason.INVALID_TREE, e.getMessage(), e);
     }
@@ -200,7 +213,7 @@ final class JoinFlow {
     if (ctx.cipherSuite() != suite.id()) {
       throw invalid("GroupInfo cipher suite differs from the given suite");
     }
-    RatchetTree tree = verifiedTree(suite, gi, outOfBandTree);
+    RatchetTree tree = verifiedTree(suite, gi, outOfBandTree, options.clock().instant());
     Extension pubExt = gi.extension(ExtensionType.EXTERNAL_PUB)
         .orElseThrow(() -> invalid("GroupInfo has no external_pub extension"));
     ExternalPub pub;
