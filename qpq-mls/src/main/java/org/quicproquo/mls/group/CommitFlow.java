@@ -35,6 +35,7 @@ import org.quicproquo.mls.message.ExtensionType;
 import org.quicproquo.mls.schedule.EpochSecrets;
 import org.quicproquo.mls.schedule.KeySchedule;
 import org.quicproquo.mls.schedule.SecretTree;
+import org.quicproquo.mls.tree.Credential;
 import org.quicproquo.mls.tree.InvalidTreeException;
 import org.quicproquo.mls.tree.KeyPackage;
 import org.quicproquo.mls.tree.LeafIndex;
@@ -325,6 +326,9 @@ final class CommitFlow {
     Instant now = s.options().clock().instant();
     ProposalApplier.Applied applied = ProposalApplier.apply(suite, s.context(), tree, covered,
         committer, now);
+    if (committer.isEmpty() && !applied.removed().isEmpty() && commit.path() != null) {
+      checkResyncIdentity(applied.removed().get(0), commit.path().leafNode());
+    }
     boolean selfRemoved = applied.removed().stream()
         .anyMatch(m -> m.leafIndex().equals(s.ownLeaf()));
     if (selfRemoved) {
@@ -416,6 +420,29 @@ final class CommitFlow {
     }
     return new Processed(nextState, new GroupEvent.CommitApplied(sender, added,
         applied.removed(), updated, nextEpoch, false, applied.reInit()));
+  }
+
+  /**
+   * §12.2: an external commit's Remove may only remove "an old version of" the joiner; the new
+   * leaf "MUST meet the same criteria as would the LeafNode in an Update for the removed leaf",
+   * i.e. present the removed member's identity. This library's identity rule: the same
+   * credential type and the same basic identity (for other credential types, the same
+   * credential).
+   */
+  static void checkResyncIdentity(Member removed, LeafNode joiner)
+      throws MessageRejectedException {
+    if (!sameIdentity(removed.credential(), joiner.credential())) {
+      throw new MessageRejectedException(RejectReason.EXTERNAL_REMOVE_NOT_JOINER,
+          "external commit removes leaf " + removed.leafIndex().value()
+              + ", whose identity is not the joiner's (§12.2)");
+    }
+  }
+
+  static boolean sameIdentity(Credential a, Credential b) {
+    if (a instanceof Credential.Basic x && b instanceof Credential.Basic y) {
+      return java.util.Arrays.equals(x.identity(), y.identity());
+    }
+    return a.equals(b);
   }
 
   /** The list-only rules of §12.2 / §12.4.3.2, as the message layer states them. */

@@ -138,8 +138,25 @@ public final class Group {
   public static ExternalJoin joinExternal(CipherSuite suite, GroupInfo groupInfo,
       Optional<RatchetTree> ratchetTree, Credential credential, SignatureKeyPair signer,
       GroupOptions options) throws MlsException {
+    return joinExternal(suite, groupInfo, ratchetTree, credential, signer, options,
+        Optional.empty());
+  }
+
+  /**
+   * {@link #joinExternal(CipherSuite, GroupInfo, Optional, Credential, SignatureKeyPair,
+   * GroupOptions)}, optionally resyncing (§12.2, §12.4.3.2): a member that lost its state rejoins
+   * and the same external commit carries a Remove of {@code resyncRemove}, its old leaf. Other
+   * members accept that Remove only if the old leaf's identity is the joiner's
+   * ({@link RejectReason#EXTERNAL_REMOVE_NOT_JOINER} otherwise).
+   *
+   * @throws GroupStateException if {@code resyncRemove} is not a member of the GroupInfo's tree
+   *     or its credential is not {@code credential}'s identity
+   */
+  public static ExternalJoin joinExternal(CipherSuite suite, GroupInfo groupInfo,
+      Optional<RatchetTree> ratchetTree, Credential credential, SignatureKeyPair signer,
+      GroupOptions options, Optional<LeafIndex> resyncRemove) throws MlsException {
     JoinFlow.External ext = JoinFlow.external(suite, groupInfo, ratchetTree, credential, signer,
-        defaultCapabilities(suite, credential.credentialType()), options);
+        defaultCapabilities(suite, credential.credentialType()), options, resyncRemove);
     return new ExternalJoin(new Group(ext.state(), ExternalPsks.none()), ext.commit());
   }
 
