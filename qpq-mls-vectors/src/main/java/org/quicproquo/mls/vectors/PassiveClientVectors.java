@@ -1,6 +1,10 @@
 package org.quicproquo.mls.vectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -109,7 +113,14 @@ final class PassiveClientVectors implements VectorKind {
       Optional<RatchetTree> tree = ratchetTree == null ? Optional.empty()
           : Optional.of(RatchetTree.decode(suite, ratchetTree));
       Welcome w = MLSMessage.fromBytes(welcome).as(Welcome.class);
-      Group g = Group.join(suite, w, bundle, tree, known, GroupOptions.defaults());
+      // The vectors' key packages have lifetimes of their generation time (2023-2024); lifetimes
+      // are checked against the group's clock, so it is set to one day after this key package's
+      // not_before, when every key package of the run was valid.
+      Clock atGeneration = Clock.fixed(
+          Instant.ofEpochSecond(kp.leafNode().lifetime().notBefore()).plus(Duration.ofDays(1)),
+          ZoneOffset.UTC);
+      Group g = Group.join(suite, w, bundle, tree, known,
+          GroupOptions.defaults().withClock(atGeneration));
       VectorMismatch.expectHex("initial_epoch_authenticator", initialAuthenticator,
           g.epochAuthenticator());
       int e = 0;

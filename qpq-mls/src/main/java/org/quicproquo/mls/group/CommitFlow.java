@@ -1,5 +1,6 @@
 package org.quicproquo.mls.group;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.quicproquo.mls.message.ExtensionType;
 import org.quicproquo.mls.schedule.EpochSecrets;
 import org.quicproquo.mls.schedule.KeySchedule;
 import org.quicproquo.mls.schedule.SecretTree;
+import org.quicproquo.mls.tree.Credential;
 import org.quicproquo.mls.tree.InvalidTreeException;
 import org.quicproquo.mls.tree.KeyPackage;
 import org.quicproquo.mls.tree.LeafIndex;
@@ -80,6 +82,13 @@ final class CommitFlow {
     CipherSuite suite = s.suite();
     LeafIndex own = s.ownLeaf();
     Sender self = Sender.member(own);
+    // One instant for the whole commit, so the trial applications below and the real one agree.
+    Instant now = s.options().clock().instant();
+    for (Proposal p : inline) {
+      if (p instanceof Proposal.Add a) {
+        ProposalApplier.checkLifetime(a.keyPackage(), now);
+      }
+    }
 
     // Cached proposals (by reference), skipping our own Updates (§12.2: a committer may not
     // cover them), Removes of ourselves, and later proposals touching a leaf an earlier one
@@ -113,7 +122,8 @@ final class CommitFlow {
     // Inline proposals are the caller's request: if they are invalid, the commit fails.
     List<ProposalOrRef> refs = new ArrayList<>();
     List<ProposalApplier.Covered> covered = new ArrayList<>();
-    if (acceptable(s, self, join(cachedRefs, inlineRefs), join(cached, inlineCovered), psks)) {
+    if (acceptable(s, self, join(cachedRefs, inlineRefs), join(cached, inlineCovered), psks,
+        now)) {
       refs.addAll(cachedRefs);
       covered.addAll(cached);
     } else {
@@ -121,7 +131,7 @@ final class CommitFlow {
         List<ProposalOrRef> tryRefs = join(refs, List.of(cachedRefs.get(i)));
         List<ProposalApplier.Covered> tryCovered = join(covered, List.of(cached.get(i)));
         if (acceptable(s, self, join(tryRefs, inlineRefs), join(tryCovered, inlineCovered),
-            psks)) {
+            psks, now)) {
           refs = tryRefs;
           covered = tryCovered;
         }
@@ -134,7 +144,7 @@ final class CommitFlow {
 
     RatchetTree tree = s.tree().copy();
     ProposalApplier.Applied applied = ProposalApplier.apply(suite, s.context(), tree, covered,
-        Optional.of(own));
+        Optional.of(own), now);
     List<Extension> extensions = applied.newExtensions().orElse(s.context().extensions());
     long nextEpoch = s.epoch() + 1;
     byte[] oldCth = s.context().confirmedTranscriptHash();
@@ -219,11 +229,11 @@ final class CommitFlow {
 
   /** Whether a commit covering {@code covered} would pass every receiver's checks. */
   private static boolean acceptable(GroupState s, Sender self, List<ProposalOrRef> refs,
-      List<ProposalApplier.Covered> covered, ExternalPsks psks) {
+      List<ProposalApplier.Covered> covered, ExternalPsks psks, Instant now) {
     try {
       checkListRules(self, rulesView(self, refs, covered), true);
       ProposalApplier.Applied a = ProposalApplier.apply(s.suite(), s.context(), s.tree().copy(),
-          covered, Optional.of(s.ownLeaf()));
+          covered, Optional.of(s.ownLeaf()), now);
       Psks.secret(s.suite(), a.psks(), psks, s);
       return true;
     } catch (MessageRejectedException e) {
@@ -313,8 +323,12 @@ final class CommitFlow {
     checkListRules(sender, forRules, commit.path() != null);
 
     RatchetTree tree = s.tree().copy();
+    Instant now = s.options().clock().instant();
     ProposalApplier.Applied applied = ProposalApplier.apply(suite, s.context(), tree, covered,
-        committer);
+        committer, now);
+    if (committer.isEmpty() && !applied.removed().isEmpty() && commit.path() != null) {
+      checkResyncIdentity(applied.removed().get(0), commit.path().leafNode());
+    }
     boolean selfRemoved = applied.removed().stream()
         .anyMatch(m -> m.leafIndex().equals(s.ownLeaf()));
     if (selfRemoved) {
@@ -338,7 +352,7 @@ final class CommitFlow {
     LeafIndex senderLeaf;
     List<Member> updated = new ArrayList<>();
     try {
-      var vctx = ProposalApplier.validationContext(s.groupId(), extensions);
+      var vctx = ProposalApplier.validationContext(s.groupId(), extensions, now);
       if (committer.isPresent()) {
         senderLeaf = committer.get();
       } else {
@@ -406,6 +420,29 @@ final class CommitFlow {
     }
     return new Processed(nextState, new GroupEvent.CommitApplied(sender, added,
         applied.removed(), updated, nextEpoch, false, applied.reInit()));
+  }
+
+  /**
+   * §12.2: an external commit's Remove may only remove "an old version of" the joiner; the new
+   * leaf "MUST meet the same criteria as would the LeafNode in an Update for the removed leaf",
+   * i.e. present the removed member's identity. This library's identity rule: the same
+   * credential type and the same basic identity (for other credential types, the same
+   * credential).
+   */
+  static void checkResyncIdentity(Member removed, LeafNode joiner)
+      throws MessageRejectedException {
+    if (!sameIdentity(removed.credential(), joiner.credential())) {
+      throw new MessageRejectedException(RejectReason.EXTERNAL_REMOVE_NOT_JOINER,
+          "external commit removes leaf " + removed.leafIndex().value()
+              + ", whose identity is not the joiner's (§12.2)");
+    }
+  }
+
+  static boolean sameIdentity(Credential a, Credential b) {
+    if (a instanceof Credential.Basic x && b instanceof Credential.Basic y) {
+      return java.util.Arrays.equals(x.identity(), y.identity());
+    }
+    return a.equals(b);
   }
 
   /** The list-only rules of §12.2 / §12.4.3.2, as the message layer states them. */

@@ -138,17 +138,48 @@ public final class Group {
   public static ExternalJoin joinExternal(CipherSuite suite, GroupInfo groupInfo,
       Optional<RatchetTree> ratchetTree, Credential credential, SignatureKeyPair signer,
       GroupOptions options) throws MlsException {
+    return joinExternal(suite, groupInfo, ratchetTree, credential, signer, options,
+        Optional.empty());
+  }
+
+  /**
+   * {@link #joinExternal(CipherSuite, GroupInfo, Optional, Credential, SignatureKeyPair,
+   * GroupOptions)}, optionally resyncing (§12.2, §12.4.3.2): a member that lost its state rejoins
+   * and the same external commit carries a Remove of {@code resyncRemove}, its old leaf. Other
+   * members accept that Remove only if the old leaf's identity is the joiner's
+   * ({@link RejectReason#EXTERNAL_REMOVE_NOT_JOINER} otherwise).
+   *
+   * @throws GroupStateException if {@code resyncRemove} is not a member of the GroupInfo's tree
+   *     or its credential is not {@code credential}'s identity
+   */
+  public static ExternalJoin joinExternal(CipherSuite suite, GroupInfo groupInfo,
+      Optional<RatchetTree> ratchetTree, Credential credential, SignatureKeyPair signer,
+      GroupOptions options, Optional<LeafIndex> resyncRemove) throws MlsException {
     JoinFlow.External ext = JoinFlow.external(suite, groupInfo, ratchetTree, credential, signer,
-        defaultCapabilities(suite, credential.credentialType()), options);
+        defaultCapabilities(suite, credential.credentialType()), options, resyncRemove);
     return new ExternalJoin(new Group(ext.state(), ExternalPsks.none()), ext.commit());
   }
 
-  /** Restores a group saved with {@link #save()}; throws GroupStateException on a bad encoding. */
+  /**
+   * Restores a group saved with {@link #save()}; throws GroupStateException on a bad encoding.
+   * The saved bytes hold no clock: lifetimes are checked against {@link java.time.Clock#systemUTC()}.
+   */
   public static Group restore(byte[] saved, java.security.SecureRandom random)
       throws GroupStateException {
+    return restore(saved, random, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * {@link #restore(byte[], java.security.SecureRandom)} with {@code clock} as the
+   * {@link GroupOptions#clock()} of the restored group (the clock is never saved).
+   */
+  public static Group restore(byte[] saved, java.security.SecureRandom random,
+      java.time.Clock clock) throws GroupStateException {
+    Objects.requireNonNull(clock, "clock");
     StateCodec.Saved s = StateCodec.decode(saved, random);
-    Group g = new Group(s.state(), s.psks());
-    g.pending = s.pending();
+    Group g = new Group(s.state().withOptions(s.state().options().withClock(clock)), s.psks());
+    g.pending = s.pending() == null ? null
+        : s.pending().withOptions(s.pending().options().withClock(clock));
     return g;
   }
 
@@ -224,8 +255,15 @@ public final class Group {
 
   // ------------------------------------------------------------------ proposals
 
-  /** Proposes adding the owner of {@code keyPackage} (§12.1.1). */
+  /**
+   * Proposes adding the owner of {@code keyPackage} (§12.1.1).
+   *
+   * @throws MessageRejectedException {@link RejectReason#INVALID_LIFETIME} if the key package's
+   *     lifetime does not cover the time of {@link GroupOptions#clock()} (§10.1)
+   */
   public MLSMessage proposeAdd(KeyPackage keyPackage) throws MlsException {
+    requireActive();
+    ProposalApplier.checkLifetime(keyPackage, state.options().clock().instant());
     return propose(new Proposal.Add(keyPackage), null);
   }
 
@@ -282,9 +320,13 @@ public final class Group {
 
   /**
    * Commits all proposals received this epoch plus {@code inline} ones (§12.4). The group stays in
-   * its epoch until {@link #mergePendingCommit()}.
+   * its epoch until {@link #mergePendingCommit()}. Cached proposals that are no longer valid (for
+   * example an Add whose key package has expired since it was proposed) are left out.
    *
    * @throws GroupStateException if a commit is already pending or this member was removed
+   * @throws MessageRejectedException if an inline proposal is invalid, e.g.
+   *     {@link RejectReason#INVALID_LIFETIME} for an Add whose key package's lifetime does not
+   *     cover the time of {@link GroupOptions#clock()}
    */
   public CommitResult commit(List<Proposal> inline) throws MlsException {
     return commit(inline, true);
@@ -437,10 +479,12 @@ public final class Group {
             "ExternalInit is only valid inline in an external commit");
       } else if (p instanceof Proposal.Add a) {
         a.keyPackage().verify(s.suite());
+        ProposalApplier.checkLifetime(a.keyPackage(), s.options().clock().instant());
       } else if (p instanceof Proposal.Update u) {
         LeafIndex at = ((Sender.Member) sender).leafIndex();
         TreeValidator.validateLeaf(s.tree(), at, u.leafNode(), LeafNodeSource.UPDATE,
-            ProposalApplier.validationContext(s.groupId(), s.context().extensions()));
+            ProposalApplier.validationContext(s.groupId(), s.context().extensions(),
+                s.options().clock().instant()));
       } else if (p instanceof Proposal.Remove r) {
         Optional<LeafIndex> leaf = r.leafIndex();
         if (leaf.isEmpty() || s.tree().leaf(leaf.get()) == null) {

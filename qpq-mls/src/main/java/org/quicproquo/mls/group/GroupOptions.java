@@ -1,11 +1,16 @@
 package org.quicproquo.mls.group;
 
+import java.time.Clock;
+import java.util.Objects;
 import org.quicproquo.mls.crypto.CipherSuite;
 import org.quicproquo.mls.schedule.SecretTree;
 
 /**
  * How this member sends handshake messages, builds Welcomes and bounds its receiving state.
- * Options are local policy, not group state other members see; they are saved with the group.
+ * Options are local policy, not group state other members see; they are saved with the group,
+ * except {@link #clock()}, which is not persisted: {@link Group#restore(byte[],
+ * java.security.SecureRandom)} uses {@link Clock#systemUTC()} and
+ * {@link Group#restore(byte[], java.security.SecureRandom, Clock)} the given clock.
  *
  * @param encryptHandshake send proposals and commits as PrivateMessage (true) or PublicMessage
  *     (false, which lets a delivery service read them, RFC 9420 §6)
@@ -16,9 +21,13 @@ import org.quicproquo.mls.schedule.SecretTree;
  *     keeps at most across all senders, oldest dropped first (§9.2); a message whose key was
  *     dropped is rejected as {@link RejectReason#KEY_EVICTED}. Bounds memory and saved-state size
  *     against senders that skip generations.
+ * @param clock the time against which KeyPackage lifetimes (§7.2 not_before / not_after) are
+ *     checked: of Adds this member proposes, commits or receives (§10.1, §12.2) and of the
+ *     key_package-sourced leaves of a tree it joins (§12.4.3.1, §7.3). Injected so tests and
+ *     applications with a trusted time source control it.
  */
 public record GroupOptions(boolean encryptHandshake, boolean ratchetTreeInWelcome,
-    int paddingLength, int maxRetainedKeys) {
+    int paddingLength, int maxRetainedKeys, Clock clock) {
 
   /** Largest padding accepted, so a saved state cannot ask for giant allocations. */
   public static final int MAX_PADDING = 1 << 16;
@@ -33,9 +42,17 @@ public record GroupOptions(boolean encryptHandshake, boolean ratchetTreeInWelcom
     if (maxRetainedKeys < 0 || maxRetainedKeys > MAX_RETAINED_KEYS) {
       throw new IllegalArgumentException("retained-key cap out of range: " + maxRetainedKeys);
     }
+    Objects.requireNonNull(clock, "clock");
   }
 
-  /** Options with the secret tree's default retained-key cap ({@link SecretTree#DEFAULT_MAX_RETAINED}). */
+  /** Options with the system UTC clock. */
+  public GroupOptions(boolean encryptHandshake, boolean ratchetTreeInWelcome, int paddingLength,
+      int maxRetainedKeys) {
+    this(encryptHandshake, ratchetTreeInWelcome, paddingLength, maxRetainedKeys,
+        Clock.systemUTC());
+  }
+
+  /** Options with the secret tree's default retained-key cap ({@link SecretTree#DEFAULT_MAX_RETAINED}) and the system UTC clock. */
   public GroupOptions(boolean encryptHandshake, boolean ratchetTreeInWelcome, int paddingLength) {
     this(encryptHandshake, ratchetTreeInWelcome, paddingLength, SecretTree.DEFAULT_MAX_RETAINED);
   }
@@ -47,7 +64,13 @@ public record GroupOptions(boolean encryptHandshake, boolean ratchetTreeInWelcom
 
   /** These options with another retained-key cap. */
   public GroupOptions withMaxRetainedKeys(int cap) {
-    return new GroupOptions(encryptHandshake, ratchetTreeInWelcome, paddingLength, cap);
+    return new GroupOptions(encryptHandshake, ratchetTreeInWelcome, paddingLength, cap, clock);
+  }
+
+  /** These options with another clock for lifetime checks. */
+  public GroupOptions withClock(Clock newClock) {
+    return new GroupOptions(encryptHandshake, ratchetTreeInWelcome, paddingLength,
+        maxRetainedKeys, newClock);
   }
 
   /** A fresh secret tree for an epoch (§9) that honours {@link #maxRetainedKeys()}. */

@@ -1,5 +1,6 @@
 package org.quicproquo.mls.group;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -93,7 +94,8 @@ final class JoinFlow {
     if (ctx.cipherSuite() != suite.id()) {
       throw invalid("GroupInfo cipher suite differs from the Welcome's");
     }
-    RatchetTree tree = verifiedTree(suite, gi, outOfBandTree);
+    RatchetTree tree = verifiedTree(suite, gi, outOfBandTree, options.clock().instant(),
+        Optional.empty());
 
     LeafIndex own = null;
     byte[] ownLeaf = kp.leafNode().toBytes();
@@ -143,10 +145,15 @@ final class JoinFlow {
   /**
    * The tree of {@code gi} (its ratchet_tree extension, else the one given out of band),
    * validated (§12.4.3.1): every leaf and parent hash, the tree hash against the GroupContext,
-   * and the GroupInfo signature by its signer's leaf.
+   * and the GroupInfo signature by its signer's leaf. Leaves still sourced from a key package
+   * (including a Welcome joiner's own) must be valid at {@code now} (§7.3: the joiner SHOULD
+   * check; INVALID_LIFETIME). Leaves that went through an Update or Commit carry no lifetime, so
+   * a member added long ago that never updated makes joins fail once its key package expired.
+   * {@code leaving} (a resync joiner's own old leaf, which its commit removes) is exempt.
    */
   static RatchetTree verifiedTree(CipherSuite suite, GroupInfo gi,
-      Optional<RatchetTree> outOfBandTree) throws MessageRejectedException {
+      Optional<RatchetTree> outOfBandTree, Instant now, Optional<LeafIndex> leaving)
+      throws MessageRejectedException {
     GroupContext ctx = gi.groupContext();
     RatchetTree tree;
     Optional<Extension> ext = gi.extension(ExtensionType.RATCHET_TREE);
@@ -160,9 +167,21 @@ final class JoinFlow {
     } catch (DecodeException e) {
       throw invalid("ratchet_tree extension does not decode", e);
     }
+    for (LeafIndex m : tree.members()) {
+      LeafNode leaf = tree.leaf(m);
+      if (leaf.source() == LeafNodeSource.KEY_PACKAGE && !leaf.lifetime().contains(now)
+          && !leaving.map(m::equals).orElse(false)) {
+        // Named before the other leaf rules so the rejection says which rule failed;
+        // validateTree below checks the same with the same instant.
+        throw new MessageRejectedException(RejectReason.INVALID_LIFETIME, "lifetime of leaf "
+            + m.value() + " does not cover " + now.getEpochSecond() + " (§7.3, §12.4.3.1)");
+      }
+    }
     try {
-      TreeValidator.validateTree(tree,
-          ProposalApplier.validationContext(ctx.groupId(), ctx.extensions()));
+      // With an exempt leaf the loop above is the only lifetime check (the validator has no
+      // exemptions); otherwise the validator checks the same again.
+      TreeValidator.validateTree(tree, ProposalApplier.validationContext(ctx.groupId(),
+          ctx.extensions(), leaving.isPresent() ? null : now));
     } catch (InvalidTreeException e) {
       throw new MessageRejectedException(RejectReason.INVALID_TREE, e.getMessage(), e);
     }
@@ -195,12 +214,40 @@ final class JoinFlow {
 
   static External external(CipherSuite suite, GroupInfo gi, Optional<RatchetTree> outOfBandTree,
       Credential credential, SignatureKeyPair signer, Capabilities capabilities,
-      GroupOptions options) throws MlsException {
+      GroupOptions options, Optional<LeafIndex> resyncRemove) throws MlsException {
+    return external(suite, gi, outOfBandTree, credential, signer, capabilities, options,
+        resyncRemove, true);
+  }
+
+  /**
+   * As above; {@code checkIdentity} false skips the joiner's own identity check of the resync
+   * target, so tests can build the hostile commit receivers must reject.
+   */
+  static External external(CipherSuite suite, GroupInfo gi, Optional<RatchetTree> outOfBandTree,
+      Credential credential, SignatureKeyPair signer, Capabilities capabilities,
+      GroupOptions options, Optional<LeafIndex> resyncRemove, boolean checkIdentity)
+      throws MlsException {
     GroupContext ctx = gi.groupContext();
     if (ctx.cipherSuite() != suite.id()) {
       throw invalid("GroupInfo cipher suite differs from the given suite");
     }
-    RatchetTree tree = verifiedTree(suite, gi, outOfBandTree);
+    RatchetTree tree = verifiedTree(suite, gi, outOfBandTree, options.clock().instant(),
+        resyncRemove);
+    List<ProposalOrRef> proposals = new java.util.ArrayList<>();
+    if (resyncRemove.isPresent()) {
+      // §12.2 resync: remove our own old leaf, as receivers apply the Remove before placing us.
+      LeafIndex old = resyncRemove.get();
+      LeafNode oldLeaf = old.value() < tree.leafCount() ? tree.leaf(old) : null;
+      if (oldLeaf == null) {
+        throw new GroupStateException("resync target " + old.value() + " is not a member");
+      }
+      if (checkIdentity && !CommitFlow.sameIdentity(oldLeaf.credential(), credential)) {
+        throw new GroupStateException("resync target " + old.value()
+            + " has another identity than the joiner (§12.2)");
+      }
+      tree.removeLeaf(old);
+      proposals.add(new ProposalOrRef.ByValue(Proposal.Remove.of(old)));
+    }
     Extension pubExt = gi.extension(ExtensionType.EXTERNAL_PUB)
         .orElseThrow(() -> invalid("GroupInfo has no external_pub extension"));
     ExternalPub pub;
@@ -212,6 +259,7 @@ final class JoinFlow {
     KeySchedule ks = new KeySchedule(suite);
     HpkeExport init = ks.externalInitSender(pub.externalPub());
     Proposal.ExternalInit ei = new Proposal.ExternalInit(init.kemOutput());
+    proposals.add(0, new ProposalOrRef.ByValue(ei));
 
     // Our leaf goes where an Add would put it; TreeKem replaces its keys and signs it.
     HpkeKeyPair placeholder = suite.generateHpkeKeyPair();
@@ -223,7 +271,7 @@ final class JoinFlow {
         ctx.groupId(), List.of());
     UpdatePath path = prepared.encrypt(new GroupContext(suite.id(), ctx.groupId(), nextEpoch,
         tree.treeHash(), ctx.confirmedTranscriptHash(), ctx.extensions()));
-    Commit commit = new Commit(List.<ProposalOrRef>of(new ProposalOrRef.ByValue(ei)), path);
+    Commit commit = new Commit(List.copyOf(proposals), path);
     FramedContent fc = new FramedContent(ctx.groupId(), ctx.epoch(), new Sender.NewMemberCommit(),
         new byte[0], commit);
     byte[] sig = org.quicproquo.mls.framing.ContentSignature.sign(suite,

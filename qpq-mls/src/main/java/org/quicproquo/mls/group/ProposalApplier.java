@@ -1,5 +1,6 @@
 package org.quicproquo.mls.group;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.quicproquo.mls.tree.KeyPackage;
 import org.quicproquo.mls.tree.LeafIndex;
 import org.quicproquo.mls.tree.LeafNode;
 import org.quicproquo.mls.tree.LeafNodeSource;
+import org.quicproquo.mls.tree.Lifetime;
 import org.quicproquo.mls.tree.RatchetTree;
 import org.quicproquo.mls.tree.RequiredCapabilities;
 import org.quicproquo.mls.tree.TreeValidator;
@@ -52,12 +54,14 @@ final class ProposalApplier {
 
   /**
    * Validates {@code covered} for a commit by {@code committer} (a member leaf, or empty for an
-   * external commit) and applies it to {@code tree}.
+   * external commit) and applies it to {@code tree}; Add key packages must be valid at
+   * {@code now} (§10.1).
    */
   static Applied apply(CipherSuite suite, GroupContext ctx, RatchetTree tree,
-      List<Covered> covered, Optional<LeafIndex> committer) throws MessageRejectedException {
+      List<Covered> covered, Optional<LeafIndex> committer, Instant now)
+      throws MessageRejectedException {
     boolean external = committer.isEmpty();
-    ValidationContext vctx = validationContext(ctx.groupId(), ctx.extensions());
+    ValidationContext vctx = validationContext(ctx.groupId(), ctx.extensions(), now);
 
     List<Proposal.Update> updates = new ArrayList<>();
     List<LeafIndex> updateLeaves = new ArrayList<>();
@@ -149,7 +153,7 @@ final class ProposalApplier {
     Optional<List<Extension>> newExtensions = Optional.empty();
     if (gce != null) {
       newExtensions = Optional.of(gce.extensions());
-      vctx = validationContext(ctx.groupId(), gce.extensions());
+      vctx = validationContext(ctx.groupId(), gce.extensions(), now);
       RequiredCapabilities req = vctx.required();
       for (LeafIndex m : tree.members()) {
         LeafNode leaf = tree.leaf(m);
@@ -182,6 +186,7 @@ final class ProposalApplier {
       List<LeafIndex> addedLeaves = new ArrayList<>();
       for (KeyPackage kp : adds) {
         kp.verify(suite);
+        checkLifetime(kp, now);
         validateExtensionsSupported(kp.leafNode(), newExtensions.orElse(ctx.extensions()));
         TreeValidator.validateLeaf(tree, firstBlankOrEnd(tree), kp.leafNode(),
             LeafNodeSource.KEY_PACKAGE, vctx);
@@ -205,6 +210,24 @@ final class ProposalApplier {
     }
   }
 
+  /**
+   * §10.1 / §7.3: the KeyPackage's leaf lifetime must cover {@code now}. Checked before the other
+   * leaf rules so the rejection names this rule ({@link TreeValidator} checks it too, given now).
+   */
+  static void checkLifetime(KeyPackage kp, Instant now) throws MessageRejectedException {
+    Lifetime lifetime = kp.leafNode().lifetime();
+    if (lifetime == null) {
+      // Only key_package leaves carry one; any other source is invalid in a KeyPackage (§10.1).
+      throw invalid("key package leaf has source " + kp.leafNode().source());
+    }
+    if (!lifetime.contains(now)) {
+      throw new MessageRejectedException(RejectReason.INVALID_LIFETIME,
+          "key package lifetime [" + Long.toUnsignedString(lifetime.notBefore()) + ", "
+              + Long.toUnsignedString(lifetime.notAfter()) + "] does not cover "
+              + now.getEpochSecond() + " (§10.1)");
+    }
+  }
+
   /** The leaf position an Add would take (the key-uniqueness checks need a blank position). */
   static LeafIndex firstBlankOrEnd(RatchetTree tree) {
     for (int i = 0; i < tree.leafCount(); i++) {
@@ -215,9 +238,14 @@ final class ProposalApplier {
     return new LeafIndex(tree.leafCount());
   }
 
-  /** Leaf validation context from the group's extensions (required_capabilities if present). */
-  static ValidationContext validationContext(byte[] groupId, List<Extension> extensions)
-      throws MessageRejectedException {
+  /**
+   * Leaf validation context from the group's extensions (required_capabilities if present);
+   * key_package-sourced leaves must be valid at {@code now}. Only Adds and the tree of a group
+   * being joined contain such leaves that are checked: a leaf whose key package expired after it
+   * was added stays a member (Update and Commit leaves carry no lifetime).
+   */
+  static ValidationContext validationContext(byte[] groupId, List<Extension> extensions,
+      Instant now) throws MessageRejectedException {
     RequiredCapabilities req = RequiredCapabilities.NONE;
     for (Extension e : extensions) {
       if (e.extensionType() == ExtensionType.REQUIRED_CAPABILITIES) {
@@ -229,9 +257,7 @@ final class ProposalApplier {
         }
       }
     }
-    // Lifetimes are not checked (now = null): the library has no clock of its own, and members
-    // must accept leaves added long ago. Applications that want expiry checks do them on Add.
-    return new ValidationContext(groupId, req, null);
+    return new ValidationContext(groupId, req, now);
   }
 
   private static MessageRejectedException invalid(String message) {

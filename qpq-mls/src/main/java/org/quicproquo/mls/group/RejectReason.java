@@ -30,6 +30,17 @@ public enum RejectReason {
   KEY_EVICTED,
   /** A proposal or proposal list violates §12.1 / §12.2 (including a commit removing its committer). */
   INVALID_PROPOSAL,
+  /**
+   * A KeyPackage's lifetime (§7.2) does not cover the current time of
+   * {@link GroupOptions#clock()}: an Add proposed, committed or received (§10.1, §12.2), or a
+   * key_package-sourced leaf of a tree being joined (§7.3, §12.4.3.1).
+   */
+  INVALID_LIFETIME,
+  /**
+   * An external commit's Remove targets a leaf whose identity differs from the joiner's: only a
+   * joiner's own old leaf may be removed (resync, §12.2, §12.4.3.2).
+   */
+  EXTERNAL_REMOVE_NOT_JOINER,
   /** A Commit refers to a proposal not in the cache of this epoch (§12.4). */
   UNKNOWN_PROPOSAL_REFERENCE,
   /** The Commit path is missing where required, invalid, or does not decrypt (§12.4.2, §7.9). */

@@ -33,4 +33,16 @@ class GroupOptionsTest {
     assertThatThrownBy(() -> new GroupOptions(false, true, GroupOptions.MAX_PADDING + 1, 10))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void clockDefaultsToSystemUtcAndSurvivesOtherWithers() {
+    assertThat(GroupOptions.defaults().clock()).isEqualTo(java.time.Clock.systemUTC());
+    java.time.Clock fixed = java.time.Clock.fixed(java.time.Instant.ofEpochSecond(42),
+        java.time.ZoneOffset.UTC);
+    GroupOptions o = GroupOptions.defaults().withClock(fixed).withMaxRetainedKeys(7);
+    assertThat(o.clock()).isEqualTo(fixed);
+    assertThat(o.maxRetainedKeys()).isEqualTo(7);
+    assertThatThrownBy(() -> GroupOptions.defaults().withClock(null))
+        .isInstanceOf(NullPointerException.class);
+  }
 }
