@@ -52,18 +52,36 @@ final class CapnpWalker {
 
   /**
    * What the Cap'n Proto Java runtime (0.1.16) throws for malformed input while reading: its own
-   * {@link DecodeException} for pointers it checks (bounds, types, traversal and nesting limits),
-   * and {@link IndexOutOfBoundsException} / {@link BufferUnderflowException} where it reads a
-   * segment's {@code ByteBuffer} at an offset taken from the message without checking it first
-   * (e.g. far pointers and list elements beyond the segment end). All three mean "these bytes are
-   * not a valid message", carry no state, and are what every qpq boundary (the RPC layer,
-   * {@code AppMessageCodec}) catches and maps to its own typed error. Anything else — a
-   * NullPointerException, NegativeArraySizeException, OutOfMemoryError, IllegalArgumentException,
-   * an endless loop — is a finding.
+   * {@link DecodeException} for pointers it checks (bounds, types, traversal and nesting limits);
+   * {@link IndexOutOfBoundsException} / {@link BufferUnderflowException} where it reads a
+   * segment's {@code ByteBuffer} at an offset taken from the message without checking it first;
+   * and {@link IllegalArgumentException} thrown by {@code java.nio.Buffer.position/limit} when
+   * called from {@code org.capnproto} code — found by these targets: a Data or Text pointer whose
+   * offset or size lies outside its segment is not rejected by the runtime, and
+   * {@code Data.Reader.toArray()} then fails in {@code ByteBuffer.position} (reproducers
+   * committed as {@code CapnpFuzzTestInputs/*}{@code /data-pointer-out-of-segment-*}).
+   *
+   * <p>All of these mean "these bytes are not a valid message" and leave no state behind; the
+   * reads never leave the segment's own buffer. Every qpq boundary that reads untrusted Cap'n
+   * Proto must therefore catch them and map them to its typed error, as
+   * {@code AppMessageCodec} does (it catches {@code RuntimeException}). Anything else — a
+   * NullPointerException, NegativeArraySizeException, OutOfMemoryError, an
+   * IllegalArgumentException from anywhere else, an endless loop — is a finding.
    */
   static boolean isMalformedInput(Throwable t) {
     return t instanceof DecodeException || t instanceof IndexOutOfBoundsException
-        || t instanceof BufferUnderflowException;
+        || t instanceof BufferUnderflowException
+        || (t instanceof IllegalArgumentException && isRuntimeBufferBoundsCheck(t));
+  }
+
+  /** True if {@code t} comes from java.nio.Buffer bounds checks called by the capnp runtime. */
+  private static boolean isRuntimeBufferBoundsCheck(Throwable t) {
+    StackTraceElement[] trace = t.getStackTrace();
+    int i = 0;
+    while (i < trace.length && trace[i].getClassName().startsWith("java.nio.")) {
+      i++;
+    }
+    return i > 0 && i < trace.length && trace[i].getClassName().startsWith("org.capnproto.");
   }
 
   /** Every struct type nested (at any depth) in {@code outer}, found by its {@code factory} field. */
