@@ -1,5 +1,6 @@
 package org.quicproquo.server;
 
+import org.quicproquo.core.identity.AuthTranscripts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,5 +1,6 @@
 package org.quicproquo.server;
 
+import org.quicproquo.core.identity.AuthTranscripts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package org.quicproquo.server;
 
+import org.quicproquo.core.identity.AuthTranscripts;
 import java.security.SecureRandom;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;

@@ -5,7 +5,7 @@ import java.util.HexFormat;
 
 /**
  * A device's Ed25519 signature public key (RFC 8032 encoding, 32 bytes), certified by the
- * user's identity key in a {@link DeviceCertificate}; it is also the device's MLS signature key.
+ * user's identity key in a device certificate ({@link AuthTranscripts#deviceCertificate}); it is also the device's MLS signature key.
  *
  * <p>Construction checks the length and that the bytes decode to a curve point. Immutable.
  */

@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
- * A user's Ed25519 identity key pair. The private key signs {@link DeviceCertificate}s and
+ * A user's Ed25519 identity key pair. The private key signs device certificates ({@link AuthTranscripts#deviceCertificate}) and
  * nothing else in qpq-core.
  *
  * <p>Holds secret material: not a record, no content equality, {@code toString} shows only the

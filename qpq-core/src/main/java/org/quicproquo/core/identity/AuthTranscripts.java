@@ -1,4 +1,4 @@
-package org.quicproquo.server;
+package org.quicproquo.core.identity;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
