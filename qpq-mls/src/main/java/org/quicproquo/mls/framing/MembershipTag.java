@@ -24,10 +24,13 @@ public final class MembershipTag {
 
   /** The encoded AuthenticatedContentTBM of {@code ac}. */
   static byte[] tbm(AuthenticatedContent ac, GroupContext context) {
-    TlsWriter w = new TlsWriter();
-    FramedContentTBS.of(ac.wireFormat(), ac.content(), context).encode(w);
-    ac.auth().encode(w);
-    return w.toByteArray();
+    FramedContentTBS tbs = FramedContentTBS.of(ac.wireFormat(), ac.content(), context);
+    byte[] auth = ac.auth().toBytes();
+    // Sized exactly (a commit can be megabytes), so nothing is copied twice.
+    TlsWriter w = new TlsWriter(tbs.encodedLength() + auth.length);
+    tbs.encode(w);
+    w.raw(auth);
+    return w.finish();
   }
 
   /** MAC(membership_key, AuthenticatedContentTBM). */

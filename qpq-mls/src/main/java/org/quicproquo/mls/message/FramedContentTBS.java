@@ -49,6 +49,20 @@ public record FramedContentTBS(WireFormat wireFormat, FramedContent content, Gro
         needsContext(content.sender()) ? Objects.requireNonNull(context, "context") : null);
   }
 
+  /** The exact length of {@link #encode}'s output. */
+  public int encodedLength() {
+    return 4 + content.encodedLength() + (context == null ? 0 : context.toBytes().length);
+  }
+
+  @Override
+  public byte[] toBytes() {
+    // Sized exactly: a commit's content can be megabytes, and growing the buffer by doubling
+    // would copy it several times over.
+    TlsWriter w = new TlsWriter(encodedLength());
+    encode(w);
+    return w.finish();
+  }
+
   @Override
   public void encode(TlsWriter w) {
     w.u16(GroupContext.MLS10).u16(wireFormat.code());
