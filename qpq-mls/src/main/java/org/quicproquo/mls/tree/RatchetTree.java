@@ -13,6 +13,7 @@ import org.quicproquo.mls.codec.DecodeException;
 import org.quicproquo.mls.codec.TlsReader;
 import org.quicproquo.mls.codec.TlsWriter;
 import org.quicproquo.mls.crypto.CipherSuite;
+import org.quicproquo.mls.util.CowMap;
 
 /**
  * The public ratchet tree of a group (RFC 9420 §4.1, §7) in array form: a full binary tree of

@@ -1,4 +1,4 @@
-package org.quicproquo.mls.tree;
+package org.quicproquo.mls.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,5 +33,22 @@ class CowMapTest {
     assertThat(m.remove("k", 1)).isTrue();
     assertThat(m.get("k")).isNull();
     assertThat(m.remove("absent", 1)).isFalse();
+  }
+
+  @Test
+  void sizePutAndRemoveTrackEntriesAcrossCopies() {
+    CowMap<Integer, String> a = new CowMap<>(4);
+    a.put(1, "x");
+    a.put(2, "y");
+    assertThat(a.put(1, "z")).isEqualTo("x");
+    CowMap<Integer, String> b = a.copy();
+    assertThat(b.remove(2)).isEqualTo("y");
+    assertThat(b.remove(2)).isNull();
+    assertThat(a.size()).isEqualTo(2);
+    assertThat(b.size()).isEqualTo(1);
+    assertThat(a.toMap()).containsOnlyKeys(1, 2);
+    assertThat(b.toMap()).containsEntry(1, "z").hasSize(1);
+    assertThat(b.containsKey(2)).isFalse();
+    assertThat(a.containsKey(2)).isTrue();
   }
 }
