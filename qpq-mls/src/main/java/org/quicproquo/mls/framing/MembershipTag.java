@@ -1,7 +1,6 @@
 package org.quicproquo.mls.framing;
 
 import java.security.MessageDigest;
-import org.quicproquo.mls.codec.TlsWriter;
 import org.quicproquo.mls.crypto.CipherSuite;
 import org.quicproquo.mls.message.AuthenticatedContent;
 import org.quicproquo.mls.message.FramedContentTBS;
@@ -24,13 +23,8 @@ public final class MembershipTag {
 
   /** The encoded AuthenticatedContentTBM of {@code ac}. */
   static byte[] tbm(AuthenticatedContent ac, GroupContext context) {
-    FramedContentTBS tbs = FramedContentTBS.of(ac.wireFormat(), ac.content(), context);
-    byte[] auth = ac.auth().toBytes();
-    // Sized exactly (a commit can be megabytes), so nothing is copied twice.
-    TlsWriter w = new TlsWriter(tbs.encodedLength() + auth.length);
-    tbs.encode(w);
-    w.raw(auth);
-    return w.finish();
+    return FramedContentTBS.of(ac.wireFormat(), ac.content(), context)
+        .toBytesFollowedBy(ac.auth().toBytes());
   }
 
   /** MAC(membership_key, AuthenticatedContentTBM). */
