@@ -32,9 +32,10 @@ import org.quicproquo.bench.BenchReport;
  * fastest sample and the thread's CPU time are close to the undisturbed cost (the CPU time leaves
  * out GC and JIT threads).
  *
- * <p>Warm-up is several iterations because the large groups need it: at 10,000 members a commit
- * is processed in a few milliseconds once compiled but takes tens of milliseconds while the JIT
- * still interprets the encoders, and one second of warm-up is only a dozen operations.
+ * <p>Warm-up is several iterations because the JIT needs it: at 10,000 members a commit is
+ * processed in a few milliseconds once compiled but takes tens of milliseconds while the JIT
+ * still interprets the encoders (one second of warm-up is only a dozen operations), and
+ * encrypt+decrypt reaches its steady ~100 µs only after about 8,000 messages.
  *
  * <p>Targets (ciphersuite 1, this 2-core machine): processing a commit in a group of 1,000 members
  * under 5 ms and of 10,000 under 50 ms; encrypt+decrypt of a 1 KiB application message under
@@ -52,11 +53,12 @@ public final class MlsBench {
     }
 
     /**
-     * About 15 minutes on 2 idle cores: 5 sizes of batch-added groups, FULL at 1,000; 4 warm-up
-     * and 3 measured iterations of 1 s.
+     * About 15-20 minutes on 2 idle cores: 5 sizes of batch-added groups, FULL at 1,000; 8
+     * warm-up and 3 measured iterations of 1 s (encrypt+decrypt needs about 8,000 messages, 6-8 s
+     * here, before C2 has compiled Ed25519 and the codecs).
      */
     public static Settings standard(List<Integer> sizes, List<Integer> fullSizes) {
-      return new Settings(sizes, fullSizes, 4, TimeValue.seconds(1), 3, TimeValue.seconds(1));
+      return new Settings(sizes, fullSizes, 8, TimeValue.seconds(1), 3, TimeValue.seconds(1));
     }
 
     /** About 3-5 minutes: three short warm-up and two short measured iterations. */
