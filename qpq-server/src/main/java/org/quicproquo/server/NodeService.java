@@ -235,9 +235,7 @@ final class NodeService implements Capability {
     Session s = authorize(p.getDeviceId());
     List<byte[]> oneTime = p.hasOneTime() ? dataList(p.getOneTime()) : List.of();
     byte[] lastResort = p.hasLastResort() ? p.getLastResort().toArray() : new byte[0];
-    if (oneTime.isEmpty() && lastResort.length == 0) {
-      throw invalid("nothing to upload");
-    }
+    // An empty call is how a client asks how many one-time KeyPackages it has left.
     int count = node.store().atomically(() -> {
       if (!oneTime.isEmpty()) {
         node.store().keyPackages().addOneTime(s.device(), oneTime);
