@@ -495,6 +495,8 @@ public final class Group {
           && psk.psk().pskNonce().length != s.suite().hashLength()) {
         throw new MessageRejectedException(RejectReason.INVALID_PROPOSAL,
             "psk_nonce length is not KDF.Nh");
+      } else if (p instanceof Proposal.ReInit ri) {
+        ProposalApplier.checkReInitVersion(ri);
       }
     } catch (InvalidTreeException e) {
       throw new MessageRejectedException(RejectReason.INVALID_PROPOSAL, e.getMessage(), e);
