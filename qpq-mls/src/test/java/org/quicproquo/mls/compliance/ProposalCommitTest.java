@@ -256,6 +256,19 @@ class ProposalCommitTest {
   }
 
   @Test
+  @DisplayName("§12.2 a commit covering, by reference, another member's proposal to remove the committer is rejected")
+  void removalOfTheCommitterByReference() throws Exception {
+    MLSMessage removeAlice = bob.proposeRemove(leaf(0));
+    deliver(p.members(), bob, removeAlice);
+    assertRejected(carol, alicesCommit(ref(removeAlice)), RejectReason.INVALID_PROPOSAL, dave);
+    // alice's own commit leaves that proposal out instead.
+    CommitResult r = alice.commit(List.of());
+    assertThat(((Commit) r.commit().as(PublicMessage.class).content().content()).proposals())
+        .isEmpty();
+    alice.discardPendingCommit();
+  }
+
+  @Test
   @DisplayName("§12.4 a commit referencing a proposal of an earlier epoch is rejected")
   void referenceToAProposalOfAnEarlierEpoch() throws Exception {
     MLSMessage old = bob.proposeRemove(leaf(3));
