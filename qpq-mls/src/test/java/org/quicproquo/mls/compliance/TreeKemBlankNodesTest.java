@@ -190,7 +190,7 @@ class TreeKemBlankNodesTest {
   }
 
   @Test
-  @DisplayName("§4.1 §7.9 an unmerged member decrypts the next path through its leaf key; its own commit merges it")
+  @DisplayName("§7.1 §7.5 an unmerged member decrypts the next path through its leaf key; its own commit merges it")
   void unmergedMemberDecryptsThroughItsLeaf() throws Exception {
     List<Group> g = withUnmergedLeaf();
     // Member 6's path: 13, 11, 7; the root's copath child is node 3, whose resolution includes
