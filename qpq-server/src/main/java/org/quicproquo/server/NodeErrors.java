@@ -35,6 +35,11 @@ public final class NodeErrors {
   public static final String STALE_EPOCH = "STALE_EPOCH";
   /** enqueue with commit set, but the payload is not a PublicMessage Commit. */
   public static final String NOT_A_COMMIT = "NOT_A_COMMIT";
+  /**
+   * An uploaded KeyPackage fails validation; the detail names it ({@code oneTime[i]} or
+   * {@code lastResort}) and the rule ({@code KP-n}, docs/wire.md "KeyPackages"). Nothing stored.
+   */
+  public static final String BAD_KEY_PACKAGE = "BAD_KEY_PACKAGE";
   /** Nothing stored under that key (GroupInfo). */
   public static final String NOT_FOUND = "NOT_FOUND";
 

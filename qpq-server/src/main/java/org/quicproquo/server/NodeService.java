@@ -60,6 +60,7 @@ import org.quicproquo.server.store.QueuedMessage;
 import org.quicproquo.server.store.QuotaExceededException;
 import org.quicproquo.server.store.Registration;
 import org.quicproquo.server.store.Store;
+import org.quicproquo.server.store.StoreLimits;
 import org.quicproquo.server.store.StoredKeyPackage;
 import org.quicproquo.server.store.UnknownDeviceException;
 import org.quicproquo.server.store.UnknownUserException;
@@ -86,7 +87,8 @@ final class NodeService implements Capability {
 
   private record Challenge(long deviceId, byte[] nonce) {}
 
-  private record Session(DeviceId device, UserName user) {}
+  /** The device's signature key is fixed for the device's lifetime, so it is kept here. */
+  private record Session(DeviceId device, UserName user, byte[] deviceKey) {}
 
   NodeService(NodeContext node, ServerConnection connection) {
     this.node = node;
@@ -222,7 +224,7 @@ final class NodeService implements Capability {
       if (session != null) {
         throw failed(NodeErrors.ALREADY_LOGGED_IN, "this connection is logged in already");
       }
-      session = new Session(device.id(), device.owner());
+      session = new Session(device.id(), device.owner(), device.signatureKey());
     }
     node.loggedIn().add(device.id(), connection);
     ctx.results().initAs(Qpq.NodeService.LoginResults.factory);
@@ -233,21 +235,45 @@ final class NodeService implements Capability {
   private void uploadKeyPackages(CallContext ctx) {
     UploadKeyPackagesParams.Reader p = ctx.params().getAs(UploadKeyPackagesParams.factory);
     Session s = authorize(p.getDeviceId());
+    StoreLimits limits = node.storeLimits();
+    // Bounded before anything is copied or decoded; the store repeats these checks.
+    if (p.hasOneTime() && p.getOneTime().size() > limits.maxKeyPackagesPerUpload()) {
+      throw invalid("at most " + limits.maxKeyPackagesPerUpload() + " KeyPackages per upload");
+    }
     List<byte[]> oneTime = p.hasOneTime() ? dataList(p.getOneTime()) : List.of();
-    byte[] lastResort = p.hasLastResort() ? p.getLastResort().toArray() : new byte[0];
-    if (oneTime.isEmpty() && lastResort.length == 0) {
+    byte[] lastResort = p.hasLastResort() && p.getLastResort().size() > 0
+        ? p.getLastResort().toArray() : null;
+    if (oneTime.isEmpty() && lastResort == null) {
       throw invalid("nothing to upload");
+    }
+    for (int i = 0; i < oneTime.size(); i++) {
+      checkKeyPackageSize("oneTime[" + i + "]", oneTime.get(i));
+    }
+    if (lastResort != null) {
+      checkKeyPackageSize("lastResort", lastResort);
+    }
+    try {
+      node.keyPackageValidator().checkUpload(oneTime, lastResort, s.user(), s.deviceKey());
+    } catch (BadKeyPackageException e) {
+      throw failed(NodeErrors.BAD_KEY_PACKAGE, e.getMessage());
     }
     int count = node.store().atomically(() -> {
       if (!oneTime.isEmpty()) {
         node.store().keyPackages().addOneTime(s.device(), oneTime);
       }
-      if (lastResort.length > 0) {
+      if (lastResort != null) {
         node.store().keyPackages().setLastResort(s.device(), lastResort);
       }
       return node.store().keyPackages().countOneTime(s.device());
     });
     ctx.results().initAs(UploadKeyPackagesResults.factory).setStored(count);
+  }
+
+  private void checkKeyPackageSize(String where, byte[] kp) {
+    if (kp.length == 0 || kp.length > node.storeLimits().maxKeyPackageBytes()) {
+      throw invalid(where + ": a KeyPackage must have 1.." + node.storeLimits().maxKeyPackageBytes()
+          + " bytes");
+    }
   }
 
   private void fetchKeyPackages(CallContext ctx) {

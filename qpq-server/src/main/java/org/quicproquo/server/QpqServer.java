@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.quicproquo.mls.crypto.CipherSuiteId;
 import org.quicproquo.rpc.CertificateFingerprint;
 import org.quicproquo.rpc.RpcServer;
 import org.quicproquo.rpc.TlsIdentity;
@@ -72,15 +70,15 @@ public final class QpqServer implements AutoCloseable {
       StoreLimits storeLimits, RateLimits rateLimits) throws IOException {
     DataDirectory data = DataDirectory.open(config.dataDir());
     TlsIdentity identity = data.tlsIdentity(random, clock);
-    List<Integer> suites = java.util.Arrays.stream(CipherSuiteId.values())
-        .map(CipherSuiteId::code).toList();
-    ServerInfo info = new ServerInfo(VERSION, suites, config.limits());
+    KeyPackageValidator validator =
+        new KeyPackageValidator(KeyPackageValidator.DEVICE_KEY_SUITES, random, clock);
+    ServerInfo info = new ServerInfo(VERSION, validator.acceptedCodes(), config.limits());
     Store store = Store.openSqlite(data.root().resolve("qpq.db"), storeLimits, clock);
     ExecutorService workers = Executors.newFixedThreadPool(WORKERS, daemon("qpq-worker"));
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("qpq-purge"));
     NodeContext node = new NodeContext(info, store, storeLimits, identity.fingerprint().sha256(),
-        random, clock, new RateLimiter(rateLimits, clock), new LoggedInDevices());
+        random, clock, new RateLimiter(rateLimits, clock), new LoggedInDevices(), validator);
     RpcServer rpc;
     try {
       rpc = RpcServer.builder(identity, conn -> new NodeService(node, conn))

@@ -60,7 +60,7 @@ class AuthorizationMatrixTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Plausible parameters of each method that needs login, naming device {@code device}. */
+  /** Plausible parameters of each method that needs login, naming {@code owner}'s device. */
   static Stream<Arguments> loginMethods() {
     return Stream.of(
         Arguments.of("uploadKeyPackages", NodeService.METHOD_UPLOAD_KEY_PACKAGES, true),
@@ -73,10 +73,11 @@ class AuthorizationMatrixTest {
         Arguments.of("fetchGroupInfo", NodeService.METHOD_FETCH_GROUP_INFO, false));
   }
 
-  private Consumer<AnyPointer.Builder> params(int method, long device) {
+  private Consumer<AnyPointer.Builder> params(int method, TestAccount owner) throws Exception {
+    long device = owner.deviceId;
     return switch (method) {
       case NodeService.METHOD_UPLOAD_KEY_PACKAGES ->
-          TestNode.upload(device, List.of(b("kp")), b("last"));
+          TestNode.upload(device, owner.keyPackages(1), owner.keyPackage());
       case NodeService.METHOD_FETCH_KEY_PACKAGES ->
           p -> p.initAs(NodeService.FetchKeyPackagesParams.factory).setUser("bob");
       case NodeService.METHOD_RESOLVE_USER ->
@@ -101,12 +102,12 @@ class AuthorizationMatrixTest {
   @MethodSource("loginMethods")
   void unauthenticatedIsRefused(String name, int method, boolean ownsDevice) throws Exception {
     try (TestNode n = TestNode.connect(server)) {
-      n.fails(method, params(method, bob.deviceId), NodeErrors.UNAUTHENTICATED);
+      n.fails(method, params(method, bob), NodeErrors.UNAUTHENTICATED);
       // A failed login leaves the connection unauthenticated.
       n.challenge(bob.deviceId);
       n.fails(NodeService.METHOD_LOGIN, NodeServiceIntegrationTest.login(bob.deviceId,
           new byte[64]), NodeErrors.BAD_SIGNATURE);
-      n.fails(method, params(method, bob.deviceId), NodeErrors.UNAUTHENTICATED);
+      n.fails(method, params(method, bob), NodeErrors.UNAUTHENTICATED);
     }
   }
 
@@ -117,12 +118,12 @@ class AuthorizationMatrixTest {
       TestAccount me = fresh(n);
       n.login(me);
       if (ownsDevice) {
-        n.fails(method, params(method, bob.deviceId), NodeErrors.NOT_AUTHORIZED);
+        n.fails(method, params(method, bob), NodeErrors.NOT_AUTHORIZED);
       }
       // The same call on one's own device (or naming no device) is allowed or fails for another
       // reason, never for authorisation.
       try {
-        n.call(method, params(method, me.deviceId), r -> null);
+        n.call(method, params(method, me), r -> null);
       } catch (org.quicproquo.rpc.RpcException e) {
         assertThat(e.code()).isEqualTo(NodeErrors.NOT_FOUND); // fetchGroupInfo before a publish
       }
@@ -136,7 +137,7 @@ class AuthorizationMatrixTest {
       TestAccount me = fresh(n);
       n.login(me);
       assertThat(server.store().accounts().revokeDevice(new DeviceId(me.deviceId))).isTrue();
-      n.fails(method, params(method, me.deviceId), NodeErrors.DEVICE_REVOKED);
+      n.fails(method, params(method, me), NodeErrors.DEVICE_REVOKED);
     }
     // Nor can a revoked device log in again.
     try (TestNode n = TestNode.connect(server)) {
@@ -145,7 +146,7 @@ class AuthorizationMatrixTest {
       n.challenge(me.deviceId);
       n.fails(NodeService.METHOD_LOGIN, NodeServiceIntegrationTest.login(me.deviceId,
           me.loginSignature(new byte[32], new byte[32], me.deviceId)), NodeErrors.DEVICE_REVOKED);
-      n.fails(method, params(method, me.deviceId), NodeErrors.UNAUTHENTICATED);
+      n.fails(method, params(method, me), NodeErrors.UNAUTHENTICATED);
     }
   }
 

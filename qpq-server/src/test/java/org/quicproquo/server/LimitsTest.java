@@ -42,9 +42,9 @@ class LimitsTest {
       n.register(bob);
       n.login(alice);
       n.call(NodeService.METHOD_UPLOAD_KEY_PACKAGES,
-          TestNode.upload(alice.deviceId, List.of(b("1"), b("2"), b("3")), b("last")), r -> null);
+          TestNode.upload(alice.deviceId, alice.keyPackages(3), alice.keyPackage()), r -> null);
       RpcException kp = n.fails(NodeService.METHOD_UPLOAD_KEY_PACKAGES,
-          TestNode.upload(alice.deviceId, List.of(b("4")), null), NodeErrors.QUOTA_EXCEEDED);
+          TestNode.upload(alice.deviceId, alice.keyPackages(1), null), NodeErrors.QUOTA_EXCEEDED);
       assertThat(kp.type()).isEqualTo(ExceptionType.OVERLOADED);
       assertThat(kp.detail()).contains("3");
 
