@@ -9,7 +9,10 @@ public final class NodeErrors {
   public static final String INVALID_ARGUMENT = "INVALID_ARGUMENT";
   /** The connection has not logged in. */
   public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
-  /** The call names a device that is not the caller's. */
+  /**
+   * The call names a device that is not the caller's, or an ack names a message queued only for
+   * other devices.
+   */
   public static final String NOT_AUTHORIZED = "NOT_AUTHORIZED";
   /** The device was revoked. */
   public static final String DEVICE_REVOKED = "DEVICE_REVOKED";

@@ -55,6 +55,7 @@ import org.quicproquo.server.store.InvalidValueException;
 import org.quicproquo.server.store.MessageId;
 import org.quicproquo.server.store.NameTakenException;
 import org.quicproquo.server.store.NewDevice;
+import org.quicproquo.server.store.NotRecipientException;
 import org.quicproquo.server.store.PublishedGroupInfo;
 import org.quicproquo.server.store.QueuedMessage;
 import org.quicproquo.server.store.QuotaExceededException;
@@ -137,6 +138,8 @@ final class NodeService implements Capability {
       return CompletableFuture.failedFuture(failed(NodeErrors.UNKNOWN_USER, e.getMessage()));
     } catch (NameTakenException e) {
       return CompletableFuture.failedFuture(failed(NodeErrors.NAME_TAKEN, e.getMessage()));
+    } catch (NotRecipientException e) {
+      return CompletableFuture.failedFuture(failed(NodeErrors.NOT_AUTHORIZED, e.getMessage()));
     }
   }
 

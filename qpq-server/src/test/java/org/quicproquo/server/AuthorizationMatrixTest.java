@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.quicproquo.proto.Qpq.NodeService;
+import org.quicproquo.rpc.RpcException;
 import org.quicproquo.server.store.DeviceId;
 
 /**
@@ -85,7 +86,7 @@ class AuthorizationMatrixTest {
       case NodeService.METHOD_ENQUEUE ->
           TestNode.enqueue(new byte[16], List.of(bob.deviceId), b("x"), false);
       case NodeService.METHOD_FETCH -> TestNode.fetch(device, 0, 10);
-      case NodeService.METHOD_ACK -> TestNode.ack(device, List.of(new byte[16]));
+      case NodeService.METHOD_ACK -> TestNode.ack(device, List.of(id()));
       case NodeService.METHOD_PUBLISH_GROUP_INFO -> p -> {
         var g = p.initAs(NodeService.PublishGroupInfoParams.factory);
         g.setGroupId(b("g"));
@@ -197,19 +198,36 @@ class AuthorizationMatrixTest {
   }
 
   @Test
-  void ackOfAnotherUsersMessagesDeletesNothing() throws Exception {
+  void ackOfAnotherDevicesMessagesIsRefusedAndDeletesNothing() throws Exception {
     try (TestNode a = TestNode.connect(server); TestNode m = TestNode.connect(server)) {
       TestAccount alice = fresh(a);
       a.login(alice);
       TestAccount mallory = fresh(m);
       m.login(mallory);
-      byte[] id = new byte[16];
-      random.nextBytes(id);
-      a.enqueueCall(id, List.of(alice.deviceId), b("secret"), false);
-      assertThat(m.ackCall(mallory.deviceId, List.of(id))).isZero();
-      m.fails(NodeService.METHOD_ACK, TestNode.ack(alice.deviceId, List.of(id)),
+      byte[] secret = id();
+      byte[] own = id();
+      a.enqueueCall(secret, List.of(alice.deviceId), b("secret"), false);
+      a.enqueueCall(own, List.of(mallory.deviceId), b("for mallory"), false);
+      // Naming alice's message on one's own device: refused, and mallory's own entry stays too.
+      RpcException e = m.fails(NodeService.METHOD_ACK,
+          TestNode.ack(mallory.deviceId, List.of(own, secret)), NodeErrors.NOT_AUTHORIZED);
+      assertThat(e.detail()).contains("is not queued for device");
+      // Naming alice's device: refused before the store is asked.
+      m.fails(NodeService.METHOD_ACK, TestNode.ack(alice.deviceId, List.of(secret)),
           NodeErrors.NOT_AUTHORIZED);
       assertThat(a.fetchCall(alice.deviceId)).hasSize(1);
+      assertThat(m.fetchCall(mallory.deviceId)).hasSize(1);
+      // Ids nobody has pending (never sent, or acknowledged already) stay a no-op.
+      assertThat(m.ackCall(mallory.deviceId, List.of(own, id()))).isEqualTo(1);
+      assertThat(m.ackCall(mallory.deviceId, List.of(own))).isZero();
+      assertThat(a.ackCall(alice.deviceId, List.of(secret))).isEqualTo(1);
+      assertThat(m.ackCall(mallory.deviceId, List.of(secret))).isZero();
     }
+  }
+
+  private byte[] id() {
+    byte[] id = new byte[16];
+    random.nextBytes(id);
+    return id;
   }
 }
