@@ -27,6 +27,9 @@ public final class QpqServer implements AutoCloseable {
   /** The version this build reports in {@code serverInfo}. */
   public static final String VERSION = "0.1.0";
 
+  /** How {@link #startupLine()} starts. */
+  public static final String STARTUP_PREFIX = "qpq-server listening on ";
+
   /** Worker threads for calls: store calls block until their group commit, so use many. */
   private static final int WORKERS = 32;
 
@@ -110,6 +113,22 @@ public final class QpqServer implements AutoCloseable {
   /** The bound address (with the real port when started on port 0). */
   public InetSocketAddress address() {
     return rpc.localAddress();
+  }
+
+  /**
+   * The machine-readable line printed once the socket is bound ({@code qpq server} and
+   * {@code ServerMain} print it on stdout; docs/operations.md "Running a server"):
+   * {@code qpq-server listening on HOST:PORT fingerprint SHA256HEX}, with an IPv6 host in
+   * brackets and the fingerprint as 64 lower-case hex digits.
+   */
+  public String startupLine() {
+    InetSocketAddress a = address();
+    String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+    if (host.contains(":")) {
+      int zone = host.indexOf('%');
+      host = "[" + (zone >= 0 ? host.substring(0, zone) : host) + "]";
+    }
+    return STARTUP_PREFIX + host + ":" + a.getPort() + " fingerprint " + fingerprint().hex();
   }
 
   /** The certificate fingerprint clients pin. */
