@@ -255,12 +255,25 @@ final class NodeService implements Capability {
     if (lastResort != null) {
       checkKeyPackageSize("lastResort", lastResort);
     }
+    // Two signature checks per KeyPackage: charge the caller's rate one more call per KeyPackage
+    // beyond the first, and refuse a full quota before verifying anything (the store checks the
+    // quota again, atomically).
+    int count = oneTime.size() + (lastResort == null ? 0 : 1);
+    if (count > 1) {
+      limitRate("user:" + s.user().value(), count - 1);
+    }
+    int held = node.store().keyPackages().countOneTime(s.device());
+    if (held + oneTime.size() > limits.maxKeyPackagesPerDevice()) {
+      throw new RpcException(ExceptionType.OVERLOADED, NodeErrors.QUOTA_EXCEEDED,
+          "KEY_PACKAGES quota of " + limits.maxKeyPackagesPerDevice() + " reached for "
+              + s.device() + " (holds " + held + ")");
+    }
     try {
       node.keyPackageValidator().checkUpload(oneTime, lastResort, s.user(), s.deviceKey());
     } catch (BadKeyPackageException e) {
       throw failed(NodeErrors.BAD_KEY_PACKAGE, e.getMessage());
     }
-    int count = node.store().atomically(() -> {
+    int stored = node.store().atomically(() -> {
       if (!oneTime.isEmpty()) {
         node.store().keyPackages().addOneTime(s.device(), oneTime);
       }
@@ -269,7 +282,7 @@ final class NodeService implements Capability {
       }
       return node.store().keyPackages().countOneTime(s.device());
     });
-    ctx.results().initAs(UploadKeyPackagesResults.factory).setStored(count);
+    ctx.results().initAs(UploadKeyPackagesResults.factory).setStored(stored);
   }
 
   private void checkKeyPackageSize(String where, byte[] kp) {
@@ -434,7 +447,11 @@ final class NodeService implements Capability {
   }
 
   private void limitRate(String identity) {
-    long wait = node.rateLimiter().acquire(identity);
+    limitRate(identity, 1);
+  }
+
+  private void limitRate(String identity, int cost) {
+    long wait = node.rateLimiter().acquire(identity, cost);
     if (wait > 0) {
       throw new RpcException(ExceptionType.OVERLOADED, NodeErrors.RATE_LIMITED,
           "too many calls; retry after " + wait + "ms");

@@ -60,6 +60,34 @@ class LimitsTest {
   }
 
   @Test
+  void aKeyPackageUploadCostsOneCallPerKeyPackageAndAFullQuotaIsRefusedFirst() throws Exception {
+    try (QpqServer server = ServerFixture.start(dir, ServerFixture.smallQuotas(10, 4),
+        new RateLimits(0.01, 12));
+        TestNode n = TestNode.connect(server)) {
+      TestAccount alice = TestAccount.generate("alice", random);
+      n.register(alice);
+      n.login(alice);
+      // The user's bucket holds 12. 3 one-time + 1 last-resort KeyPackages cost 4.
+      n.call(NodeService.METHOD_UPLOAD_KEY_PACKAGES,
+          TestNode.upload(alice.deviceId, alice.keyPackages(3), alice.keyPackage()), r -> null);
+      // 3 more (8 left -> 5). The quota (4 one-time) is checked before any KeyPackage is
+      // verified: the garbage one is never reached.
+      RpcException full = n.fails(NodeService.METHOD_UPLOAD_KEY_PACKAGES,
+          TestNode.upload(alice.deviceId, List.of(alice.keyPackage(), b("garbage")),
+              alice.keyPackage()), NodeErrors.QUOTA_EXCEEDED);
+      assertThat(full.type()).isEqualTo(ExceptionType.OVERLOADED);
+      assertThat(full.detail()).contains("KEY_PACKAGES quota of 4");
+      // 5 left: an upload of 6 costs 6 and is refused as a whole (the call's own token is spent).
+      RpcException limited = n.fails(NodeService.METHOD_UPLOAD_KEY_PACKAGES,
+          TestNode.upload(alice.deviceId, alice.keyPackages(6), null), NodeErrors.RATE_LIMITED);
+      assertThat(limited.detail()).matches(".*retry after \\d+ms.*");
+      // 4 left: a single KeyPackage still goes through.
+      n.call(NodeService.METHOD_UPLOAD_KEY_PACKAGES,
+          TestNode.upload(alice.deviceId, List.of(), alice.keyPackage()), r -> null);
+    }
+  }
+
+  @Test
   void rateLimitsArePerIdentityWithRetryAfter() throws Exception {
     try (QpqServer server = ServerFixture.start(dir, StoreLimits.defaults(),
         new RateLimits(0.01, 8));
