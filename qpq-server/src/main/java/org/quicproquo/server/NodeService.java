@@ -247,7 +247,10 @@ final class NodeService implements Capability {
     byte[] lastResort = p.hasLastResort() && p.getLastResort().size() > 0
         ? p.getLastResort().toArray() : null;
     if (oneTime.isEmpty() && lastResort == null) {
-      throw invalid("nothing to upload");
+      // An empty call is how a client asks how many one-time KeyPackages it has left.
+      ctx.results().initAs(UploadKeyPackagesResults.factory)
+          .setStored(node.store().keyPackages().countOneTime(s.device()));
+      return;
     }
     for (int i = 0; i < oneTime.size(); i++) {
       checkKeyPackageSize("oneTime[" + i + "]", oneTime.get(i));

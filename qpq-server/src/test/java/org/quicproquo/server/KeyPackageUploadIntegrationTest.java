@@ -105,6 +105,17 @@ class KeyPackageUploadIntegrationTest {
   }
 
   @Test
+  void anEmptyUploadOnlyReturnsTheCount() throws Exception {
+    assertThat(upload(List.of(), null)).isZero();
+    byte[] last = aliceAccount.keyPackage();
+    assertThat(upload(aliceAccount.keyPackages(2), last)).isEqualTo(2);
+    assertThat(upload(List.of(), null)).isEqualTo(2);
+    assertThat(upload(List.of(), new byte[0])).as("empty lastResort keeps the current one")
+        .isEqualTo(2);
+    assertThat(drain()).hasSize(3).endsWith(last);
+  }
+
+  @Test
   void eachKindOfBadKeyPackageIsRefusedNamingItsIndexAndRule() throws Exception {
     SignatureKeyPair stranger = TestKeyPackages.suite(TestKeyPackages.SUITE_1)
         .generateSignatureKeyPair();

@@ -1,0 +1,388 @@
+package org.quicproquo.client.store;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The account's SQLite database ({@code STATE/account.db}, DESIGN.md "Storage"): conversations
+ * with their sealed MLS states, history, the outbox, processed message ids, KeyPackage private
+ * parts, pinned contact identity keys and messages parked until their group's Welcome arrives.
+ *
+ * <p>WAL with {@code synchronous=FULL}: a call that returned is on disk. One connection, methods
+ * synchronized; {@link #inTransaction} groups writes so that, for example, a new MLS state, the
+ * history line it produced and the processed-id marker become durable together or not at all.
+ */
+public final class LocalStore implements AutoCloseable {
+  private static final int SCHEMA_VERSION = 1;
+  private final Connection db;
+  private int depth;
+
+  /** Work done inside one transaction. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run() throws Exception;
+  }
+
+  private LocalStore(Connection db) {
+    this.db = db;
+  }
+
+  /**
+   * Opens (creating if needed) the database file and applies migrations.
+   *
+   * @throws LocalStoreException if the file cannot be opened or was written by a newer version
+   */
+  public static LocalStore open(Path file) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(5_000);
+    config.enforceForeignKeys(true);
+    try {
+      Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      LocalStore store = new LocalStore(c);
+      store.migrate();
+      return store;
+    } catch (SQLException e) {
+      throw new LocalStoreException("cannot open local database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void migrate() throws SQLException {
+    int version;
+    try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("PRAGMA user_version")) {
+      version = r.next() ? r.getInt(1) : 0;
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new LocalStoreException("local database has schema version " + version
+          + ", newer than this client's " + SCHEMA_VERSION + "; upgrade qpq");
+    }
+    if (version < 1) {
+      db.setAutoCommit(false);
+      try (Statement s = db.createStatement()) {
+        s.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB NOT NULL)");
+        s.execute("CREATE TABLE conversations (group_id BLOB PRIMARY KEY, dm INTEGER NOT NULL, "
+            + "name TEXT NOT NULL, created_at INTEGER NOT NULL, state BLOB, "
+            + "left_group INTEGER NOT NULL DEFAULT 0)");
+        s.execute("CREATE TABLE messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+            + "group_id BLOB NOT NULL, message_id BLOB NOT NULL, sender TEXT NOT NULL, "
+            + "sent_at INTEGER NOT NULL, received_at INTEGER NOT NULL, kind INTEGER NOT NULL, "
+            + "body TEXT NOT NULL, outgoing INTEGER NOT NULL, UNIQUE (group_id, message_id))");
+        s.execute("CREATE TABLE processed (message_id BLOB PRIMARY KEY, at INTEGER NOT NULL)");
+        s.execute("CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+            + "group_id BLOB NOT NULL, message_id BLOB NOT NULL, recipients BLOB NOT NULL, "
+            + "payload BLOB NOT NULL, is_commit INTEGER NOT NULL)");
+        s.execute("CREATE TABLE key_packages (ref BLOB PRIMARY KEY, sealed BLOB NOT NULL, "
+            + "last_resort INTEGER NOT NULL, created_at INTEGER NOT NULL)");
+        s.execute("CREATE TABLE contacts (name TEXT PRIMARY KEY, identity_key BLOB NOT NULL)");
+        s.execute("CREATE TABLE parked (message_id BLOB PRIMARY KEY, group_id BLOB NOT NULL, "
+            + "payload BLOB NOT NULL, at INTEGER NOT NULL)");
+        s.execute("PRAGMA user_version = 1");
+        db.commit();
+      } catch (SQLException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** Runs {@code work} in one transaction (nested calls join the outer one). */
+  public synchronized <T> T inTransaction(Work<T> work) {
+    boolean outer = depth == 0;
+    try {
+      if (outer) {
+        db.setAutoCommit(false);
+      }
+      depth++;
+      T result;
+      try {
+        result = work.run();
+      } finally {
+        depth--;
+      }
+      if (outer) {
+        db.commit();
+      }
+      return result;
+    } catch (Exception e) {
+      if (outer) {
+        try {
+          db.rollback();
+        } catch (SQLException ignored) {
+          // the original failure is the one worth reporting
+        }
+      }
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new LocalStoreException("local database write failed: " + e.getMessage(), e);
+    } finally {
+      if (outer) {
+        try {
+          db.setAutoCommit(true);
+        } catch (SQLException ignored) {
+          // connection is broken; the next call reports it
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- meta
+
+  public synchronized Optional<byte[]> meta(String key) {
+    return query("SELECT v FROM meta WHERE k = ?", ps -> ps.setString(1, key),
+        r -> r.getBytes(1)).stream().findFirst();
+  }
+
+  public synchronized void putMeta(String key, byte[] value) {
+    update("INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+        ps -> {
+          ps.setString(1, key);
+          ps.setBytes(2, value);
+        });
+  }
+
+  public Optional<Long> metaLong(String key) {
+    return meta(key).map(b -> ByteBuffer.wrap(b).getLong());
+  }
+
+  public void putMetaLong(String key, long value) {
+    putMeta(key, ByteBuffer.allocate(8).putLong(value).array());
+  }
+
+  // ---------------------------------------------------------------- conversations
+
+  /** Inserts or replaces the conversation row. */
+  public synchronized void putConversation(StoredConversation c) {
+    update("INSERT INTO conversations (group_id, dm, name, created_at, state, left_group) "
+        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (group_id) DO UPDATE SET dm = excluded.dm, "
+        + "name = excluded.name, state = excluded.state, left_group = excluded.left_group", ps -> {
+          ps.setBytes(1, c.groupId());
+          ps.setBoolean(2, c.dm());
+          ps.setString(3, c.name());
+          ps.setLong(4, c.createdAtMillis());
+          ps.setBytes(5, c.sealedState());
+          ps.setBoolean(6, c.left());
+        });
+  }
+
+  public synchronized Optional<StoredConversation> conversation(byte[] groupId) {
+    return query("SELECT group_id, dm, name, created_at, state, left_group FROM conversations "
+        + "WHERE group_id = ?", ps -> ps.setBytes(1, groupId), LocalStore::conversationRow)
+        .stream().findFirst();
+  }
+
+  /** Every conversation, oldest first. */
+  public synchronized List<StoredConversation> conversations() {
+    return query("SELECT group_id, dm, name, created_at, state, left_group FROM conversations "
+        + "ORDER BY created_at, rowid", ps -> { }, LocalStore::conversationRow);
+  }
+
+  private static StoredConversation conversationRow(ResultSet r) throws SQLException {
+    return new StoredConversation(r.getBytes(1), r.getBoolean(2), r.getString(3), r.getLong(4),
+        r.getBytes(5), r.getBoolean(6));
+  }
+
+  // ---------------------------------------------------------------- history
+
+  /** Adds a history line; a line with the same (conversation, message id) is kept as it was. */
+  public synchronized boolean addMessage(StoredMessage m) {
+    return update("INSERT OR IGNORE INTO messages (group_id, message_id, sender, sent_at, "
+        + "received_at, kind, body, outgoing) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+          ps.setBytes(1, m.conversation());
+          ps.setBytes(2, m.messageId());
+          ps.setString(3, m.sender());
+          ps.setLong(4, m.sentAtMillis());
+          ps.setLong(5, m.receivedAtMillis());
+          ps.setInt(6, m.kind().code);
+          ps.setString(7, m.body());
+          ps.setBoolean(8, m.outgoing());
+        }) == 1;
+  }
+
+  /** The last {@code limit} lines of a conversation, oldest first. */
+  public synchronized List<StoredMessage> history(byte[] groupId, int limit) {
+    List<StoredMessage> newestFirst = query("SELECT group_id, message_id, sender, sent_at, "
+        + "received_at, kind, body, outgoing FROM messages WHERE group_id = ? "
+        + "ORDER BY seq DESC LIMIT ?", ps -> {
+          ps.setBytes(1, groupId);
+          ps.setInt(2, limit);
+        }, r -> new StoredMessage(r.getBytes(1), r.getBytes(2), r.getString(3), r.getLong(4),
+            r.getLong(5), StoredMessage.Kind.fromCode(r.getInt(6)), r.getString(7),
+            r.getBoolean(8)));
+    List<StoredMessage> out = new ArrayList<>(newestFirst);
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- processed ids
+
+  public synchronized boolean isProcessed(byte[] messageId) {
+    return !query("SELECT 1 FROM processed WHERE message_id = ?", ps -> ps.setBytes(1, messageId),
+        r -> 1).isEmpty();
+  }
+
+  public synchronized void markProcessed(byte[] messageId, long atMillis) {
+    update("INSERT OR IGNORE INTO processed (message_id, at) VALUES (?, ?)", ps -> {
+      ps.setBytes(1, messageId);
+      ps.setLong(2, atMillis);
+    });
+  }
+
+  // ---------------------------------------------------------------- outbox
+
+  /** Queues an outgoing message; returns its local id. */
+  public synchronized long addOutbox(byte[] groupId, byte[] messageId, List<Long> recipients,
+      byte[] payload, boolean commit) {
+    ByteBuffer r = ByteBuffer.allocate(8 * recipients.size());
+    recipients.forEach(r::putLong);
+    update("INSERT INTO outbox (group_id, message_id, recipients, payload, is_commit) "
+        + "VALUES (?, ?, ?, ?, ?)", ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, messageId);
+          ps.setBytes(3, r.array());
+          ps.setBytes(4, payload);
+          ps.setBoolean(5, commit);
+        });
+    return query("SELECT last_insert_rowid()", ps -> { }, rs -> rs.getLong(1)).get(0);
+  }
+
+  /** Pending outgoing messages in the order they were queued. */
+  public synchronized List<OutboxEntry> outbox() {
+    return query("SELECT id, group_id, message_id, recipients, payload, is_commit FROM outbox "
+        + "ORDER BY id", ps -> { }, rs -> {
+          ByteBuffer b = ByteBuffer.wrap(rs.getBytes(4));
+          List<Long> recipients = new ArrayList<>();
+          while (b.remaining() >= 8) {
+            recipients.add(b.getLong());
+          }
+          return new OutboxEntry(rs.getLong(1), rs.getBytes(2), rs.getBytes(3), recipients,
+              rs.getBytes(5), rs.getBoolean(6));
+        });
+  }
+
+  public synchronized void removeOutbox(long id) {
+    update("DELETE FROM outbox WHERE id = ?", ps -> ps.setLong(1, id));
+  }
+
+  // ---------------------------------------------------------------- key packages
+
+  public synchronized void putKeyPackage(byte[] ref, byte[] sealed, boolean lastResort,
+      long atMillis) {
+    update("INSERT OR REPLACE INTO key_packages (ref, sealed, last_resort, created_at) "
+        + "VALUES (?, ?, ?, ?)", ps -> {
+          ps.setBytes(1, ref);
+          ps.setBytes(2, sealed);
+          ps.setBoolean(3, lastResort);
+          ps.setLong(4, atMillis);
+        });
+  }
+
+  /** (sealed bundle, last resort) for a KeyPackageRef. */
+  public synchronized Optional<java.util.Map.Entry<byte[], Boolean>> keyPackage(byte[] ref) {
+    return query("SELECT sealed, last_resort FROM key_packages WHERE ref = ?",
+        ps -> ps.setBytes(1, ref),
+        r -> java.util.Map.entry(r.getBytes(1), r.getBoolean(2))).stream().findFirst();
+  }
+
+  public synchronized void deleteKeyPackage(byte[] ref) {
+    update("DELETE FROM key_packages WHERE ref = ?", ps -> ps.setBytes(1, ref));
+  }
+
+  public synchronized boolean hasLastResortKeyPackage() {
+    return !query("SELECT 1 FROM key_packages WHERE last_resort = 1", ps -> { }, r -> 1).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- contacts
+
+  public synchronized Optional<byte[]> contactIdentityKey(String name) {
+    return query("SELECT identity_key FROM contacts WHERE name = ?", ps -> ps.setString(1, name),
+        r -> r.getBytes(1)).stream().findFirst();
+  }
+
+  public synchronized void pinContact(String name, byte[] identityKey) {
+    update("INSERT OR IGNORE INTO contacts (name, identity_key) VALUES (?, ?)", ps -> {
+      ps.setString(1, name);
+      ps.setBytes(2, identityKey);
+    });
+  }
+
+  // ---------------------------------------------------------------- parked
+
+  /** Keeps a message for a group this device has not joined yet (its Welcome may be behind it). */
+  public synchronized void park(byte[] messageId, byte[] groupId, byte[] payload, long atMillis) {
+    update("INSERT OR IGNORE INTO parked (message_id, group_id, payload, at) VALUES (?, ?, ?, ?)",
+        ps -> {
+          ps.setBytes(1, messageId);
+          ps.setBytes(2, groupId);
+          ps.setBytes(3, payload);
+          ps.setLong(4, atMillis);
+        });
+  }
+
+  /** Parked (message id, payload) pairs of a group, oldest first. */
+  public synchronized List<byte[][]> parked(byte[] groupId) {
+    return query("SELECT message_id, payload FROM parked WHERE group_id = ? ORDER BY at, rowid",
+        ps -> ps.setBytes(1, groupId), r -> new byte[][] {r.getBytes(1), r.getBytes(2)});
+  }
+
+  public synchronized void unpark(byte[] messageId) {
+    update("DELETE FROM parked WHERE message_id = ?", ps -> ps.setBytes(1, messageId));
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface RowMapper<T> {
+    T map(ResultSet r) throws SQLException;
+  }
+
+  private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
+    try (PreparedStatement ps = db.prepareStatement(sql)) {
+      binder.bind(ps);
+      List<T> out = new ArrayList<>();
+      try (ResultSet r = ps.executeQuery()) {
+        while (r.next()) {
+          out.add(mapper.map(r));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new LocalStoreException("local database read failed: " + e.getMessage(), e);
+    }
+  }
+
+  private int update(String sql, Binder binder) {
+    try (PreparedStatement ps = db.prepareStatement(sql)) {
+      binder.bind(ps);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new LocalStoreException("local database write failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      db.close();
+    } catch (SQLException e) {
+      throw new LocalStoreException("cannot close local database: " + e.getMessage(), e);
+    }
+  }
+}
