@@ -1,5 +1,6 @@
 package org.quicproquo.server;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -80,7 +81,7 @@ final class KeyPackageValidator {
       throws BadKeyPackageException {
     byte[] identity = owner.value().getBytes(StandardCharsets.UTF_8);
     Instant now = clock.instant();
-    Set<String> initKeys = new HashSet<>();
+    Set<ByteBuffer> initKeys = new HashSet<>(); // ByteBuffer compares content
     for (int i = 0; i <= oneTime.size(); i++) {
       boolean last = i == oneTime.size();
       if (last && lastResort == null) {
@@ -88,7 +89,7 @@ final class KeyPackageValidator {
       }
       String where = last ? "lastResort" : "oneTime[" + i + "]";
       KeyPackage kp = check(where, last ? lastResort : oneTime.get(i), identity, deviceKey, now);
-      if (!initKeys.add(Arrays.toString(kp.initKey()))) {
+      if (!initKeys.add(ByteBuffer.wrap(kp.initKey()))) {
         throw new BadKeyPackageException(where, KeyPackageRule.DISTINCT,
             "init_key repeats one of an earlier KeyPackage of this upload");
       }
