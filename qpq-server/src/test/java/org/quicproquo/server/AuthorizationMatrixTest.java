@@ -261,6 +261,10 @@ class AuthorizationMatrixTest {
   @Test
   void loginChallengeDoesNotRevealWhetherADeviceExists() throws Exception {
     try (TestNode n = TestNode.connect(server)) {
+      TestAccount revoked = fresh(n);
+      server.store().accounts().revokeDevice(new DeviceId(revoked.deviceId));
+      assertThat(n.challenge(revoked.deviceId))
+          .hasSize(org.quicproquo.server.NodeService.NONCE_BYTES);
       assertThat(n.challenge(bob.deviceId)).hasSize(org.quicproquo.server.NodeService.NONCE_BYTES);
       assertThat(n.challenge(999_999)).hasSize(org.quicproquo.server.NodeService.NONCE_BYTES);
       assertThat(n.challenge(-1)).hasSize(org.quicproquo.server.NodeService.NONCE_BYTES);
