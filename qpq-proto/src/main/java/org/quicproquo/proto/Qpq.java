@@ -66,8 +66,11 @@ public final class Qpq {
      * Ordinal ({@code methodId}) of {@code uploadKeyPackages}.
      *
      * Stores one-time KeyPackages (may be empty) and, when non-empty, replaces the last-resort one.
-     * Returns how many one-time KeyPackages the device now holds. Needs login (own device).
-     * Errors: QUOTA_EXCEEDED (overloaded), INVALID_ARGUMENT.
+     * Returns how many one-time KeyPackages the device now holds; a call with neither only asks
+     * that. Every KeyPackage is validated (docs/wire.md rules KP-1..KP-12: basic credential = user
+     * name, signature key = device key, lifetime, signatures). Needs login (own device).
+     * Errors: BAD_KEY_PACKAGE (detail names the KeyPackage and rule), QUOTA_EXCEEDED (overloaded),
+     * INVALID_ARGUMENT.
      */
     public static final short METHOD_UPLOAD_KEY_PACKAGES = 4;
     /** Schema name of method {@code @4}. */
@@ -114,9 +117,9 @@ public final class Qpq {
     /**
      * Ordinal ({@code methodId}) of {@code ack}.
      *
-     * Deletes these messages from the caller's queue. Ids not in the caller's queue are ignored and
-     * not counted (another device's entries are never touched). Needs login (own device).
-     * Errors: INVALID_ARGUMENT.
+     * Deletes these messages from the caller's queue. Ids already acknowledged or unknown are
+     * ignored (acks stay idempotent); an id queued only for other devices refuses the whole call.
+     * Needs login (own device). Errors: NOT_AUTHORIZED, INVALID_ARGUMENT.
      */
     public static final short METHOD_ACK = 9;
     /** Schema name of method {@code @9}. */
@@ -2537,7 +2540,7 @@ public final class Qpq {
       }
 
       /**
-       * The bytes as uploaded (by convention an MLSMessage carrying a KeyPackage; not parsed here).
+       * The bytes as uploaded: an MLSMessage carrying a KeyPackage, validated on upload.
        */
       public final boolean hasKeyPackage() {
         return !_pointerFieldIsNull(0);
@@ -2582,7 +2585,7 @@ public final class Qpq {
       }
 
       /**
-       * The bytes as uploaded (by convention an MLSMessage carrying a KeyPackage; not parsed here).
+       * The bytes as uploaded: an MLSMessage carrying a KeyPackage, validated on upload.
        */
       public final boolean hasKeyPackage() {
         return !_pointerFieldIsNull(0);
