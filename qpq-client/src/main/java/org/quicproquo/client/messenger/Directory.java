@@ -22,19 +22,21 @@ import org.quicproquo.core.identity.IdentityKey;
  */
 final class Directory {
   private final NodeClient node;
+  private final Messenger rpc;
   private final LocalStore store;
   private final Consumer<String> warnings;
   private final Map<String, List<DeviceEntry>> devices = new HashMap<>();
 
-  Directory(NodeClient node, LocalStore store, Consumer<String> warnings) {
+  Directory(NodeClient node, Messenger rpc, LocalStore store, Consumer<String> warnings) {
     this.node = node;
+    this.rpc = rpc;
     this.store = store;
     this.warnings = warnings;
   }
 
   /** The certified devices of {@code name}, resolved now. */
   List<DeviceEntry> refresh(String name) {
-    ResolvedUser user = Messenger.await(node.resolveUser(name), "look up " + name, node);
+    ResolvedUser user = rpc.await(node.resolveUser(name), "look up " + name);
     byte[] pinned = store.contactIdentityKey(name).orElse(null);
     if (pinned != null && !Arrays.equals(pinned, user.identityKey())) {
       throw new MessengerException("The server now gives a different identity key for " + name

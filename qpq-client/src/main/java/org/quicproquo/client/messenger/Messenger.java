@@ -87,8 +87,6 @@ public final class Messenger implements AutoCloseable {
   /** Ciphersuite of every conversation (DESIGN.md: suite 1). */
   public static final CipherSuiteId SUITE =
       CipherSuiteId.MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519;
-  /** A healthy server answers in milliseconds; longer means the link is dead (see dropLink). */
-  private static final long CALL_TIMEOUT_SECONDS = 10;
   private static final int FETCH_BATCH = 100;
   private static final int COMMIT_ATTEMPTS = 10;
   private static final long KEY_PACKAGE_DAYS = 365;
@@ -127,7 +125,7 @@ public final class Messenger implements AutoCloseable {
       return t;
     });
     this.node = NodeClient.create(config.client(), event -> requestSync());
-    this.directory = new Directory(node, store, listener::onError);
+    this.directory = new Directory(node, this, store, listener::onError);
   }
 
   /**
@@ -1268,14 +1266,9 @@ public final class Messenger implements AutoCloseable {
   }
 
   /** Waits for an RPC; failures become a {@link MessengerException} whose cause is the RPC error. */
-  private <T> T await(CompletableFuture<T> call, String what) {
-    return await(call, what, node);
-  }
-
-  /** {@link #await(CompletableFuture, String)} for helpers; a timeout drops {@code node}'s link. */
-  static <T> T await(CompletableFuture<T> call, String what, NodeClient node) {
+  <T> T await(CompletableFuture<T> call, String what) {
     try {
-      return call.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return call.get(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MessengerException("Interrupted while trying to " + what + ".", e);

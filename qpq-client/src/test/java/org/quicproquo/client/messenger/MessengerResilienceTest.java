@@ -42,7 +42,7 @@ class MessengerResilienceTest {
     ClientConfig cc = new ClientConfig(new HostPort("127.0.0.1", port), root.resolve(name),
         RpcLimits.defaults(), new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), 2.0), 3);
     Messenger m = Messenger.open(MessengerConfig.of(cc.server(), cc.stateDir()).withClient(cc)
-        .withPollInterval(Duration.ofMillis(300)), rec);
+        .withPollInterval(Duration.ofMillis(300)).withCallTimeout(Duration.ofSeconds(2)), rec);
     open.add(m);
     m.register(name);
     return m;
