@@ -10,13 +10,19 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.quicproquo.client.HostPort;
 import org.quicproquo.client.messenger.Messenger;
 import org.quicproquo.client.messenger.MessengerConfig;
 import org.quicproquo.client.messenger.MessengerException;
+import org.quicproquo.core.keystore.KeyStoreException;
+import org.quicproquo.core.keystore.LockedKeyStore;
 import org.quicproquo.server.ServerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,7 +57,8 @@ final class ChatCommand implements Callable<Integer> {
   Path state;
 
   @Option(names = "--passphrase-file", paramLabel = "FILE",
-      description = "File whose first line is the passphrase that locks the keys (default: keys not locked).")
+      description = "File whose first line is the passphrase that locks the keys (default: keys"
+          + " not locked; asked for on the terminal if they are).")
   Path passphraseFile;
 
   @Override
@@ -82,6 +89,12 @@ final class ChatCommand implements Callable<Integer> {
     try (Terminal terminal = TerminalBuilder.builder().name("qpq").system(true).dumb(true)
         .build()) {
       LineReader reader = ChatRepl.reader(terminal);
+      if (passphrase.length == 0 && keysLocked(dir) && interactive(terminal)) {
+        passphrase = askPassphrase(terminal, dir);
+        if (passphrase == null) {
+          return 1;
+        }
+      }
       ChatSession session = new ChatSession(user, address, dir,
           new ChatFormat(ZoneId.systemDefault()), reader::printAbove);
       Messenger messenger;
@@ -104,6 +117,39 @@ final class ChatCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println("error: Cannot open the terminal: " + e.getMessage() + ".");
       return 1;
+    }
+  }
+
+  /** The name of the key file in a state directory (the SDK keeps its constant private). */
+  private static final String KEYS_FILE = "keys";
+
+  /** Whether the state directory has a key file locked by a passphrase. */
+  private static boolean keysLocked(Path dir) {
+    try {
+      byte[] keys = Files.readAllBytes(dir.resolve(KEYS_FILE));
+      return LockedKeyStore.mode(keys) == LockedKeyStore.Mode.LOCKED;
+    } catch (IOException | KeyStoreException e) {
+      return false; // absent or damaged: Messenger.open says what is wrong
+    }
+  }
+
+  private static boolean interactive(Terminal terminal) {
+    return !Terminal.TYPE_DUMB.equals(terminal.getType())
+        && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
+  }
+
+  /**
+   * Asks for the passphrase without echo, on a reader of its own that keeps no history.
+   * Returns null if the user gave up (Ctrl-C, Ctrl-D).
+   */
+  private static char[] askPassphrase(Terminal terminal, Path dir) {
+    LineReader secret = LineReaderBuilder.builder().terminal(terminal)
+        .variable(LineReader.DISABLE_HISTORY, true).build();
+    try {
+      return secret.readLine("Passphrase for the keys in " + dir + ": ", LineReaderImpl.NULL_MASK)
+          .toCharArray();
+    } catch (UserInterruptException | EndOfFileException e) {
+      return null;
     }
   }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -69,8 +70,10 @@ class ChatTmuxIntegrationTest {
 
   @Test
   void twoChatProcessesExchangeDirectMessagesLiveInPseudoTerminals() throws Exception {
-    chat("alice");
-    chat("bob");
+    Path passphrase = root.resolve("alice.pass");
+    Files.writeString(passphrase, "correct horse battery staple\n");
+    chat("alice", "alice", "--passphrase-file", passphrase.toString());
+    chat("bob", "bob");
     waitFor("alice", s -> s.contains("type /register"), "the greeting");
     waitFor("bob", s -> s.contains("type /register"), "the greeting");
 
@@ -110,22 +113,36 @@ class ChatTmuxIntegrationTest {
       assertThat(capture(who)).doesNotContain("Exception", "\tat ", "error:");
     }
     assertThat(capture("bob")).doesNotContain("half-typed draft/switch");
+
+    // Alice's keys are locked: started without the file, the chat asks for the passphrase
+    // without echoing it, then connects and shows the history.
+    chat("alice-again", "alice");
+    waitFor("alice-again", s -> s.contains("Passphrase for the keys in "), "the passphrase prompt");
+    type("alice-again", "correct horse battery staple");
+    waitFor("alice-again", s -> s.contains("Connected as alice (device "), "the connection");
+    type("alice-again", "/switch @bob");
+    type("alice-again", "/history 3");
+    waitFor("alice-again", s -> s.contains("@bob bob: hi alice, bob here"), "the history");
+    assertThat(capture("alice-again")).doesNotContain("battery");
+    type("alice-again", "/quit");
+    waitFor("alice-again", s -> s.contains("[exited 0]"), "a clean exit");
   }
 
-  /** Starts {@code qpq chat} for {@code user} in a new detached tmux session named after them. */
-  private void chat(String user) throws Exception {
+  /** Starts {@code qpq chat} for {@code user} in a new detached tmux session. */
+  private void chat(String session, String user, String... options) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), "org.quicproquo.cli.Main", "chat",
-        "--server", "127.0.0.1:" + server.address().getPort(), "--user", user,
-        "--state", root.resolve(user).toString());
+    List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        "org.quicproquo.cli.Main", "chat", "--server", "127.0.0.1:" + server.address().getPort(),
+        "--user", user, "--state", root.resolve(user).toString()));
+    cmd.addAll(List.of(options));
     StringBuilder shell = new StringBuilder();
     for (String c : cmd) {
       shell.append(quote(c)).append(' ');
     }
     // The pane outlives the program so that its last screen and exit status can be read.
     shell.append("; echo \"[exited $?]\"; sleep 300");
-    tmux("new-session", "-d", "-s", user, "-x", "160", "-y", "50", shell.toString());
+    tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50", shell.toString());
   }
 
   private void type(String session, String line) throws Exception {
