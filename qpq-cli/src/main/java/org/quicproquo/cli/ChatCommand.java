@@ -21,6 +21,8 @@ import org.quicproquo.client.HostPort;
 import org.quicproquo.client.messenger.Messenger;
 import org.quicproquo.client.messenger.MessengerConfig;
 import org.quicproquo.client.messenger.MessengerException;
+import org.quicproquo.core.identity.InvalidIdentityException;
+import org.quicproquo.core.identity.UserName;
 import org.quicproquo.core.keystore.KeyStoreException;
 import org.quicproquo.core.keystore.LockedKeyStore;
 import org.quicproquo.server.ServerConfig;
@@ -76,8 +78,18 @@ final class ChatCommand implements Callable<Integer> {
       err.println("error: Invalid --server: " + e.getMessage() + ".");
       return 2;
     }
+    String name;
+    try {
+      // Canonical form (lower case) first: it names the default directory and must equal the
+      // name stored with the account. The rules also keep it a plain directory name.
+      name = UserName.parse(user).value();
+    } catch (InvalidIdentityException e) {
+      err.println("error: \"" + ChatFormat.clean(user) + "\" is not a valid user name: "
+          + e.getMessage() + ".");
+      return 2;
+    }
     Path dir = state != null ? state
-        : Path.of(System.getProperty("user.home"), ".qpq", user);
+        : Path.of(System.getProperty("user.home"), ".qpq", name);
     char[] passphrase;
     try {
       passphrase = passphraseFile == null ? new char[0] : readPassphrase(passphraseFile);
@@ -95,7 +107,7 @@ final class ChatCommand implements Callable<Integer> {
           return 1;
         }
       }
-      ChatSession session = new ChatSession(user, address, dir,
+      ChatSession session = new ChatSession(name, address, dir,
           new ChatFormat(ZoneId.systemDefault()), reader::printAbove);
       Messenger messenger;
       try {

@@ -45,6 +45,9 @@ class ChatCommandTest {
     assertThat(run("chat", "--user", "alice", "--passphrase-file", missing.toString()))
         .isEqualTo(2);
     assertThat(err.toString()).startsWith("error: Cannot read the passphrase file " + missing);
+    err.getBuffer().setLength(0);
+    assertThat(run("chat", "--user", "../etc")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("error: \"../etc\" is not a valid user name: UN-2");
     assertThat(run("chat")).isEqualTo(2);
     assertThat(err.toString()).contains("Missing required option: '--user=NAME'");
   }

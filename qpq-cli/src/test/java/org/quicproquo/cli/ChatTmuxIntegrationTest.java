@@ -73,7 +73,8 @@ class ChatTmuxIntegrationTest {
     Path passphrase = root.resolve("alice.pass");
     Files.writeString(passphrase, "correct horse battery staple\n");
     chat("alice", "alice", "--passphrase-file", passphrase.toString());
-    chat("bob", "bob");
+    chat("bob", "Bob"); // names are case-insensitive: Bob is bob
+
     waitFor("alice", s -> s.contains("type /register"), "the greeting");
     waitFor("bob", s -> s.contains("type /register"), "the greeting");
 
