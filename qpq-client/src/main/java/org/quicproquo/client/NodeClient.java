@@ -344,6 +344,22 @@ public final class NodeClient implements AutoCloseable {
         l.getMaxCallsInFlight() & 0xffffffffL, l.getIdleTimeoutMillis() & 0xffffffffL);
   }
 
+  /**
+   * Forgets the current connection so the next call connects afresh. For callers whose call timed
+   * out: a server that died without closing its connections (SIGKILL, power loss) leaves links
+   * that look alive until the QUIC idle timeout.
+   */
+  public void dropLink() {
+    CompletableFuture<Link> last;
+    synchronized (lock) {
+      last = current;
+      current = null;
+    }
+    if (last != null) {
+      last.thenAccept(l -> l.client().close());
+    }
+  }
+
   @Override
   public void close() {
     CompletableFuture<Link> last;

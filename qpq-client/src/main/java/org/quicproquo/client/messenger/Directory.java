@@ -34,7 +34,7 @@ final class Directory {
 
   /** The certified devices of {@code name}, resolved now. */
   List<DeviceEntry> refresh(String name) {
-    ResolvedUser user = Messenger.await(node.resolveUser(name), "look up " + name);
+    ResolvedUser user = Messenger.await(node.resolveUser(name), "look up " + name, node);
     byte[] pinned = store.contactIdentityKey(name).orElse(null);
     if (pinned != null && !Arrays.equals(pinned, user.identityKey())) {
       throw new MessengerException("The server now gives a different identity key for " + name

@@ -87,7 +87,8 @@ public final class Messenger implements AutoCloseable {
   /** Ciphersuite of every conversation (DESIGN.md: suite 1). */
   public static final CipherSuiteId SUITE =
       CipherSuiteId.MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519;
-  private static final long CALL_TIMEOUT_SECONDS = 30;
+  /** A healthy server answers in milliseconds; longer means the link is dead (see dropLink). */
+  private static final long CALL_TIMEOUT_SECONDS = 10;
   private static final int FETCH_BATCH = 100;
   private static final int COMMIT_ATTEMPTS = 10;
   private static final long KEY_PACKAGE_DAYS = 365;
@@ -103,6 +104,7 @@ public final class Messenger implements AutoCloseable {
   private final Map<String, Group> groups = new HashMap<>();
   private final Set<String> proposalsPending = new HashSet<>();
   private final AtomicBoolean syncQueued = new AtomicBoolean();
+  private final AtomicBoolean flushQueued = new AtomicBoolean();
   private volatile Thread actorThread;
   private volatile boolean online;
 
@@ -527,7 +529,14 @@ public final class Messenger implements AutoCloseable {
         }
       });
       listener.onMessage(view(gid), line);
-      flushOutbox();
+      // Sent after returning, so a user typing never waits for the network; while offline the
+      // outbox waits for the next background sync instead.
+      if (online && flushQueued.compareAndSet(false, true)) {
+        actor.execute(() -> {
+          flushQueued.set(false);
+          flushQuietly();
+        });
+      }
       return line;
     });
   }
@@ -762,6 +771,14 @@ public final class Messenger implements AutoCloseable {
       } else {
         store.removeOutbox(e.id());
       }
+    }
+  }
+
+  private void flushQuietly() {
+    try {
+      flushOutbox();
+    } catch (RuntimeException e) {
+      listener.onError(e.getMessage());
     }
   }
 
@@ -1248,7 +1265,12 @@ public final class Messenger implements AutoCloseable {
   }
 
   /** Waits for an RPC; failures become a {@link MessengerException} whose cause is the RPC error. */
-  static <T> T await(CompletableFuture<T> call, String what) {
+  private <T> T await(CompletableFuture<T> call, String what) {
+    return await(call, what, node);
+  }
+
+  /** {@link #await(CompletableFuture, String)} for helpers; a timeout drops {@code node}'s link. */
+  static <T> T await(CompletableFuture<T> call, String what, NodeClient node) {
     try {
       return call.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -1256,6 +1278,7 @@ public final class Messenger implements AutoCloseable {
       throw new MessengerException("Interrupted while trying to " + what + ".", e);
     } catch (TimeoutException e) {
       call.cancel(true);
+      node.dropLink();
       throw new MessengerException("The server did not answer in time while trying to "
           + what + ".", e);
     } catch (ExecutionException e) {

@@ -200,7 +200,10 @@ public final class Group {
     return state.ownLeaf();
   }
 
-  /** False once this member was removed: the group then accepts nothing further. */
+  /**
+   * False once this member was removed, or once a commit covering a ReInit was applied (§11.2:
+   * the group continues as a new one): the group then accepts nothing further.
+   */
   public boolean isActive() {
     return state.active();
   }
@@ -495,6 +498,8 @@ public final class Group {
           && psk.psk().pskNonce().length != s.suite().hashLength()) {
         throw new MessageRejectedException(RejectReason.INVALID_PROPOSAL,
             "psk_nonce length is not KDF.Nh");
+      } else if (p instanceof Proposal.ReInit ri) {
+        ProposalApplier.checkReInitVersion(ri);
       }
     } catch (InvalidTreeException e) {
       throw new MessageRejectedException(RejectReason.INVALID_PROPOSAL, e.getMessage(), e);
@@ -514,7 +519,8 @@ public final class Group {
 
   private void requireActive() throws GroupStateException {
     if (!state.active()) {
-      throw new GroupStateException("this member was removed from the group");
+      throw new GroupStateException(
+          "this member was removed from the group, or the group was reinitialised (ReInit)");
     }
   }
 
