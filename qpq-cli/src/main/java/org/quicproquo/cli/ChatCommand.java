@@ -43,6 +43,8 @@ import picocli.CommandLine.Spec;
 final class ChatCommand implements Callable<Integer> {
   /** Longest passphrase file read (a passphrase, not a document). */
   private static final int MAX_PASSPHRASE_BYTES = 4096;
+  /** The name of the key file in a state directory (the SDK keeps its constant private). */
+  private static final String KEYS_FILE = "keys";
 
   @Spec CommandSpec spec;
 
@@ -55,7 +57,8 @@ final class ChatCommand implements Callable<Integer> {
   String user;
 
   @Option(names = "--state", paramLabel = "DIR",
-      description = "State directory: keys, pinned server certificate, history (default: ~/.qpq/NAME).")
+      description = "State directory: keys, pinned server certificate, history"
+          + " (default: ~/.qpq/NAME).")
   Path state;
 
   @Option(names = "--passphrase-file", paramLabel = "FILE",
@@ -131,9 +134,6 @@ final class ChatCommand implements Callable<Integer> {
       return 1;
     }
   }
-
-  /** The name of the key file in a state directory (the SDK keeps its constant private). */
-  private static final String KEYS_FILE = "keys";
 
   /** Whether the state directory has a key file locked by a passphrase. */
   private static boolean keysLocked(Path dir) {

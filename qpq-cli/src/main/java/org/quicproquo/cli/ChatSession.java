@@ -121,7 +121,7 @@ final class ChatSession implements MessengerListener {
         return true;
       }
       return command(input.command(), input.argument());
-    } catch (MessengerException e) {
+    } catch (MessengerException | ChatUsageException e) {
       error(e.getMessage());
     } catch (RuntimeException e) {
       // Not expected from the SDK; still one line, the class name being the useful detail.
@@ -198,7 +198,7 @@ final class ChatSession implements MessengerListener {
   private void group(String arg) {
     String[] words = arg.split("\\s+", 2);
     if (!words[0].equals("create") || words.length < 2 || words[1].isBlank()) {
-      throw new MessengerException("Usage: /group create NAME.");
+      throw new ChatUsageException("Usage: /group create NAME.");
     }
     switchTo(messenger.createGroup(words[1]));
   }
@@ -244,7 +244,7 @@ final class ChatSession implements MessengerListener {
       try {
         n = Integer.parseInt(arg);
       } catch (NumberFormatException e) {
-        throw new MessengerException("/history takes a number of lines, e.g. /history 50.");
+        throw new ChatUsageException("/history takes a number of lines, e.g. /history 50.");
       }
     }
     Conversation c = requireCurrent();
@@ -259,7 +259,8 @@ final class ChatSession implements MessengerListener {
 
   private void whoami() {
     boolean registered = messenger.isRegistered();
-    out.line("user:   " + user + (registered ? "" : " (not registered here; /register creates it)"));
+    out.line("user:   " + user
+        + (registered ? "" : " (not registered here; /register creates it)"));
     out.line("device: " + (registered ? Long.toString(messenger.deviceId()) : "none"));
     out.line("server: " + server + (connected ? " (connected)" : " (not connected)"));
     out.line("state:  " + stateDir);
@@ -278,7 +279,7 @@ final class ChatSession implements MessengerListener {
   private Conversation requireCurrent() {
     Conversation c = current;
     if (c == null) {
-      throw new MessengerException("No conversation selected; use /dm USER, /group create NAME"
+      throw new ChatUsageException("No conversation selected; use /dm USER, /group create NAME"
           + " or /switch CONV first.");
     }
     return c;
@@ -286,14 +287,14 @@ final class ChatSession implements MessengerListener {
 
   private static String required(String arg, String usage) {
     if (arg.isEmpty()) {
-      throw new MessengerException("Usage: " + usage + ".");
+      throw new ChatUsageException("Usage: " + usage + ".");
     }
     return arg;
   }
 
   private static void noArgument(String arg, String usage) {
     if (!arg.isEmpty()) {
-      throw new MessengerException("Usage: " + usage + ".");
+      throw new ChatUsageException("Usage: " + usage + ".");
     }
   }
 
