@@ -21,10 +21,9 @@ import org.quicproquo.client.HostPort;
 import org.quicproquo.client.messenger.Messenger;
 import org.quicproquo.client.messenger.MessengerConfig;
 import org.quicproquo.client.messenger.MessengerException;
+import org.quicproquo.client.messenger.PassphraseNeededException;
 import org.quicproquo.core.identity.InvalidIdentityException;
 import org.quicproquo.core.identity.UserName;
-import org.quicproquo.core.keystore.KeyStoreException;
-import org.quicproquo.core.keystore.LockedKeyStore;
 import org.quicproquo.server.ServerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +43,6 @@ final class ChatCommand implements Callable<Integer> {
   /** Longest passphrase file read (a passphrase, not a document). */
   private static final int MAX_PASSPHRASE_BYTES = 4096;
   /** The name of the key file in a state directory (the SDK keeps its constant private). */
-  private static final String KEYS_FILE = "keys";
 
   @Spec CommandSpec spec;
 
@@ -58,7 +56,7 @@ final class ChatCommand implements Callable<Integer> {
 
   @Option(names = "--state", paramLabel = "DIR",
       description = "State directory: keys, pinned server certificate, history"
-          + " (default: ~/.qpq/NAME).")
+          + " (default: ~/.qpq/users/NAME).")
   Path state;
 
   @Option(names = "--passphrase-file", paramLabel = "FILE",
@@ -92,7 +90,7 @@ final class ChatCommand implements Callable<Integer> {
       return 2;
     }
     Path dir = state != null ? state
-        : Path.of(System.getProperty("user.home"), ".qpq", name);
+        : Path.of(System.getProperty("user.home"), ".qpq", "users", name);
     char[] passphrase;
     try {
       passphrase = passphraseFile == null ? new char[0] : readPassphrase(passphraseFile);
@@ -104,25 +102,35 @@ final class ChatCommand implements Callable<Integer> {
     try (Terminal terminal = TerminalBuilder.builder().name("qpq").system(true).dumb(true)
         .build()) {
       LineReader reader = ChatRepl.reader(terminal);
-      if (passphrase.length == 0 && keysLocked(dir) && interactive(terminal)) {
-        passphrase = askPassphrase(terminal, dir);
-        if (passphrase == null) {
-          return 1;
-        }
-      }
       ChatSession session = new ChatSession(name, address, dir,
           new ChatFormat(ZoneId.systemDefault()), reader::printAbove);
       Messenger messenger;
       try {
-        messenger = Messenger.open(MessengerConfig.of(address, dir).withPassphrase(passphrase),
-            session);
+        messenger = open(address, dir, passphrase, session);
+      } catch (PassphraseNeededException e) {
+        if (!interactive(terminal)) {
+          err.println("error: " + ChatFormat.clean(e.getMessage()));
+          return 1;
+        }
+        char[] typed = askPassphrase(terminal, dir);
+        if (typed == null) {
+          return 1;
+        }
+        try {
+          messenger = open(address, dir, typed, session);
+        } catch (MessengerException again) {
+          err.println("error: " + ChatFormat.clean(again.getMessage()));
+          return 1;
+        } finally {
+          Arrays.fill(typed, '\0');
+        }
       } catch (MessengerException e) {
         err.println("error: " + ChatFormat.clean(e.getMessage()));
         return 1;
       } finally {
         Arrays.fill(passphrase, '\0');
       }
-      try (messenger) {
+      try (Messenger opened = messenger) {
         if (!session.start(messenger)) {
           return 1;
         }
@@ -135,14 +143,9 @@ final class ChatCommand implements Callable<Integer> {
     }
   }
 
-  /** Whether the state directory has a key file locked by a passphrase. */
-  private static boolean keysLocked(Path dir) {
-    try {
-      byte[] keys = Files.readAllBytes(dir.resolve(KEYS_FILE));
-      return LockedKeyStore.mode(keys) == LockedKeyStore.Mode.LOCKED;
-    } catch (IOException | KeyStoreException e) {
-      return false; // absent or damaged: Messenger.open says what is wrong
-    }
+  private static Messenger open(HostPort address, Path dir, char[] passphrase,
+      ChatSession session) {
+    return Messenger.open(MessengerConfig.of(address, dir).withPassphrase(passphrase), session);
   }
 
   private static boolean interactive(Terminal terminal) {

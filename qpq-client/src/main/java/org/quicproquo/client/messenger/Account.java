@@ -45,7 +45,7 @@ final class Account {
       }
       return LockedKeyStore.openUnlocked(bytes);
     } catch (PassphraseRequiredException e) {
-      throw new MessengerException("The keys in " + file + " are locked; give the passphrase.", e);
+      throw new PassphraseNeededException("The keys in " + file + " are locked; give the passphrase.", e);
     } catch (WrongPassphraseException e) {
       throw new MessengerException("Wrong passphrase for the keys in " + file + ".", e);
     } catch (KeyStoreException e) {

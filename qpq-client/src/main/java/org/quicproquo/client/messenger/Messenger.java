@@ -248,13 +248,20 @@ public final class Messenger implements AutoCloseable {
     });
   }
 
+  private boolean connected;
+
   private void connectNow() {
+    if (connected) {
+      syncNow(true);
+      return;
+    }
     UserSecrets s = secrets;
     await(node.login(new NodeClient.DeviceLogin(deviceId, s.device()::sign)),
         "log in as " + userName());
     online = true;
     topUpKeyPackages();
     syncNow(true);
+    connected = true;
     long poll = Math.max(100, config.pollInterval().toMillis());
     actor.scheduleWithFixedDelay(this::backgroundSync, poll, poll, TimeUnit.MILLISECONDS);
   }
@@ -491,8 +498,9 @@ public final class Messenger implements AutoCloseable {
           return null;
         });
       }
+      String label = view(gid).label();
       markLeft(gid);
-      systemLine(gid, "You left " + view(gid).label() + ".");
+      systemLine(gid, "You left " + label + ".");
       flushOutbox();
       return null;
     });
@@ -571,7 +579,7 @@ public final class Messenger implements AutoCloseable {
     }
     long now = config.clock().millis();
     persist(gid, () -> store.putConversation(new StoredConversation(gid, profile.dm(),
-        profile.name(), now, seal.seal("group", gid, g.save()), false)));
+        displayName(g), now, seal.seal("group", gid, g.save()), false)));
     groups.put(key(gid), g);
     if (!profile.dm()) {
       systemLine(gid, "You created " + view(gid).label() + ".");
@@ -942,7 +950,7 @@ public final class Messenger implements AutoCloseable {
     long now = config.clock().millis();
     groups.put(key(gid), g);
     persist(gid, () -> {
-      store.putConversation(new StoredConversation(gid, profile.dm(), profile.name(), now,
+      store.putConversation(new StoredConversation(gid, profile.dm(), displayName(g), now,
           seal.seal("group", gid, g.save()), false));
       if (!lastResort) {
         store.deleteKeyPackage(kpRef);
@@ -1081,10 +1089,22 @@ public final class Messenger implements AutoCloseable {
     }
   }
 
+  /** Stores the group's state and its current display name (kept for after leaving). */
   private void saveGroup(byte[] gid, Group g) {
     StoredConversation c = store.conversation(gid).orElseThrow();
-    store.putConversation(new StoredConversation(gid, c.dm(), c.name(), c.createdAtMillis(),
-        seal.seal("group", gid, g.save()), false));
+    store.putConversation(new StoredConversation(gid, c.dm(), displayName(g),
+        c.createdAtMillis(), seal.seal("group", gid, g.save()), false));
+  }
+
+  /** A group's name, or for a DM the other member(s). */
+  private String displayName(Group g) {
+    GroupProfile p = profileOf(g);
+    if (!p.dm()) {
+      return p.name();
+    }
+    List<String> others = names(g.members()).stream()
+        .filter(n -> !n.equals(userName())).toList();
+    return others.isEmpty() ? userName() : String.join(",", others);
   }
 
   private void markLeft(byte[] gid) {
@@ -1138,17 +1158,11 @@ public final class Messenger implements AutoCloseable {
   private Conversation view(StoredConversation c) {
     Group g = c.left() ? null : groupOrNull(c.groupId());
     if (g == null) {
-      return new Conversation(c.groupId(), c.dm(), c.dm() && c.name().isEmpty() ? "(left)"
-          : c.name(), List.of(), -1, true);
+      return new Conversation(c.groupId(), c.dm(), c.name().isEmpty() ? "(left)" : c.name(),
+          List.of(), -1, true);
     }
-    List<String> members = new ArrayList<>(names(g.members()));
-    GroupProfile p = profileOf(g);
-    String name = p.name();
-    if (p.dm()) {
-      List<String> others = members.stream().filter(n -> !n.equals(userName())).toList();
-      name = others.isEmpty() ? userName() : String.join(",", others);
-    }
-    return new Conversation(c.groupId(), p.dm(), name, members, g.epoch(), false);
+    return new Conversation(c.groupId(), profileOf(g).dm(), displayName(g),
+        new ArrayList<>(names(g.members())), g.epoch(), false);
   }
 
   private String label(byte[] gid) {
