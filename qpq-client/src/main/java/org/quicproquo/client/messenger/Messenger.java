@@ -1320,6 +1320,18 @@ public final class Messenger implements AutoCloseable {
     if (closed) {
       return;
     }
+    if (online && !actor.isShutdown()) {
+      // Give what was just sent its chance to leave (sendText returns before sending); what
+      // does not make it stays in the outbox for the next start.
+      try {
+        actor.submit(this::flushQuietly).get(config.callTimeout().toMillis(),
+            TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+        // closing anyway
+      }
+    }
     closed = true;
     // Closing the connection first makes any call the messenger thread is waiting on fail at
     // once, instead of after its timeout.
