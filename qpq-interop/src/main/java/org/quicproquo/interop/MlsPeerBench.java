@@ -25,6 +25,7 @@ import org.quicproquo.mls.group.GroupOptions;
 import org.quicproquo.mls.group.KeyPackageBundle;
 import org.quicproquo.mls.message.MLSMessage;
 import org.quicproquo.mls.message.Proposal;
+import org.quicproquo.mls.message.Welcome;
 import org.quicproquo.mls.tree.Credential;
 import org.quicproquo.mls.tree.CredentialType;
 import org.quicproquo.mls.tree.KeyPackage;
@@ -44,7 +45,8 @@ import org.quicproquo.mls.tree.Lifetime;
 public final class MlsPeerBench {
   /** Operations timed on both sides, named as the peer names them. */
   static final List<String> OPS = List.of("createAddCommit", "processAddCommit",
-      "createUpdateCommit", "processUpdateCommit", "encrypt", "decrypt");
+      "createUpdateCommit", "processUpdateCommit", "createRemoveCommit", "processRemoveCommit",
+      "joinFromWelcome", "encrypt", "decrypt");
   private static final int MESSAGE_SIZE = 100;
 
   private final SecureRandom random;
@@ -141,7 +143,7 @@ public final class MlsPeerBench {
     for (int op = 0; op < OPS.size(); op++) {
       double[] times = new double[iterations];
       for (int it = -1; it < iterations; it++) {   // it = -1: warm-up, not recorded
-        double ms = timeOnce(OPS.get(op), s0, s1);
+        double ms = timeOnce(OPS.get(op), s0, s1, m - 1);
         if (it >= 0) {
           times[it] = ms;
         }
@@ -153,7 +155,7 @@ public final class MlsPeerBench {
     return medians;
   }
 
-  private double timeOnce(String op, byte[] s0, byte[] s1) throws MlsException {
+  private double timeOnce(String op, byte[] s0, byte[] s1, int lastLeaf) throws MlsException {
     Group g0 = Group.restore(s0, random);
     long t0;
     switch (op) {
@@ -161,6 +163,29 @@ public final class MlsPeerBench {
         KeyPackage kp = keyPackage("member-new").keyPackage();
         t0 = System.nanoTime();
         g0.commit(List.of(new Proposal.Add(kp)));
+        return (System.nanoTime() - t0) / 1e6;
+      }
+      case "createRemoveCommit" -> {
+        t0 = System.nanoTime();
+        g0.commit(List.of(new Proposal.Remove(lastLeaf)));
+        return (System.nanoTime() - t0) / 1e6;
+      }
+      case "processRemoveCommit" -> {
+        MLSMessage commit = MLSMessage.fromBytes(
+            g0.commit(List.of(new Proposal.Remove(lastLeaf))).commit().toBytes());
+        Group g1 = Group.restore(s1, random);
+        t0 = System.nanoTime();
+        g1.process(commit);
+        return (System.nanoTime() - t0) / 1e6;
+      }
+      case "joinFromWelcome" -> {
+        KeyPackageBundle kp = keyPackage("member-new");
+        // Like the peer, which passes the Welcome object createCommit returned.
+        Welcome welcome = g0.commit(List.of(new Proposal.Add(kp.keyPackage()))).welcome()
+            .orElseThrow();
+        t0 = System.nanoTime();
+        Group.join(suite, welcome, kp, Optional.empty(), ExternalPsks.none(),
+            new GroupOptions(true, true, 0));
         return (System.nanoTime() - t0) / 1e6;
       }
       case "createUpdateCommit" -> {
