@@ -37,10 +37,11 @@ import org.quicproquo.mls.tree.Lifetime;
  * creates group {@code qpq-bench-group} and adds members 1..M-1 in one add commit sent as
  * PrivateMessage; member 1 joins from its Welcome (ratchet_tree extension).
  *
- * <p>One difference remains: qpq-mls' public API always puts an UpdatePath in a commit, so in the
- * Java group member 0's direct path is populated after the build, while in ts-mls' group every
- * parent node is blank. Copath resolutions (what update and remove commits encrypt to) are the
- * same in both. Each iteration starts from the same built state (qpq-mls: {@link Group#restore}).
+ * <p>Both sides build and commit the same way: like ts-mls, qpq-mls here leaves the UpdatePath out
+ * of Add-only commits ({@code Group.commit(proposals, false)}), so after the build every parent
+ * node is blank in both groups, and add commits carry no path on either side; update and remove
+ * commits carry one on both. Each iteration starts from the same built state (qpq-mls:
+ * {@link Group#restore}).
  */
 public final class MlsPeerBench {
   /** Operations timed on both sides, named as the peer names them. */
@@ -133,7 +134,7 @@ public final class MlsPeerBench {
     for (int i = 2; i < m; i++) {
       adds.add(new Proposal.Add(keyPackage("member-" + i).keyPackage()));
     }
-    CommitResult built = g0.commit(adds);
+    CommitResult built = g0.commit(adds, false);
     g0.mergePendingCommit();
     Group g1 = Group.join(suite, built.welcome().orElseThrow(), kp1, Optional.empty(),
         ExternalPsks.none(), opts);
@@ -162,7 +163,7 @@ public final class MlsPeerBench {
       case "createAddCommit" -> {
         KeyPackage kp = keyPackage("member-new").keyPackage();
         t0 = System.nanoTime();
-        g0.commit(List.of(new Proposal.Add(kp)));
+        g0.commit(List.of(new Proposal.Add(kp)), false);
         return (System.nanoTime() - t0) / 1e6;
       }
       case "createRemoveCommit" -> {
@@ -181,7 +182,7 @@ public final class MlsPeerBench {
       case "joinFromWelcome" -> {
         KeyPackageBundle kp = keyPackage("member-new");
         // Like the peer, which passes the Welcome object createCommit returned.
-        Welcome welcome = g0.commit(List.of(new Proposal.Add(kp.keyPackage()))).welcome()
+        Welcome welcome = g0.commit(List.of(new Proposal.Add(kp.keyPackage())), false).welcome()
             .orElseThrow();
         t0 = System.nanoTime();
         Group.join(suite, welcome, kp, Optional.empty(), ExternalPsks.none(),
@@ -196,7 +197,8 @@ public final class MlsPeerBench {
       case "processAddCommit", "processUpdateCommit" -> {
         List<Proposal> props = op.equals("processAddCommit")
             ? List.of(new Proposal.Add(keyPackage("member-new").keyPackage())) : List.of();
-        MLSMessage commit = MLSMessage.fromBytes(g0.commit(props).commit().toBytes());
+        boolean path = op.equals("processUpdateCommit");
+        MLSMessage commit = MLSMessage.fromBytes(g0.commit(props, path).commit().toBytes());
         Group g1 = Group.restore(s1, random);
         t0 = System.nanoTime();
         g1.process(commit);

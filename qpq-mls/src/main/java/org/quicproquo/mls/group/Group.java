@@ -335,8 +335,12 @@ public final class Group {
     return commit(inline, true);
   }
 
-  /** {@link #commit(List)}, optionally without a path where none is required (tests, interop). */
-  CommitResult commit(List<Proposal> inline, boolean forcePath) throws MlsException {
+  /**
+   * {@link #commit(List)}; with {@code forcePath} false the UpdatePath is left out when no covered
+   * proposal requires one (§12.4: e.g. Add-only commits), which is cheaper but gives no
+   * post-compromise security for the committer's leaf. Other implementations do this by default.
+   */
+  public CommitResult commit(List<Proposal> inline, boolean forcePath) throws MlsException {
     requireActive();
     if (pending != null) {
       throw new GroupStateException("a commit is already pending: merge or discard it first");
