@@ -49,6 +49,8 @@ public final class MlsPeerBench {
       "createUpdateCommit", "processUpdateCommit", "createRemoveCommit", "processRemoveCommit",
       "joinFromWelcome", "encrypt", "decrypt");
   private static final int MESSAGE_SIZE = 100;
+  /** Untimed runs of each op before the timed ones, on both sides (both have JIT compilers). */
+  private static final int WARMUP = 3;
 
   private final SecureRandom random;
   private final CipherSuite suite;
@@ -78,7 +80,7 @@ public final class MlsPeerBench {
         req.put("suite", 1);
         req.put("groupSize", m);
         req.put("iterations", iterations);
-        req.put("warmup", 1);
+        req.put("warmup", WARMUP);
         req.put("messageSize", MESSAGE_SIZE);
         ArrayNode ops = req.putArray("ops");
         OPS.forEach(ops::add);
@@ -143,7 +145,7 @@ public final class MlsPeerBench {
     double[] medians = new double[OPS.size()];
     for (int op = 0; op < OPS.size(); op++) {
       double[] times = new double[iterations];
-      for (int it = -1; it < iterations; it++) {   // it = -1: warm-up, not recorded
+      for (int it = -WARMUP; it < iterations; it++) {   // it < 0: warm-up, not recorded
         double ms = timeOnce(OPS.get(op), s0, s1, m - 1);
         if (it >= 0) {
           times[it] = ms;
