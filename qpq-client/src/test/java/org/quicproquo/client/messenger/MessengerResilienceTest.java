@@ -39,12 +39,17 @@ class MessengerResilienceTest {
   }
 
   private Messenger user(String name, int port, Recorder rec) {
+    Messenger m = openOnly(name, port, rec);
+    m.register(name);
+    return m;
+  }
+
+  private Messenger openOnly(String name, int port, Recorder rec) {
     ClientConfig cc = new ClientConfig(new HostPort("127.0.0.1", port), root.resolve(name),
         RpcLimits.defaults(), new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), 2.0), 3);
     Messenger m = Messenger.open(MessengerConfig.of(cc.server(), cc.stateDir()).withClient(cc)
-        .withPollInterval(Duration.ofMillis(300)).withCallTimeout(Duration.ofSeconds(2)), rec);
+        .withPollInterval(Duration.ofMillis(300)).withCallTimeout(Duration.ofSeconds(5)), rec);
     open.add(m);
-    m.register(name);
     return m;
   }
 
@@ -142,6 +147,81 @@ class MessengerResilienceTest {
         assertThat(c.name()).isEqualTo(first.name()).startsWith("race-");
         assertThat(m.epochAuthenticator(c)).isEqualTo(auth);
       }
+    }
+  }
+
+  @Test
+  void receiverKilledWithSigkillMidSyncEndsWithEveryMessageOnce() throws Exception {
+    try (QpqServer server = QpqServer.start(new ServerConfig(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), root.resolve("server"),
+        RpcLimits.defaults()), new SecureRandom(), Clock.systemUTC())) {
+      int port = server.address().getPort();
+      Messenger alice = user("alice", port, new Recorder());
+      Messenger bob = user("bob", port, new Recorder());
+      Conversation dm = alice.openDm("bob");
+      bob.sync();
+      bob.close();
+      open.remove(bob);
+      int total = 150;
+      for (int i = 0; i < total; i++) {
+        alice.sendText(dm, "n" + i);
+      }
+      Path bobDb = root.resolve("bob").resolve("account.db");
+      Process child = startClient(port, root.resolve("bob"));
+      try {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        // Kill while the child is part-way through the queue.
+        while (countTexts(bobDb) < 30) {
+          if (System.nanoTime() > deadline) {
+            throw new AssertionError("the child client received nothing");
+          }
+          Thread.sleep(5);
+        }
+      } finally {
+        child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      int atKill = countTexts(bobDb);
+      assertThat(atKill).isLessThan(total);
+      Recorder after = new Recorder();
+      Messenger bobAgain = openOnly("bob", port, after);
+      bobAgain.connect();
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < total; i++) {
+        expected.add("n" + i);
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (countTexts(bobDb) < total && System.nanoTime() < deadline) {
+        bobAgain.sync();
+        Thread.sleep(20);
+      }
+      List<String> history = bobAgain.history(bobAgain.find("@alice"), 1000).stream()
+          .filter(m -> m.kind() == StoredMessage.Kind.TEXT).map(StoredMessage::body).toList();
+      assertThat(history).as("killed after %d of %d", atKill, total)
+          .containsExactlyElementsOf(expected);
+    }
+  }
+
+  private static Process startClient(int port, Path state) throws Exception {
+    String javaBin = ProcessHandle.current().info().command().orElse(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+        ClientProcess.class.getName(), Integer.toString(port), state.toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+        java.nio.charset.StandardCharsets.UTF_8)).readLine();
+    if (!"ready".equals(line)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("client process did not start: " + line);
+    }
+    return p;
+  }
+
+  /** Text lines in a client's history, read straight from its SQLite file (WAL allows this). */
+  private static int countTexts(Path db) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.ResultSet r = c.createStatement().executeQuery(
+            "SELECT count(*) FROM messages WHERE kind = 1")) {
+      return r.next() ? r.getInt(1) : 0;
     }
   }
 }
