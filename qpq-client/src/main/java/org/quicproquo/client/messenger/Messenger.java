@@ -509,43 +509,211 @@ public final class Messenger implements AutoCloseable {
   /** Sends a text message to the conversation; returns its history line. */
   public StoredMessage sendText(Conversation c, String text) {
     return onActor(() -> {
-      byte[] gid = c.groupId();
-      Group g = activeGroup(gid);
-      Instant now = Instant.ofEpochMilli(config.clock().millis());
-      AppMessage.Text message;
-      try {
-        message = new AppMessage.Text(MessageId.random(random), now, text);
-      } catch (IllegalArgumentException e) {
-        throw new MessengerException("Cannot send that: " + e.getMessage(), e);
-      }
-      byte[] plaintext = Padding.pad(AppMessageCodec.encode(message));
-      List<Long> recipients = recipients(g);
-      MLSMessage wire;
-      try {
-        wire = g.encrypt(plaintext);
-      } catch (MlsException e) {
-        throw new MessengerException("Cannot encrypt for " + c.label() + ": " + e.getMessage(), e);
-      }
-      StoredMessage line = new StoredMessage(gid, message.id().bytes(), userName(),
+      Instant now = now();
+      AppMessage.Text m = build(() -> new AppMessage.Text(MessageId.random(random), now, text));
+      StoredMessage line = new StoredMessage(c.groupId(), m.id().bytes(), userName(),
           now.toEpochMilli(), now.toEpochMilli(), StoredMessage.Kind.TEXT, text, true);
-      persist(gid, () -> {
-        saveGroup(gid, g);
-        store.addMessage(line);
-        if (!recipients.isEmpty()) {
-          store.addOutbox(gid, message.id().bytes(), recipients, wire.toBytes(), false);
-        }
-      });
-      listener.onMessage(view(gid), line);
-      // Sent after returning, so a user typing never waits for the network; while offline the
-      // outbox waits for the next background sync instead.
-      if (online && flushQueued.compareAndSet(false, true)) {
-        actor.execute(() -> {
-          flushQueued.set(false);
-          flushQuietly();
-        });
-      }
+      send(c, m, () -> store.addMessage(line));
+      listener.onMessage(view(c.groupId()), line);
       return line;
     });
+  }
+
+  /** Sends {@code text} as a reply quoting the message {@code target}. */
+  public StoredMessage reply(Conversation c, byte[] target, String text) {
+    return onActor(() -> {
+      requireMessage(c, target);
+      Instant now = now();
+      AppMessage.Reply m = build(() -> new AppMessage.Reply(MessageId.random(random), now,
+          new MessageId(target), text));
+      StoredMessage line = new StoredMessage(c.groupId(), m.id().bytes(), userName(),
+          now.toEpochMilli(), now.toEpochMilli(), StoredMessage.Kind.TEXT, text, true, target,
+          false, false);
+      send(c, m, () -> store.addMessage(line));
+      listener.onMessage(view(c.groupId()), line);
+      return line;
+    });
+  }
+
+  /** Adds (or with {@code remove}, takes back) a reaction to a message. */
+  public void react(Conversation c, byte[] target, String emoji, boolean remove) {
+    onActor(() -> {
+      requireMessage(c, target);
+      AppMessage.Reaction m = build(() -> new AppMessage.Reaction(MessageId.random(random), now(),
+          new MessageId(target), emoji, remove));
+      send(c, m, () -> store.setReaction(c.groupId(), target, userName(), emoji, !remove));
+      listener.onReaction(view(c.groupId()), target, userName(), emoji, !remove);
+      return null;
+    });
+  }
+
+  /** Changes the text of one of this account's own messages, for everyone. */
+  public StoredMessage edit(Conversation c, byte[] target, String text) {
+    return onActor(() -> {
+      StoredMessage original = requireOwn(c, target, "edit");
+      AppMessage.Edit m = build(() -> new AppMessage.Edit(MessageId.random(random), now(),
+          new MessageId(target), text));
+      send(c, m, () -> store.editMessage(c.groupId(), target, text));
+      StoredMessage updated = store.message(c.groupId(), original.messageId()).orElseThrow();
+      listener.onUpdate(view(c.groupId()), updated);
+      return updated;
+    });
+  }
+
+  /** Deletes one of this account's own messages for everyone. */
+  public void delete(Conversation c, byte[] target) {
+    onActor(() -> {
+      requireOwn(c, target, "delete");
+      AppMessage.Delete m = build(() -> new AppMessage.Delete(MessageId.random(random), now(),
+          new MessageId(target)));
+      send(c, m, () -> store.deleteMessage(c.groupId(), target));
+      listener.onUpdate(view(c.groupId()), store.message(c.groupId(), target).orElseThrow());
+      return null;
+    });
+  }
+
+  /** Tells the other members this account has read these messages. */
+  public void markRead(Conversation c, List<byte[]> messageIds) {
+    if (messageIds.isEmpty()) {
+      return;
+    }
+    onActor(() -> {
+      List<MessageId> ids = messageIds.stream().map(MessageId::new).toList();
+      AppMessage.ReadReceipt m = build(() -> new AppMessage.ReadReceipt(MessageId.random(random),
+          now(), ids));
+      send(c, m, () -> { });
+      return null;
+    });
+  }
+
+  /** Tells the other members this account is (or stopped) typing. Not stored anywhere. */
+  public void typing(Conversation c, boolean typing) {
+    onActor(() -> {
+      AppMessage.Typing m = build(() -> new AppMessage.Typing(MessageId.random(random), now(),
+          typing));
+      send(c, m, () -> { });
+      return null;
+    });
+  }
+
+  /**
+   * The message of a conversation whose id starts with {@code shortId} (hex, as
+   * {@link StoredMessage#shortId()} shows it).
+   *
+   * @throws MessengerException if no message or several match
+   */
+  public StoredMessage findMessage(Conversation c, String shortId) {
+    byte[] prefix;
+    try {
+      prefix = HexFormat.of().parseHex(shortId.strip());
+    } catch (IllegalArgumentException e) {
+      throw new MessengerException("\"" + shortId + "\" is not a message id; ids are shown "
+          + "in hex by /history.", e);
+    }
+    if (prefix.length == 0 || prefix.length > 16) {
+      throw new MessengerException("A message id is 1 to 16 bytes of hex.");
+    }
+    List<StoredMessage> hits = onActor(() -> store.messagesWithIdPrefix(c.groupId(), prefix));
+    if (hits.isEmpty()) {
+      throw new MessengerException("No message " + shortId + " in " + c.label() + ".");
+    }
+    if (hits.size() > 1) {
+      throw new MessengerException("Several messages start with " + shortId
+          + "; give more of the id.");
+    }
+    return hits.get(0);
+  }
+
+  /** Reactions to a message as (emoji, sender) pairs. */
+  public List<String[]> reactions(Conversation c, byte[] messageId) {
+    return onActor(() -> store.reactions(c.groupId(), messageId));
+  }
+
+  /** Who has read a message. */
+  public List<String> readers(Conversation c, byte[] messageId) {
+    return onActor(() -> store.readers(c.groupId(), messageId));
+  }
+
+  /**
+   * Sends already-encoded AppMessage bytes (type byte + body) as they are: how a test plays a
+   * newer client whose message types this version does not know.
+   */
+  void sendEncoded(Conversation c, byte[] encoded) {
+    onActor(() -> {
+      try {
+        send(c, AppMessageCodec.decode(encoded), () -> { });
+      } catch (org.quicproquo.core.message.AppMessageException e) {
+        throw new MessengerException("not an AppMessage: " + e.getMessage(), e);
+      }
+      return null;
+    });
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(config.clock().millis());
+  }
+
+  /** Builds an AppMessage, turning the codec's limits into a user-facing sentence. */
+  private static <M extends AppMessage> M build(java.util.function.Supplier<M> m) {
+    try {
+      return m.get();
+    } catch (IllegalArgumentException e) {
+      throw new MessengerException("Cannot send that: " + e.getMessage(), e);
+    }
+  }
+
+  private StoredMessage requireMessage(Conversation c, byte[] id) {
+    return store.message(c.groupId(), id).orElseThrow(() -> new MessengerException(
+        "No such message in " + c.label() + "."));
+  }
+
+  private StoredMessage requireOwn(Conversation c, byte[] id, String what) {
+    StoredMessage m = requireMessage(c, id);
+    if (!m.outgoing() || m.kind() != StoredMessage.Kind.TEXT) {
+      throw new MessengerException("You can only " + what + " your own messages.");
+    }
+    if (m.deleted()) {
+      throw new MessengerException("That message was deleted.");
+    }
+    return m;
+  }
+
+  /**
+   * Encrypts {@code message} for the conversation and queues it, together with its local effect,
+   * in one transaction; sending happens after returning.
+   */
+  private void send(Conversation c, AppMessage message, Writes localEffect) {
+    byte[] gid = c.groupId();
+    Group g = activeGroup(gid);
+    byte[] plaintext;
+    try {
+      plaintext = Padding.pad(AppMessageCodec.encode(message));
+    } catch (org.quicproquo.core.padding.PaddingException e) {
+      throw new MessengerException("That message is too large to send.", e);
+    }
+    List<Long> recipients = recipients(g);
+    MLSMessage wire;
+    try {
+      wire = g.encrypt(plaintext);
+    } catch (MlsException e) {
+      throw new MessengerException("Cannot encrypt for " + c.label() + ": " + e.getMessage(), e);
+    }
+    byte[] id = message instanceof AppMessage.Known k ? k.id().bytes() : randomId();
+    persist(gid, () -> {
+      saveGroup(gid, g);
+      localEffect.run();
+      if (!recipients.isEmpty()) {
+        store.addOutbox(gid, id, recipients, wire.toBytes(), false);
+      }
+    });
+    // Sent after returning, so a user typing never waits for the network; while offline the
+    // outbox waits for the next background sync instead.
+    if (online && flushQueued.compareAndSet(false, true)) {
+      actor.execute(() -> {
+        flushQueued.set(false);
+        flushQuietly();
+      });
+    }
   }
 
   /** Fetches and processes everything waiting on the server now. */
@@ -985,6 +1153,7 @@ public final class Messenger implements AutoCloseable {
     for (Member m : g.members()) {
       namesBefore.put(m.leafIndex().value(), nameOf(m));
     }
+    pendingWrites.clear();
     GroupEvent event;
     try {
       event = g.process(message);
@@ -995,9 +1164,10 @@ public final class Messenger implements AutoCloseable {
     long now = config.clock().millis();
     List<StoredMessage> lines = new ArrayList<>();
     boolean[] left = {false};
+    List<Runnable> notices = new ArrayList<>();
     if (event instanceof GroupEvent.ApplicationMessage app) {
-      lines.add(applicationLine(gid, namesBefore.getOrDefault(app.sender().value(), "?"),
-          app.data(), now));
+      received(gid, namesBefore.getOrDefault(app.sender().value(), "?"), app.data(), now,
+          lines, notices);
     } else if (event instanceof GroupEvent.ProposalReceived) {
       proposalsPending.add(key(gid));
     } else if (event instanceof GroupEvent.CommitApplied commit) {
@@ -1020,6 +1190,7 @@ public final class Messenger implements AutoCloseable {
         lines.add(system(gid, who + " renamed the group to " + after.name() + ".", now));
       }
     }
+    List<StoredMessage> updates = new ArrayList<>();
     persist(gid, () -> {
       if (left[0]) {
         StoredConversation c = store.conversation(gid).orElseThrow();
@@ -1029,6 +1200,14 @@ public final class Messenger implements AutoCloseable {
         saveGroup(gid, g);
       }
       lines.removeIf(line -> !store.addMessage(line));
+      for (Writes w : pendingWrites) {
+        w.run();
+      }
+      for (StoredMessage line : lines) {
+        if (applyPendingOps(gid, line)) {
+          updates.add(store.message(gid, line.messageId()).orElseThrow());
+        }
+      }
       store.markProcessed(messageId, now);
     });
     if (left[0]) {
@@ -1039,29 +1218,114 @@ public final class Messenger implements AutoCloseable {
     for (StoredMessage line : lines) {
       listener.onMessage(view, line);
     }
+    for (StoredMessage line : updates) {
+      listener.onUpdate(view, line);
+    }
+    notices.forEach(Runnable::run);
     if (event instanceof GroupEvent.CommitApplied) {
       listener.onConversation(view);
     }
   }
 
-  private StoredMessage applicationLine(byte[] gid, String sender, byte[] data, long now) {
+  private static final int OP_EDIT = 1;
+  private static final int OP_DELETE = 2;
+
+  /**
+   * What an incoming AppMessage does: new history lines go to {@code lines} (stored by the
+   * caller in its transaction); edits, deletes, reactions and receipts are applied here, inside
+   * that same transaction (the caller runs this before persisting), and their listener calls
+   * are queued in {@code notices} for after the commit.
+   */
+  private void received(byte[] gid, String sender, byte[] data, long now,
+      List<StoredMessage> lines, List<Runnable> notices) {
     AppMessage m;
     try {
       m = AppMessageCodec.decode(Padding.unpad(data));
     } catch (Exception e) {
-      return new StoredMessage(gid, randomId(), sender, now, now, StoredMessage.Kind.UNSUPPORTED,
-          "unreadable message (" + e.getMessage() + ")", false);
+      lines.add(new StoredMessage(gid, randomId(), sender, now, now,
+          StoredMessage.Kind.UNSUPPORTED, "unreadable message (" + e.getMessage() + ")", false));
+      return;
     }
     if (m instanceof AppMessage.Text t) {
-      return new StoredMessage(gid, t.id().bytes(), sender, t.sentAt().toEpochMilli(), now,
-          StoredMessage.Kind.TEXT, t.body(), false);
+      lines.add(new StoredMessage(gid, t.id().bytes(), sender, t.sentAt().toEpochMilli(), now,
+          StoredMessage.Kind.TEXT, t.body(), false));
+    } else if (m instanceof AppMessage.Reply r) {
+      lines.add(new StoredMessage(gid, r.id().bytes(), sender, r.sentAt().toEpochMilli(), now,
+          StoredMessage.Kind.TEXT, r.body(), false, r.inReplyTo().bytes(), false, false));
+    } else if (m instanceof AppMessage.Edit e) {
+      changeLater(gid, sender, e.target().bytes(), OP_EDIT, e.body(), e.sentAt(), notices);
+    } else if (m instanceof AppMessage.Delete d) {
+      changeLater(gid, sender, d.target().bytes(), OP_DELETE, null, d.sentAt(), notices);
+    } else if (m instanceof AppMessage.Reaction r) {
+      pendingWrites.add(() -> store.setReaction(gid, r.target().bytes(), sender, r.emoji(),
+          !r.remove()));
+      notices.add(() -> listener.onReaction(view(gid), r.target().bytes(), sender, r.emoji(),
+          !r.remove()));
+    } else if (m instanceof AppMessage.ReadReceipt r) {
+      List<byte[]> ids = r.read().stream().map(MessageId::bytes).toList();
+      pendingWrites.add(() -> ids.forEach(id -> store.addReceipt(gid, id, sender, now)));
+      notices.add(() -> listener.onRead(view(gid), sender, ids));
+    } else if (m instanceof AppMessage.Typing t) {
+      notices.add(() -> listener.onTyping(view(gid), sender, t.typing()));
+    } else if (m instanceof AppMessage.Known k) {
+      lines.add(new StoredMessage(gid, k.id().bytes(), sender, k.sentAt().toEpochMilli(), now,
+          StoredMessage.Kind.UNSUPPORTED, "unsupported message (" + k.type() + ")", false));
+    } else {
+      // A type from a newer client: kept and shown, never dropped silently.
+      lines.add(new StoredMessage(gid, randomId(), sender, now, now,
+          StoredMessage.Kind.UNSUPPORTED, "unsupported message (type 0x"
+              + Integer.toHexString(m.typeCode()) + ")", false));
     }
-    if (m instanceof AppMessage.Known k) {
-      return new StoredMessage(gid, k.id().bytes(), sender, k.sentAt().toEpochMilli(), now,
-          StoredMessage.Kind.UNSUPPORTED, "unsupported message (" + k.type() + ")", false);
+  }
+
+  /** Writes of the message being processed, run inside its transaction. */
+  private final List<Writes> pendingWrites = new ArrayList<>();
+
+  /**
+   * An edit or delete: applied now if its target is here and by the same author, otherwise kept
+   * until the target arrives (messages can arrive out of order).
+   */
+  private void changeLater(byte[] gid, String sender, byte[] target, int op, String body,
+      Instant sentAt, List<Runnable> notices) {
+    pendingWrites.add(() -> {
+      Optional<StoredMessage> original = store.message(gid, target);
+      if (original.isEmpty()) {
+        store.addPendingOp(gid, target, sender, op, body, sentAt.toEpochMilli());
+        return;
+      }
+      if (apply(gid, original.get(), sender, op, body)) {
+        StoredMessage updated = store.message(gid, target).orElseThrow();
+        notices.add(() -> listener.onUpdate(view(gid), updated));
+      }
+    });
+  }
+
+  /** Applies edits and deletes that arrived before {@code line}; whether anything changed. */
+  private boolean applyPendingOps(byte[] gid, StoredMessage line) {
+    boolean changed = false;
+    for (String[] op : store.takePendingOps(gid, line.messageId())) {
+      StoredMessage current = store.message(gid, line.messageId()).orElseThrow();
+      changed |= apply(gid, current, op[0], Integer.parseInt(op[1]), op[2]);
     }
-    return new StoredMessage(gid, randomId(), sender, now, now, StoredMessage.Kind.UNSUPPORTED,
-        "unsupported message (type 0x" + Integer.toHexString(m.typeCode()) + ")", false);
+    return changed;
+  }
+
+  /** Only the author may edit or delete; nothing changes a deleted message. */
+  private boolean apply(byte[] gid, StoredMessage target, String sender, int op, String body) {
+    if (target.deleted() || target.kind() != StoredMessage.Kind.TEXT
+        || !target.sender().equals(sender)) {
+      if (!target.sender().equals(sender)) {
+        listener.onError(sender + " tried to change a message by " + target.sender()
+            + "; ignored.");
+      }
+      return false;
+    }
+    if (op == OP_DELETE) {
+      store.deleteMessage(gid, target.messageId());
+    } else {
+      store.editMessage(gid, target.messageId(), body);
+    }
+    return true;
   }
 
   // ================================================================= state plumbing

@@ -11,6 +11,23 @@ public interface MessengerListener {
   default void onMessage(Conversation conversation, StoredMessage message) {
   }
 
+  /** A stored line changed: its author edited or deleted it (for everyone). */
+  default void onUpdate(Conversation conversation, StoredMessage message) {
+  }
+
+  /** Someone added ({@code added}) or removed a reaction to a message. */
+  default void onReaction(Conversation conversation, byte[] messageId, String sender,
+      String emoji, boolean added) {
+  }
+
+  /** {@code reader} has read these messages. */
+  default void onRead(Conversation conversation, String reader, java.util.List<byte[]> messageIds) {
+  }
+
+  /** {@code user} started ({@code typing}) or stopped typing. Not stored. */
+  default void onTyping(Conversation conversation, String user, boolean typing) {
+  }
+
   /** A conversation appeared (created, joined), changed (renamed, members) or was left. */
   default void onConversation(Conversation conversation) {
   }

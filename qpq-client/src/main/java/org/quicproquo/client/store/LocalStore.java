@@ -22,7 +22,7 @@ import org.sqlite.SQLiteConfig;
  * history line it produced and the processed-id marker become durable together or not at all.
  */
 public final class LocalStore implements AutoCloseable {
-  private static final int SCHEMA_VERSION = 1;
+  private static final int SCHEMA_VERSION = 2;
   private final Connection db;
   private int depth;
 
@@ -87,6 +87,32 @@ public final class LocalStore implements AutoCloseable {
         s.execute("CREATE TABLE parked (message_id BLOB PRIMARY KEY, group_id BLOB NOT NULL, "
             + "payload BLOB NOT NULL, at INTEGER NOT NULL)");
         s.execute("PRAGMA user_version = 1");
+        db.commit();
+      } catch (SQLException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    }
+    if (version < 2) {
+      // Rich messages: replies, edits, deletes, reactions, read receipts, and edits or deletes
+      // that arrived before the message they change.
+      db.setAutoCommit(false);
+      try (Statement s = db.createStatement()) {
+        s.execute("ALTER TABLE messages ADD COLUMN reply_to BLOB");
+        s.execute("ALTER TABLE messages ADD COLUMN edited INTEGER NOT NULL DEFAULT 0");
+        s.execute("ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0");
+        s.execute("CREATE TABLE reactions (group_id BLOB NOT NULL, message_id BLOB NOT NULL, "
+            + "sender TEXT NOT NULL, emoji TEXT NOT NULL, "
+            + "PRIMARY KEY (group_id, message_id, sender, emoji))");
+        s.execute("CREATE TABLE receipts (group_id BLOB NOT NULL, message_id BLOB NOT NULL, "
+            + "reader TEXT NOT NULL, at INTEGER NOT NULL, "
+            + "PRIMARY KEY (group_id, message_id, reader))");
+        s.execute("CREATE TABLE pending_ops (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+            + "group_id BLOB NOT NULL, target_id BLOB NOT NULL, sender TEXT NOT NULL, "
+            + "op INTEGER NOT NULL, body TEXT, sent_at INTEGER NOT NULL)");
+        s.execute("PRAGMA user_version = 2");
         db.commit();
       } catch (SQLException e) {
         db.rollback();
@@ -199,7 +225,8 @@ public final class LocalStore implements AutoCloseable {
   /** Adds a history line; a line with the same (conversation, message id) is kept as it was. */
   public synchronized boolean addMessage(StoredMessage m) {
     return update("INSERT OR IGNORE INTO messages (group_id, message_id, sender, sent_at, "
-        + "received_at, kind, body, outgoing) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+        + "received_at, kind, body, outgoing, reply_to, edited, deleted) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
           ps.setBytes(1, m.conversation());
           ps.setBytes(2, m.messageId());
           ps.setString(3, m.sender());
@@ -208,22 +235,146 @@ public final class LocalStore implements AutoCloseable {
           ps.setInt(6, m.kind().code);
           ps.setString(7, m.body());
           ps.setBoolean(8, m.outgoing());
+          ps.setBytes(9, m.replyTo());
+          ps.setBoolean(10, m.edited());
+          ps.setBoolean(11, m.deleted());
         }) == 1;
+  }
+
+  private static final String MESSAGE_COLUMNS = "group_id, message_id, sender, sent_at, "
+      + "received_at, kind, body, outgoing, reply_to, edited, deleted";
+
+  private static StoredMessage messageRow(ResultSet r) throws SQLException {
+    return new StoredMessage(r.getBytes(1), r.getBytes(2), r.getString(3), r.getLong(4),
+        r.getLong(5), StoredMessage.Kind.fromCode(r.getInt(6)), r.getString(7), r.getBoolean(8),
+        r.getBytes(9), r.getBoolean(10), r.getBoolean(11));
   }
 
   /** The last {@code limit} lines of a conversation, oldest first. */
   public synchronized List<StoredMessage> history(byte[] groupId, int limit) {
-    List<StoredMessage> newestFirst = query("SELECT group_id, message_id, sender, sent_at, "
-        + "received_at, kind, body, outgoing FROM messages WHERE group_id = ? "
-        + "ORDER BY seq DESC LIMIT ?", ps -> {
+    List<StoredMessage> newestFirst = query("SELECT " + MESSAGE_COLUMNS + " FROM messages "
+        + "WHERE group_id = ? ORDER BY seq DESC LIMIT ?", ps -> {
           ps.setBytes(1, groupId);
           ps.setInt(2, limit);
-        }, r -> new StoredMessage(r.getBytes(1), r.getBytes(2), r.getString(3), r.getLong(4),
-            r.getLong(5), StoredMessage.Kind.fromCode(r.getInt(6)), r.getString(7),
-            r.getBoolean(8)));
+        }, LocalStore::messageRow);
     List<StoredMessage> out = new ArrayList<>(newestFirst);
     java.util.Collections.reverse(out);
     return out;
+  }
+
+  /** One history line by its message id. */
+  public synchronized Optional<StoredMessage> message(byte[] groupId, byte[] messageId) {
+    return query("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE group_id = ? "
+        + "AND message_id = ?", ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, messageId);
+        }, LocalStore::messageRow).stream().findFirst();
+  }
+
+  /** Lines whose id starts with {@code prefix} (for short ids typed by a user), newest first. */
+  public synchronized List<StoredMessage> messagesWithIdPrefix(byte[] groupId, byte[] prefix) {
+    return query("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE group_id = ? "
+        + "AND substr(message_id, 1, ?) = ? ORDER BY seq DESC LIMIT 10", ps -> {
+          ps.setBytes(1, groupId);
+          ps.setInt(2, prefix.length);
+          ps.setBytes(3, prefix);
+        }, LocalStore::messageRow);
+  }
+
+  /** Replaces a line's body and marks it edited. */
+  public synchronized void editMessage(byte[] groupId, byte[] messageId, String body) {
+    update("UPDATE messages SET body = ?, edited = 1 WHERE group_id = ? AND message_id = ?",
+        ps -> {
+          ps.setString(1, body);
+          ps.setBytes(2, groupId);
+          ps.setBytes(3, messageId);
+        });
+  }
+
+  /** Deletes a line's content for good, keeping a tombstone so it cannot come back. */
+  public synchronized void deleteMessage(byte[] groupId, byte[] messageId) {
+    update("UPDATE messages SET body = '', deleted = 1 WHERE group_id = ? AND message_id = ?",
+        ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, messageId);
+        });
+    update("DELETE FROM reactions WHERE group_id = ? AND message_id = ?", ps -> {
+      ps.setBytes(1, groupId);
+      ps.setBytes(2, messageId);
+    });
+  }
+
+  // ---------------------------------------------------------------- reactions and receipts
+
+  public synchronized void setReaction(byte[] groupId, byte[] messageId, String sender,
+      String emoji, boolean present) {
+    update(present
+        ? "INSERT OR IGNORE INTO reactions (group_id, message_id, sender, emoji) VALUES (?, ?, ?, ?)"
+        : "DELETE FROM reactions WHERE group_id = ? AND message_id = ? AND sender = ? AND emoji = ?",
+        ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, messageId);
+          ps.setString(3, sender);
+          ps.setString(4, emoji);
+        });
+  }
+
+  /** Reactions to a message as "emoji sender" pairs, in a stable order. */
+  public synchronized List<String[]> reactions(byte[] groupId, byte[] messageId) {
+    return query("SELECT emoji, sender FROM reactions WHERE group_id = ? AND message_id = ? "
+        + "ORDER BY emoji, sender", ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, messageId);
+        }, r -> new String[] {r.getString(1), r.getString(2)});
+  }
+
+  public synchronized void addReceipt(byte[] groupId, byte[] messageId, String reader, long at) {
+    update("INSERT OR IGNORE INTO receipts (group_id, message_id, reader, at) VALUES (?, ?, ?, ?)",
+        ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, messageId);
+          ps.setString(3, reader);
+          ps.setLong(4, at);
+        });
+  }
+
+  /** Who has read a message. */
+  public synchronized List<String> readers(byte[] groupId, byte[] messageId) {
+    return query("SELECT reader FROM receipts WHERE group_id = ? AND message_id = ? "
+        + "ORDER BY at, reader", ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, messageId);
+        }, r -> r.getString(1));
+  }
+
+  // ---------------------------------------------------------------- ops waiting for their target
+
+  /** An edit (op 1, with body) or delete (op 2) whose target has not arrived yet. */
+  public synchronized void addPendingOp(byte[] groupId, byte[] targetId, String sender, int op,
+      String body, long sentAt) {
+    update("INSERT INTO pending_ops (group_id, target_id, sender, op, body, sent_at) "
+        + "VALUES (?, ?, ?, ?, ?, ?)", ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, targetId);
+          ps.setString(3, sender);
+          ps.setInt(4, op);
+          ps.setString(5, body);
+          ps.setLong(6, sentAt);
+        });
+  }
+
+  /** Pending (sender, op, body) for a target, oldest first by the author's clock. */
+  public synchronized List<String[]> takePendingOps(byte[] groupId, byte[] targetId) {
+    List<String[]> ops = query("SELECT sender, op, body FROM pending_ops WHERE group_id = ? "
+        + "AND target_id = ? ORDER BY sent_at, seq", ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, targetId);
+        }, r -> new String[] {r.getString(1), Integer.toString(r.getInt(2)), r.getString(3)});
+    update("DELETE FROM pending_ops WHERE group_id = ? AND target_id = ?", ps -> {
+      ps.setBytes(1, groupId);
+      ps.setBytes(2, targetId);
+    });
+    return ops;
   }
 
   // ---------------------------------------------------------------- processed ids

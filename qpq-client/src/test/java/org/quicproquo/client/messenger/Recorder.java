@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 import org.quicproquo.client.store.StoredMessage;
 
 /** A listener that keeps everything it is told, for assertions. */
-final class Recorder implements MessengerListener {
+class Recorder implements MessengerListener {
   final List<StoredMessage> messages = new CopyOnWriteArrayList<>();
   final List<String> errors = new CopyOnWriteArrayList<>();
 
