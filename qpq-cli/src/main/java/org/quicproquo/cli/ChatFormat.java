@@ -27,9 +27,21 @@ final class ChatFormat {
     String where = clean(label) + " ";
     return switch (m.kind()) {
       case SYSTEM -> when + where + "* " + clean(m.body());
-      case TEXT -> when + where + clean(m.sender()) + ": " + clean(m.body());
+      case TEXT -> when + where + clean(m.sender()) + ": "
+          + (m.deleted() ? "(deleted)" : clean(m.body()) + (m.edited() ? " (edited)" : ""))
+          + (m.replyTo() == null ? "" : "  [re " + shortId(m.replyTo()) + "]")
+          + "  [" + m.shortId() + "]";
       case UNSUPPORTED -> when + where + clean(m.sender()) + ": (" + clean(m.body()) + ")";
     };
+  }
+
+  /** A status line about a message (edited, deleted, reacted to, read); not stored history. */
+  String status(String label, String text) {
+    return "[" + time.format(Instant.now()) + "] " + clean(label) + " * " + clean(text);
+  }
+
+  static String shortId(byte[] id) {
+    return java.util.HexFormat.of().formatHex(id, 0, Math.min(4, id.length));
   }
 
   /**

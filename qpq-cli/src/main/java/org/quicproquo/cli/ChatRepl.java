@@ -20,6 +20,16 @@ final class ChatRepl {
   ChatRepl(LineReader reader, ChatSession session) {
     this.reader = reader;
     this.session = session;
+    // Typing a character tells the current conversation "typing..." (rate-limited by the session).
+    org.jline.reader.Widget insert = reader.getWidgets().get(LineReader.SELF_INSERT);
+    if (insert != null) {
+      reader.getWidgets().put(LineReader.SELF_INSERT, () -> {
+        if (!reader.getBuffer().toString().startsWith("/")) {
+          session.typing();
+        }
+        return insert.apply();
+      });
+    }
   }
 
   /**

@@ -43,6 +43,10 @@ final class ChatSession implements MessengerListener {
       new Help("/kick USER", "remove USER from the current group"),
       new Help("/rename NAME", "rename the current group (every member sees the new name)"),
       new Help("/leave", "leave the current conversation"),
+      new Help("/reply ID TEXT", "answer message ID (the [id] after each message)"),
+      new Help("/react ID EMOJI", "react to message ID; /unreact ID EMOJI takes it back"),
+      new Help("/edit ID TEXT", "change one of your messages, for everyone"),
+      new Help("/delete ID", "delete one of your messages, for everyone"),
       new Help("/groups", "list conversations: short id, name, members; * marks the current one"),
       new Help("/switch CONV", "make CONV current: @user, #name or a short id from /groups"),
       new Help("/history [N]", "show the last N lines of the current conversation (default "
@@ -145,6 +149,26 @@ final class ChatSession implements MessengerListener {
       case "groups" -> groups();
       case "switch" -> switchTo(messenger.find(required(arg, "/switch CONV")));
       case "history" -> history(arg);
+      case "reply" -> {
+        String[] a = idAndText(arg, "/reply ID TEXT");
+        Conversation c = requireCurrent();
+        messenger.reply(c, messenger.findMessage(c, a[0]).messageId(), a[1]);
+      }
+      case "react", "unreact" -> {
+        String[] a = idAndText(arg, "/" + name + " ID EMOJI");
+        Conversation c = requireCurrent();
+        messenger.react(c, messenger.findMessage(c, a[0]).messageId(), a[1],
+            name.equals("unreact"));
+      }
+      case "edit" -> {
+        String[] a = idAndText(arg, "/edit ID TEXT");
+        Conversation c = requireCurrent();
+        messenger.edit(c, messenger.findMessage(c, a[0]).messageId(), a[1]);
+      }
+      case "delete" -> {
+        Conversation c = requireCurrent();
+        messenger.delete(c, messenger.findMessage(c, required(arg, "/delete ID")).messageId());
+      }
       case "whoami" -> whoami();
       case "quit", "exit" -> {
         return false;
@@ -285,6 +309,32 @@ final class ChatSession implements MessengerListener {
     return c;
   }
 
+  private static String[] idAndText(String arg, String usage) {
+    String[] words = arg.split("\\s+", 2);
+    if (words.length < 2 || words[0].isEmpty() || words[1].isBlank()) {
+      throw new ChatUsageException("Usage: " + usage + ".");
+    }
+    return words;
+  }
+
+  /** Called as the user types (at most every few seconds): tells the conversation. */
+  void typing() {
+    Conversation c = current;
+    long now = System.nanoTime();
+    if (c == null || c.left() || !connected || now - lastTyping < TYPING_EVERY_NANOS) {
+      return;
+    }
+    lastTyping = now;
+    try {
+      messenger.typing(c, true);
+    } catch (MessengerException e) {
+      // a typing hint that could not be sent is not worth an error line
+    }
+  }
+
+  private static final long TYPING_EVERY_NANOS = 4_000_000_000L;
+  private volatile long lastTyping = System.nanoTime() - TYPING_EVERY_NANOS;
+
   private static String required(String arg, String usage) {
     if (arg.isEmpty()) {
       throw new ChatUsageException("Usage: " + usage + ".");
@@ -321,6 +371,66 @@ final class ChatSession implements MessengerListener {
   @Override
   public void onMessage(Conversation conversation, StoredMessage message) {
     out.line(format.message(label(conversation), message));
+    Conversation c = current;
+    // The user is looking at this conversation: tell the author it was read.
+    if (!message.outgoing() && message.kind() == StoredMessage.Kind.TEXT && c != null
+        && sameGroup(c, conversation)) {
+      readQueue.add(message.messageId());
+      background.execute(this::flushReceipts);
+    }
+  }
+
+  /** Sends receipts off the messenger's thread (the SDK calls listeners on it). */
+  private final java.util.concurrent.ExecutorService background =
+      java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "qpq-chat-receipts");
+        t.setDaemon(true);
+        return t;
+      });
+
+  private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> readQueue =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** Sends queued read receipts (not from the listener thread: the SDK runs listeners there). */
+  private void flushReceipts() {
+    Conversation c = current;
+    List<byte[]> ids = new java.util.ArrayList<>();
+    for (byte[] id; (id = readQueue.poll()) != null; ) {
+      ids.add(id);
+    }
+    if (c != null && !ids.isEmpty()) {
+      try {
+        messenger.markRead(c, ids);
+      } catch (MessengerException e) {
+        // receipts are a courtesy; the message itself is delivered
+      }
+    }
+  }
+
+  @Override
+  public void onUpdate(Conversation conversation, StoredMessage m) {
+    out.line(format.status(label(conversation), m.sender() + (m.deleted() ? " deleted "
+        : " edited ") + m.shortId() + (m.deleted() ? "" : ": " + m.body())));
+  }
+
+  @Override
+  public void onReaction(Conversation conversation, byte[] id, String sender, String emoji,
+      boolean added) {
+    out.line(format.status(label(conversation), sender + (added ? " reacted " : " took back ")
+        + emoji + (added ? " to " : " on ") + ChatFormat.shortId(id)));
+  }
+
+  @Override
+  public void onRead(Conversation conversation, String reader, List<byte[]> ids) {
+    out.line(format.status(label(conversation), reader + " read "
+        + ids.stream().map(ChatFormat::shortId).collect(java.util.stream.Collectors.joining(" "))));
+  }
+
+  @Override
+  public void onTyping(Conversation conversation, String who, boolean on) {
+    if (on) {
+      out.line(format.status(label(conversation), who + " is typing…"));
+    }
   }
 
   @Override

@@ -19,11 +19,24 @@ class ChatFormatTest {
   @Test
   void messagesSystemLinesAndUnsupportedLinesLookDifferent() {
     assertThat(format.message("#team", line(StoredMessage.Kind.TEXT, "bob", "hi")))
-        .isEqualTo("[22:13] #team bob: hi");
+        .isEqualTo("[22:13] #team bob: hi  [00000000]");
     assertThat(format.message("#team", line(StoredMessage.Kind.SYSTEM, "", "bob joined.")))
         .isEqualTo("[22:13] #team * bob joined.");
     assertThat(format.message("@bob", line(StoredMessage.Kind.UNSUPPORTED, "bob", "a poll")))
         .isEqualTo("[22:13] @bob bob: (a poll)");
+  }
+
+  @Test
+  void repliesEditsAndDeletesAreMarked() {
+    byte[] id = {1, 2, 3, 4, 5};
+    byte[] target = {(byte) 0xab, (byte) 0xcd, 0, 1, 9};
+    StoredMessage reply = new StoredMessage(new byte[16], id, "bob", T, T,
+        StoredMessage.Kind.TEXT, "yes", false, target, true, false);
+    assertThat(format.message("@bob", reply)).isEqualTo(
+        "[22:13] @bob bob: yes (edited)  [re abcd0001]  [01020304]");
+    StoredMessage gone = new StoredMessage(new byte[16], id, "bob", T, T,
+        StoredMessage.Kind.TEXT, "", false, null, false, true);
+    assertThat(format.message("@bob", gone)).isEqualTo("[22:13] @bob bob: (deleted)  [01020304]");
   }
 
   @Test
@@ -32,7 +45,7 @@ class ChatFormatTest {
     String shown = format.message("#t", line(StoredMessage.Kind.TEXT, "m\u001b[2Jallory", evil));
     assertThat(shown).doesNotContain("\u001b", "\u0007", "\r", "\n", "\u202E", "\u009b")
         .isEqualTo("[22:13] #t m\uFFFD[2Jallory: ok\uFFFD]0;pwned\uFFFD\uFFFD\uFFFDfake line"
-            + "\uFFFDevil\uFFFD");
+            + "\uFFFDevil\uFFFD  [00000000]");
     assertThat(ChatFormat.clean("caf\u00e9 \uD83D\uDE00")).isEqualTo("caf\u00e9 \uD83D\uDE00");
   }
 

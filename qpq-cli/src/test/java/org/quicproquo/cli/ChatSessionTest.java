@@ -111,6 +111,36 @@ class ChatSessionTest {
   }
 
   @Test
+  void replyReactEditDeleteAndReceiptsShowLive() {
+    Chat alice = chat("alice", "alice");
+    Chat bob = chat("bob", "bob");
+    alice.run("/register");
+    bob.run("/register");
+    alice.run("/dm bob");
+    String sent = alice.run("lunch?").get(0);
+    String id = sent.substring(sent.lastIndexOf('[') + 1, sent.lastIndexOf(']'));
+    bob.screen().await(l -> l.contains("@alice alice: lunch?  [" + id + "]"));
+    bob.run("/switch @alice");
+    bob.run("/reply " + id + " sure");
+    alice.screen().await(l -> l.contains("@bob bob: sure  [re " + id + "]"));
+    bob.run("/react " + id + " 🍕");
+    alice.screen().await(l -> l.endsWith("@bob * bob reacted 🍕 to " + id));
+    alice.run("/edit " + id + " lunch at 1?");
+    bob.screen().await(l -> l.endsWith("@alice * alice edited " + id + ": lunch at 1?"));
+    assertThat(bob.run("/edit " + id + " mine now")).containsExactly(
+        "error: You can only edit your own messages.");
+    alice.run("/delete " + id);
+    bob.screen().await(l -> l.endsWith("@alice * alice deleted " + id));
+    assertThat(bob.run("/history 5")).anyMatch(l -> l.contains("alice: (deleted)  [" + id + "]"));
+    // bob is looking at the DM when this one comes in: alice learns it was read.
+    String second = alice.run("are you there?").get(0);
+    String secondId = second.substring(second.lastIndexOf('[') + 1, second.lastIndexOf(']'));
+    alice.screen().await(l -> l.endsWith("@bob * bob read " + secondId));
+    assertThat(alice.run("/reply zz nope")).singleElement().asString().startsWith("error: ");
+    assertThat(alice.run("/react " + id)).containsExactly("error: Usage: /react ID EMOJI.");
+  }
+
+  @Test
   void dmAndGroupBetweenTwoSessions() {
     Chat alice = chat("alice", "alice");
     Chat bob = chat("bob", "bob");
@@ -124,13 +154,13 @@ class ChatSessionTest {
     assertThat(alice.run("/dm bob")).contains("Now in @bob.");
     assertThat(alice.session().prompt()).isEqualTo("alice@@bob> ");
     assertThat(alice.run("hi bob, it's alice!")).singleElement().asString()
-        .matches("\\[\\d\\d:\\d\\d\\] @bob alice: hi bob, it's alice!");
+        .matches("\\[\\d\\d:\\d\\d\\] @bob alice: hi bob, it's alice!  \\[[0-9a-f]{8}\\]");
     bob.screen().await(l -> l.endsWith("@alice * DM with alice started."));
-    bob.screen().await(l -> l.matches("\\[\\d\\d:\\d\\d\\] @alice alice: hi bob, it's alice!"));
+    bob.screen().await(l -> l.matches("\\[\\d\\d:\\d\\d\\] @alice alice: hi bob, it's alice!  \\[[0-9a-f]{8}\\]"));
 
     assertThat(bob.run("/switch @alice")).contains("Now in @alice.");
     bob.run("//slash and hi");
-    alice.screen().await(l -> l.endsWith("@bob bob: /slash and hi"));
+    alice.screen().await(l -> l.contains("@bob bob: /slash and hi  ["));
 
     assertThat(alice.run("/group create team")).contains("Now in #team.");
     alice.run("/invite bob");
@@ -145,10 +175,10 @@ class ChatSessionTest {
     String crewId = groups.get(1).substring(2, 10);
     assertThat(bob.run("/switch " + crewId)).containsExactly("Now in #crew.");
     bob.run("hello crew");
-    alice.screen().await(l -> l.endsWith("#crew bob: hello crew"));
+    alice.screen().await(l -> l.contains("#crew bob: hello crew  ["));
 
     assertThat(alice.run("/history 2")).hasSize(2).last().asString()
-        .endsWith("#crew bob: hello crew");
+        .contains("#crew bob: hello crew  [");
     assertThat(alice.run("/history x")).containsExactly(
         "error: /history takes a number of lines, e.g. /history 50.");
     assertThat(alice.run("/history 0")).containsExactly(
@@ -219,7 +249,7 @@ class ChatSessionTest {
       alice.start(m);
       new ChatRepl(reader, alice).run(); // returns at end of input, as after Ctrl-D
     }
-    bob.screen().await(l -> l.endsWith("@alice alice: " + text));
+    bob.screen().await(l -> l.contains("@alice alice: " + text + "  ["));
     assertThat(aliceScreen.all()).contains("Now in @bob.");
     assertThat(shown.toString(StandardCharsets.UTF_8)).contains("Now in @bob.", "alice@@bob> ");
   }
