@@ -1,5 +1,6 @@
 package org.quicproquo.kt;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +135,7 @@ public final class KeyHistory {
         }
         case KEY_CHANGED -> {
           requireLive(live, lastSequence, e);
-          if (java.util.Arrays.equals(identityKey, e.key())) {
+          if (Arrays.equals(identityKey, e.key())) {
             throw bad("KH-7 KEY_CHANGED at " + e.sequence() + " keeps the same key");
           }
           identityKey = e.key();
@@ -149,7 +150,7 @@ public final class KeyHistory {
         case DEVICE_REVOKED -> {
           requireLive(live, lastSequence, e);
           byte[] key = devices.get(e.deviceId());
-          if (key == null || !java.util.Arrays.equals(key, e.key())) {
+          if (key == null || !Arrays.equals(key, e.key())) {
             throw bad("KH-6 revoked device " + e.deviceId() + " at " + e.sequence()
                 + " was not present with that key");
           }
