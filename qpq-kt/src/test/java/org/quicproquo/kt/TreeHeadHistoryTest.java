@@ -62,6 +62,20 @@ class TreeHeadHistoryTest {
   }
 
   @Test
+  void verifierRejectsSameSizeForksAndMismatchedProofSizes() throws KtException {
+    MerkleLog honest = logOf(64, -1);
+    MerkleLog forked = logOf(64, 3);
+    expect(() -> LogVerifier.verifyConsistency(head(honest, 64), head(forked, 64),
+        honest.consistencyProof(64, 64)), KtException.Reason.INCONSISTENT);
+    expect(() -> LogVerifier.verifyConsistency(head(honest, 10), head(honest, 64),
+        honest.consistencyProof(11, 64)), KtException.Reason.INCONSISTENT);
+    expect(() -> LogVerifier.verifyConsistency(head(honest, 10), head(forked, 64),
+        forked.consistencyProof(10, 64)), KtException.Reason.INCONSISTENT);
+    LogVerifier.verifyConsistency(head(honest, 10), head(honest, 64), honest.consistencyProof(10, 64));
+    LogVerifier.verifyConsistency(head(honest, 0), head(honest, 64), honest.consistencyProof(0, 64));
+  }
+
+  @Test
   void smallerTreeIsARollback() throws KtException {
     MerkleLog log = logOf(100, -1);
     TreeHeadHistory history = new TreeHeadHistory(KEY.publicKey(), head(log, 100));
