@@ -61,9 +61,11 @@ interface NodeService @0xfeefe7e3fa850ab2 {
   resolveUser @6 (name :Text) -> (identityKey :Data, devices :List(DeviceEntry));
   # The user's identity key and active devices. Needs login. Errors: UNKNOWN_USER.
 
-  enqueue @7 (messageId :Data, recipients :List(UInt64), payload :Data, commit :Bool)
-      -> (queued :UInt32, duplicates :UInt32);
+  enqueue @7 (messageId :Data, recipients :List(UInt64), payload :Data, commit :Bool,
+      ttlSeconds :UInt32) -> (queued :UInt32, duplicates :UInt32);
   # Queues `payload` for every recipient device; idempotent per (messageId, recipient).
+  # `ttlSeconds` > 0 (disappearing messages): the entry is never delivered after that many
+  # seconds and is then deleted; 0 means no expiry. At most 31,536,000 (one year).
   # With `commit` set, `payload` must be an MLSMessage carrying a PublicMessage Commit: the
   # server reads its cleartext group id and epoch and relays it only if it is the first Commit of
   # the group's current epoch (RFC 9420 §14 sequencing). Needs login.

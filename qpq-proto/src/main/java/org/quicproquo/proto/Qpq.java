@@ -96,6 +96,8 @@ public final class Qpq {
      * Ordinal ({@code methodId}) of {@code enqueue}.
      *
      * Queues `payload` for every recipient device; idempotent per (messageId, recipient).
+     * `ttlSeconds` &gt; 0 (disappearing messages): the entry is never delivered after that many
+     * seconds and is then deleted; 0 means no expiry. At most 31,536,000 (one year).
      * With `commit` set, `payload` must be an MLSMessage carrying a PublicMessage Commit: the
      * server reads its cleartext group id and epoch and relays it only if it is the first Commit of
      * the group's current epoch (RFC 9420 §14 sequencing). Needs login.
@@ -1583,6 +1585,13 @@ public final class Qpq {
         public final void setCommit(boolean value) {
           _setBooleanField(0, value);
         }
+
+        public final int getTtlSeconds() {
+          return _getIntField(1);
+        }
+        public final void setTtlSeconds(int value) {
+          _setIntField(1, value);
+        }
       }
 
       /**
@@ -1622,6 +1631,10 @@ public final class Qpq {
 
         public final boolean getCommit() {
           return _getBooleanField(0);
+        }
+
+        public final int getTtlSeconds() {
+          return _getIntField(1);
         }
       }
     }

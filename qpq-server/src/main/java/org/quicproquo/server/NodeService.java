@@ -75,6 +75,9 @@ import org.quicproquo.server.store.UserName;
  * uses several streams, so the login state is guarded by this object's lock.
  */
 final class NodeService implements Capability {
+  /** Longest disappearing-message timer the server honours (one year). */
+  static final long MAX_TTL_SECONDS = 31_536_000L;
+
   static final int NONCE_BYTES = 32;
 
   private final NodeContext node;
@@ -336,6 +339,12 @@ final class NodeService implements Capability {
     MessageId id = new MessageId(bytes(p.hasMessageId(), p.getMessageId()));
     byte[] payload = bytes(p.hasPayload(), p.getPayload());
     List<DeviceId> recipients = recipients(p);
+    long ttl = p.getTtlSeconds() & 0xffffffffL;
+    if (ttl > MAX_TTL_SECONDS) {
+      throw invalid("ttlSeconds must be at most " + MAX_TTL_SECONDS);
+    }
+    Optional<java.time.Instant> expiresAt = ttl == 0 ? Optional.empty()
+        : Optional.of(node.clock().instant().plusSeconds(ttl));
     Enqueued result;
     if (p.getCommit()) {
       CommitHeader header = CommitHeader.read(payload);
@@ -344,7 +353,7 @@ final class NodeService implements Capability {
         if (d instanceof CommitDecision.Rejected rejected) {
           return rejected;
         }
-        return node.store().queue().enqueue(id, recipients, payload, Optional.empty());
+        return node.store().queue().enqueue(id, recipients, payload, expiresAt);
       });
       if (outcome instanceof CommitDecision.Rejected rejected) {
         throw failed(NodeErrors.STALE_EPOCH, "current epoch " + rejected.currentEpoch().value()
@@ -352,7 +361,7 @@ final class NodeService implements Capability {
       }
       result = (Enqueued) outcome;
     } else {
-      result = node.store().queue().enqueue(id, recipients, payload, Optional.empty());
+      result = node.store().queue().enqueue(id, recipients, payload, expiresAt);
     }
     EnqueueResults.Builder out = ctx.results().initAs(EnqueueResults.factory);
     out.setQueued(result.queued().size());
