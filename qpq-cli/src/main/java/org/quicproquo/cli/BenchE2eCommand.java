@@ -37,15 +37,22 @@ final class BenchE2eCommand implements Callable<Integer> {
       description = "Idle clients for the heap measurement (default 1000; quick 100; 0 skips).")
   Integer idleClients;
 
+  @Option(names = "--temp-root", paramLabel = "DIR",
+      description = "Where to put the run's SQLite files (default: the system temp directory). "
+          + "For profiling: a tmpfs such as /dev/shm takes fsync out of the figures.")
+  Path tempRoot;
+
+  @Option(names = "--skip-rpc", description = "Skip the raw RPC baseline.")
+  boolean skipRpc;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = new PrintStream(System.out, true);
     E2eBench.Settings s = quick ? E2eBench.Settings.quick() : E2eBench.Settings.standard();
-    if (clients != null || idleClients != null) {
-      s = new E2eBench.Settings(clients != null ? clients : s.clients(), s.dmMessages(),
-          s.groupMessages(), s.window(), s.pacedRate(), s.pacedSenders(), s.pacedSeconds(),
-          idleClients != null ? idleClients : s.idleClients(), s.rpcSeconds(), s.timeout());
-    }
+    s = new E2eBench.Settings(clients != null ? clients : s.clients(), s.dmMessages(),
+        s.groupMessages(), s.window(), s.pacedRate(), s.pacedSenders(), s.pacedSeconds(),
+        idleClients != null ? idleClients : s.idleClients(), skipRpc ? 0 : s.rpcSeconds(),
+        s.timeout(), tempRoot);
     E2eReport report = new E2eBench(s, out).run();
     if (json != null) {
       report.writeJson(json);

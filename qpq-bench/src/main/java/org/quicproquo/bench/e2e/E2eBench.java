@@ -42,19 +42,23 @@ public final class E2eBench {
    * @param pacedSenders   senders the paced rate is spread over (DM partners, both directions)
    * @param pacedSeconds   measured seconds of the paced run (after one warm-up second)
    * @param idleClients    logged-in idle clients for the heap measurement (0 skips it)
-   * @param rpcSeconds     measured seconds of the RPC baseline
+   * @param rpcSeconds     measured seconds of the RPC baseline (0 skips it)
    * @param timeout        longest any one phase may take
+   * @param tempRoot       where the temporary directory (server and client SQLite files) is
+   *                       made; null for the system default. A tmpfs here removes fsync cost,
+   *                       which isolates it when profiling
    */
   public record Settings(List<Integer> clients, int dmMessages, int groupMessages, int window,
       double pacedRate, int pacedSenders, double pacedSeconds, int idleClients,
-      double rpcSeconds, Duration timeout) {
+      double rpcSeconds, Duration timeout, Path tempRoot) {
     public Settings {
       clients = List.copyOf(clients);
       if (clients.isEmpty() || clients.stream().anyMatch(c -> c < 1 || c > 10_000)) {
         throw new IllegalArgumentException("clients must be 1..10000");
       }
       if (dmMessages < 1 || groupMessages < 1 || window < 1 || !(pacedRate >= 0)
-          || pacedSenders < 2 || pacedSenders % 2 != 0 || idleClients < 0) {
+          || pacedSenders < 2 || pacedSenders % 2 != 0 || idleClients < 0
+          || !(rpcSeconds >= 0)) {
         throw new IllegalArgumentException("bad settings");
       }
     }
@@ -62,13 +66,13 @@ public final class E2eBench {
     /** The full run (several minutes). */
     public static Settings standard() {
       return new Settings(List.of(1, 10, 100), 3000, 600, 32, 500, 10, 5, 1000, 3,
-          Duration.ofMinutes(5));
+          Duration.ofMinutes(5), null);
     }
 
     /** A smoke run of well under 30 s of measuring: 1 and 10 clients, small counts. */
     public static Settings quick() {
       return new Settings(List.of(1, 10), 200, 40, 32, 500, 10, 2, 100, 1,
-          Duration.ofMinutes(2));
+          Duration.ofMinutes(2), null);
     }
 
     int population() {
@@ -93,9 +97,13 @@ public final class E2eBench {
         .put("groupMessages", settings.groupMessages()).put("window", settings.window())
         .put("pacedRate", settings.pacedRate()).put("pacedSenders", settings.pacedSenders())
         .put("pacedSeconds", settings.pacedSeconds()).put("idleClients", settings.idleClients());
-    Path dir = Files.createTempDirectory("qpq-bench-e2e");
+    Path dir = settings.tempRoot() == null ? Files.createTempDirectory("qpq-bench-e2e")
+        : Files.createTempDirectory(settings.tempRoot(), "qpq-bench-e2e");
+    report.note("tempDir", dir.toString());
     try {
-      rpcBaseline(report);
+      if (settings.rpcSeconds() > 0) {
+        rpcBaseline(report);
+      }
       messaging(report, dir);
       if (settings.idleClients() > 0) {
         idle(report, dir);
@@ -179,6 +187,7 @@ public final class E2eBench {
     report.result(scenario, "p50", o.p50Millis(), "ms");
     report.result(scenario, "p99", o.p99Millis(), "ms");
     report.result(scenario, "sendText call mean", o.meanSendCallMillis(), "ms");
+    report.result(scenario, "CPU per message", o.cpuMillisPerMessage(), "ms");
     report.result(scenario, "sent", o.sent(), "msg");
     report.result(scenario, "completed", o.completed(), "msg");
     if (o.undelivered() > 0 || o.unexpected() > 0) {
