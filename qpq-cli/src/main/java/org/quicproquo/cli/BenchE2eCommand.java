@@ -45,6 +45,10 @@ final class BenchE2eCommand implements Callable<Integer> {
   @Option(names = "--skip-rpc", description = "Skip the raw RPC baseline.")
   boolean skipRpc;
 
+  @Option(names = "--skip-messaging",
+      description = "Skip the messaging runs (only the RPC baseline and idle clients).")
+  boolean skipMessaging;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = new PrintStream(System.out, true);
@@ -52,7 +56,7 @@ final class BenchE2eCommand implements Callable<Integer> {
     s = new E2eBench.Settings(clients != null ? clients : s.clients(), s.dmMessages(),
         s.groupMessages(), s.window(), s.pacedRate(), s.pacedSenders(), s.pacedSeconds(),
         idleClients != null ? idleClients : s.idleClients(), skipRpc ? 0 : s.rpcSeconds(),
-        s.timeout(), tempRoot);
+        s.timeout(), tempRoot, !skipMessaging);
     E2eReport report = new E2eBench(s, out).run();
     if (json != null) {
       report.writeJson(json);

@@ -47,10 +47,12 @@ public final class E2eBench {
    * @param tempRoot       where the temporary directory (server and client SQLite files) is
    *                       made; null for the system default. A tmpfs here removes fsync cost,
    *                       which isolates it when profiling
+   * @param messaging      whether to run the messaging configurations (false: only the
+   *                       baseline and the idle clients)
    */
   public record Settings(List<Integer> clients, int dmMessages, int groupMessages, int window,
       double pacedRate, int pacedSenders, double pacedSeconds, int idleClients,
-      double rpcSeconds, Duration timeout, Path tempRoot) {
+      double rpcSeconds, Duration timeout, Path tempRoot, boolean messaging) {
     public Settings {
       clients = List.copyOf(clients);
       if (clients.isEmpty() || clients.stream().anyMatch(c -> c < 1 || c > 10_000)) {
@@ -66,13 +68,13 @@ public final class E2eBench {
     /** The full run (several minutes). */
     public static Settings standard() {
       return new Settings(List.of(1, 10, 100), 3000, 600, 32, 500, 10, 5, 1000, 3,
-          Duration.ofMinutes(5), null);
+          Duration.ofMinutes(5), null, true);
     }
 
     /** A smoke run of well under 30 s of measuring: 1 and 10 clients, small counts. */
     public static Settings quick() {
       return new Settings(List.of(1, 10), 200, 40, 32, 500, 10, 2, 100, 1,
-          Duration.ofMinutes(2), null);
+          Duration.ofMinutes(2), null, true);
     }
 
     int population() {
@@ -104,7 +106,9 @@ public final class E2eBench {
       if (settings.rpcSeconds() > 0) {
         rpcBaseline(report);
       }
-      messaging(report, dir);
+      if (settings.messaging()) {
+        messaging(report, dir);
+      }
       if (settings.idleClients() > 0) {
         idle(report, dir);
       }
@@ -188,6 +192,12 @@ public final class E2eBench {
     report.result(scenario, "p99", o.p99Millis(), "ms");
     report.result(scenario, "sendText call mean", o.meanSendCallMillis(), "ms");
     report.result(scenario, "CPU per message", o.cpuMillisPerMessage(), "ms");
+    if (o.completed() > 0) {
+      for (var e : o.cpuNanosByThread().entrySet()) {
+        report.result(scenario, "CPU/msg " + e.getKey(), e.getValue() / 1e6 / o.completed(),
+            "ms");
+      }
+    }
     report.result(scenario, "sent", o.sent(), "msg");
     report.result(scenario, "completed", o.completed(), "msg");
     if (o.undelivered() > 0 || o.unexpected() > 0) {

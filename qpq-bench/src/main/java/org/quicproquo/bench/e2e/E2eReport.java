@@ -62,7 +62,7 @@ public final class E2eReport {
   void result(String scenario, String metric, double value, String unit) {
     results.addObject().put("scenario", scenario).put("impl", "qpq").put("metric", metric)
         .put("value", value).put("unit", unit);
-    out.printf(Locale.ROOT, "%-34s %-22s %12.2f %s%n", scenario, metric, value, unit);
+    out.printf(Locale.ROOT, "%-22s %-46s %12.2f %s%n", scenario, metric, value, unit);
   }
 
   void baseline(String name, JsonNode report) {

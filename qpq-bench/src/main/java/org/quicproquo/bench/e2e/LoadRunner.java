@@ -3,6 +3,7 @@ package org.quicproquo.bench.e2e;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
@@ -27,8 +28,8 @@ final class LoadRunner {
 
   /** The measured phase of one run. */
   record Outcome(int sent, long completed, long deliveries, double seconds, double p50Millis,
-      double p99Millis, double meanSendCallMillis, double cpuMillisPerMessage, long undelivered,
-      long unexpected) {
+      double p99Millis, double meanSendCallMillis, double cpuMillisPerMessage,
+      Map<String, Long> cpuNanosByThread, long undelivered, long unexpected) {
     double messagesPerSecond() {
       return completed / seconds;
     }
@@ -131,7 +132,8 @@ final class LoadRunner {
       threads.add(t);
       t.start();
     }
-    long cpuStart = processCpuNanos();
+    long cpuStart = CpuByThread.processCpuNanos();
+    CpuByThread cpuByThread = CpuByThread.now();
     start[0] = System.nanoTime();
     go.countDown();
     long deadline = start[0] + timeout.toNanos();
@@ -146,7 +148,8 @@ final class LoadRunner {
       Thread.sleep(2);
     }
     DeliveryTracker.Snapshot snap = tracker.reset();
-    long cpu = processCpuNanos() - cpuStart;
+    long cpu = CpuByThread.processCpuNanos() - cpuStart;
+    Map<String, Long> byThread = cpuByThread.since();
     if (snap.stillPending() == 0) {
       awaitQueuesDrained(senders, deadline);
     }
@@ -156,17 +159,8 @@ final class LoadRunner {
         any ? snap.latencies().percentile(50) / 1e6 : Double.NaN,
         any ? snap.latencies().percentile(99) / 1e6 : Double.NaN,
         sent.get() == 0 ? Double.NaN : sendCallNanos.get() / 1e6 / sent.get(),
-        snap.completed() == 0 ? Double.NaN : cpu / 1e6 / snap.completed(),
+        snap.completed() == 0 ? Double.NaN : cpu / 1e6 / snap.completed(), byThread,
         snap.stillPending(), snap.unexpected());
-  }
-
-  /**
-   * CPU time of this whole process (senders, receivers and server all run here): unlike
-   * wall-clock rates it stays meaningful when other processes compete for the cores.
-   */
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** Waits until every receiver's server queue is empty (fetched, processed, acknowledged). */
