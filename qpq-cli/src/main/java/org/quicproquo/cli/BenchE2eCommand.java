@@ -26,7 +26,7 @@ final class BenchE2eCommand implements Callable<Integer> {
   Path json;
 
   @Option(names = "--quick",
-      description = "Smoke run: 1 and 10 clients, small counts, 100 idle clients.")
+      description = "Smoke run: 1 and 10 clients, small counts, 20 idle clients.")
   boolean quick;
 
   @Option(names = "--clients", split = ",", paramLabel = "N",
@@ -34,7 +34,7 @@ final class BenchE2eCommand implements Callable<Integer> {
   List<Integer> clients;
 
   @Option(names = "--idle-clients", paramLabel = "N",
-      description = "Idle clients for the heap measurement (default 1000; quick 100; 0 skips).")
+      description = "Idle clients for the heap measurement (default 1000; quick 20; 0 skips).")
   Integer idleClients;
 
   @Option(names = "--temp-root", paramLabel = "DIR",

@@ -40,7 +40,8 @@ public final class E2eBench {
    * @param window         undelivered messages each sender may have outstanding
    * @param pacedRate      total rate of the paced 1:1 run (messages/s)
    * @param pacedSenders   senders the paced rate is spread over (DM partners, both directions)
-   * @param pacedSeconds   measured seconds of the paced run (after one warm-up second)
+   * @param pacedSeconds   measured seconds of the paced run (after a warm-up of half that, at
+   *                       most one second)
    * @param idleClients    logged-in idle clients for the heap measurement (0 skips it)
    * @param rpcSeconds     measured seconds of the RPC baseline (0 skips it)
    * @param timeout        longest any one phase may take
@@ -71,9 +72,12 @@ public final class E2eBench {
           Duration.ofMinutes(5), null, true);
     }
 
-    /** A smoke run of well under 30 s of measuring: 1 and 10 clients, small counts. */
+    /**
+     * A smoke run (under 30 s on an idle machine): 1 and 10 clients, small counts, one paced
+     * second, 20 idle clients.
+     */
     public static Settings quick() {
-      return new Settings(List.of(1, 10), 200, 40, 32, 500, 10, 2, 100, 1,
+      return new Settings(List.of(1, 10), 60, 20, 32, 500, 10, 1, 20, 0.5,
           Duration.ofMinutes(2), null, true);
     }
 
@@ -85,6 +89,7 @@ public final class E2eBench {
 
   private final Settings settings;
   private final PrintStream out;
+  private long startNanos;
 
   public E2eBench(Settings settings, PrintStream out) {
     this.settings = settings;
@@ -93,6 +98,7 @@ public final class E2eBench {
 
   /** Runs everything and returns the report (already printed). */
   public E2eReport run() throws Exception {
+    startNanos = System.nanoTime();
     E2eReport report = new E2eReport(out);
     ObjectNode s = report.settings();
     s.put("clients", settings.clients().toString()).put("dmMessages", settings.dmMessages())
@@ -120,7 +126,7 @@ public final class E2eBench {
   }
 
   private void rpcBaseline(E2eReport report) throws Exception {
-    out.println("== raw RPC baseline (qpq bench rpc: 64 B echo, 32 lanes on 4 streams) ==");
+    section("raw RPC baseline (qpq bench rpc: 64 B echo, 32 lanes on 4 streams)");
     BenchReport rpc = new BenchReport("rpc", out);
     Duration measure = Duration.ofMillis((long) (settings.rpcSeconds() * 1000));
     new RpcBench(new RpcBench.Settings(32, 4, 64, measure.dividedBy(2), measure, 1), rpc).run();
@@ -135,8 +141,8 @@ public final class E2eBench {
 
   private void messaging(E2eReport report, Path dir) throws Exception {
     int size = settings.population();
-    out.println("== setting up " + size + " messengers, " + size / 2 + " DMs, "
-        + size / Population.GROUP_SIZE + " groups of " + Population.GROUP_SIZE + " ==");
+    section("setting up " + size + " messengers, " + size / 2 + " DMs, "
+        + size / Population.GROUP_SIZE + " groups of " + Population.GROUP_SIZE);
     DeliveryTracker tracker = new DeliveryTracker(size);
     long setupStart = System.nanoTime();
     try (QpqServer server = BenchServer.start(dir.resolve("server"));
@@ -146,7 +152,7 @@ public final class E2eBench {
       LoadRunner runner = new LoadRunner(server, population, tracker, settings.timeout());
       double bestDm = 0;
       int bestDmClients = 0;
-      out.println("== 1:1 DMs, closed loop ==");
+      section("1:1 DMs, closed loop, window " + settings.window() + " per sender");
       for (int c : settings.clients()) {
         LoadRunner.Outcome o = runner.closedLoop(dmSenders(population, c),
             warmup(settings.dmMessages(), c), Math.max(1, settings.dmMessages() / c),
@@ -157,7 +163,8 @@ public final class E2eBench {
           bestDmClients = c;
         }
       }
-      out.println("== group of " + Population.GROUP_SIZE + ", closed loop ==");
+      section("groups of " + Population.GROUP_SIZE + ", closed loop, window "
+          + settings.window() + " per sender");
       for (int c : settings.clients()) {
         LoadRunner.Outcome o = runner.closedLoop(groupSenders(population, c),
             warmup(settings.groupMessages(), c), Math.max(1, settings.groupMessages() / c),
@@ -166,10 +173,11 @@ public final class E2eBench {
       }
       LoadRunner.Outcome paced = null;
       if (settings.pacedRate() > 0) {
-        out.printf("== 1:1 DMs paced at %.0f msg/s over %d senders ==%n", settings.pacedRate(),
-            settings.pacedSenders());
+        section(String.format(java.util.Locale.ROOT, "1:1 DMs paced at %.0f msg/s over %d senders",
+            settings.pacedRate(), settings.pacedSenders()));
         paced = runner.paced(dmSenders(population, settings.pacedSenders()),
-            settings.pacedRate(), 1, settings.pacedSeconds());
+            settings.pacedRate(), Math.min(1, settings.pacedSeconds() / 2),
+            settings.pacedSeconds());
         record(report, "dm paced " + (int) settings.pacedRate() + "/s", paced);
       }
       report.target(new E2eReport.Target("1:1 messages/s delivered end to end (best: "
@@ -179,6 +187,11 @@ public final class E2eBench {
             + " msg/s", paced.p99Millis(), "ms", E2eReport.Bound.BELOW, 50));
       }
     }
+  }
+
+  private void section(String title) {
+    out.printf(java.util.Locale.ROOT, "== %s == (t = %.1f s)%n", title,
+        (System.nanoTime() - startNanos) / 1e9);
   }
 
   private static int warmup(int messages, int clients) {
@@ -226,8 +239,8 @@ public final class E2eBench {
   }
 
   private void idle(E2eReport report, Path dir) throws Exception {
-    out.println("== server heap with " + settings.idleClients()
-        + " logged-in idle clients (server in a child JVM) ==");
+    section("server heap with " + settings.idleClients()
+        + " logged-in idle clients (server in a child JVM)");
     IdleClients.Result r = new IdleClients(dir).measure(settings.idleClients());
     String scenario = "idle " + r.clients() + " clients";
     double mib = 1024.0 * 1024;
