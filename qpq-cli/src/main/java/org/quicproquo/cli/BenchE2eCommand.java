@@ -42,6 +42,18 @@ final class BenchE2eCommand implements Callable<Integer> {
           + "For profiling: a tmpfs such as /dev/shm takes fsync out of the figures.")
   Path tempRoot;
 
+  @Option(names = "--dm-messages", paramLabel = "N",
+      description = "Measured messages per 1:1 configuration (default 3000; quick 60; 0 skips).")
+  Integer dmMessages;
+
+  @Option(names = "--group-messages", paramLabel = "N",
+      description = "Measured messages per group configuration (default 600; quick 20; 0 skips).")
+  Integer groupMessages;
+
+  @Option(names = "--paced-rate", paramLabel = "MSG_PER_S",
+      description = "Rate of the paced 1:1 run (default 500; 0 skips).")
+  Double pacedRate;
+
   @Option(names = "--skip-rpc", description = "Skip the raw RPC baseline.")
   boolean skipRpc;
 
@@ -53,8 +65,10 @@ final class BenchE2eCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream out = new PrintStream(System.out, true);
     E2eBench.Settings s = quick ? E2eBench.Settings.quick() : E2eBench.Settings.standard();
-    s = new E2eBench.Settings(clients != null ? clients : s.clients(), s.dmMessages(),
-        s.groupMessages(), s.window(), s.pacedRate(), s.pacedSenders(), s.pacedSeconds(),
+    s = new E2eBench.Settings(clients != null ? clients : s.clients(),
+        dmMessages != null ? dmMessages : s.dmMessages(),
+        groupMessages != null ? groupMessages : s.groupMessages(), s.window(),
+        pacedRate != null ? pacedRate : s.pacedRate(), s.pacedSenders(), s.pacedSeconds(),
         idleClients != null ? idleClients : s.idleClients(), skipRpc ? 0 : s.rpcSeconds(),
         s.timeout(), tempRoot, !skipMessaging);
     E2eReport report = new E2eBench(s, out).run();
