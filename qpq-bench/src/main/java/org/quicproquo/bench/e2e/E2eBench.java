@@ -110,6 +110,8 @@ public final class E2eBench {
     Path dir = settings.tempRoot() == null ? Files.createTempDirectory("qpq-bench-e2e")
         : Files.createTempDirectory(settings.tempRoot(), "qpq-bench-e2e");
     report.note("tempDir", dir.toString());
+    // Rates mean little on a shared machine; the load average says how shared it was.
+    report.result("machine", "load average at start", loadAverage(), "");
     try {
       if (settings.rpcSeconds() > 0) {
         rpcBaseline(report);
@@ -123,6 +125,7 @@ public final class E2eBench {
     } finally {
       deleteTree(dir);
     }
+    report.result("machine", "load average at end", loadAverage(), "");
     report.printTargets();
     return report;
   }
@@ -191,6 +194,11 @@ public final class E2eBench {
             + " msg/s", paced.p99Millis(), "ms", E2eReport.Bound.BELOW, 50));
       }
     }
+  }
+
+  private static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage();
   }
 
   private void section(String title) {
