@@ -26,7 +26,7 @@ final class BenchE2eCommand implements Callable<Integer> {
   Path json;
 
   @Option(names = "--quick",
-      description = "Smoke run: 1 and 10 clients, small counts, 20 idle clients.")
+      description = "Smoke run: 1 and 10 clients, small counts, half a paced second, 20 idle clients.")
   boolean quick;
 
   @Option(names = "--clients", split = ",", paramLabel = "N",

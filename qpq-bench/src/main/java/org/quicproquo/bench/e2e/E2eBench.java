@@ -75,11 +75,11 @@ public final class E2eBench {
     }
 
     /**
-     * A smoke run (under 30 s on an idle machine): 1 and 10 clients, small counts, one paced
-     * second, 20 idle clients.
+     * A smoke run (under 30 s on an idle machine): 1 and 10 clients, small counts, half a
+     * paced second, 20 idle clients.
      */
     public static Settings quick() {
-      return new Settings(List.of(1, 10), 60, 20, 32, 500, 10, 1, 20, 0.5,
+      return new Settings(List.of(1, 10), 60, 20, 32, 500, 10, 0.5, 20, 0.5,
           Duration.ofMinutes(2), null, true);
     }
 
