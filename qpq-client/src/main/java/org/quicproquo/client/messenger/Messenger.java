@@ -92,7 +92,7 @@ public final class Messenger implements AutoCloseable {
   private static final long KEY_PACKAGE_DAYS = 365;
 
   private final MessengerConfig config;
-  private final MessengerListener listener;
+  private final DeferringListener listener;
   private final LocalStore store;
   private final NodeClient node;
   private final ScheduledExecutorService actor;
@@ -114,7 +114,7 @@ public final class Messenger implements AutoCloseable {
   private Messenger(MessengerConfig config, MessengerListener listener, LocalStore store)
       throws IOException {
     this.config = config;
-    this.listener = listener;
+    this.listener = new DeferringListener(listener);
     this.store = store;
     this.random = config.random();
     this.suite = CipherSuites.of(SUITE, random);
@@ -125,7 +125,7 @@ public final class Messenger implements AutoCloseable {
       return t;
     });
     this.node = NodeClient.create(config.client(), event -> requestSync());
-    this.directory = new Directory(node, this, store, listener::onError);
+    this.directory = new Directory(node, this, store, this.listener::onError);
   }
 
   /**
@@ -913,7 +913,26 @@ public final class Messenger implements AutoCloseable {
    * the server accepted is merged; one it refused (STALE_EPOCH) is discarded with its Welcome.
    */
   private void flushOutbox() {
+    List<Long> sent = new ArrayList<>();
+    try {
+      flushOutbox(sent);
+    } finally {
+      // One transaction for all confirmed entries: if it is lost in a crash they are sent
+      // again, and the server drops the duplicates by message id.
+      if (!sent.isEmpty()) {
+        store.inTransaction(() -> {
+          sent.forEach(store::removeOutbox);
+          return null;
+        });
+      }
+    }
+  }
+
+  private void flushOutbox(List<Long> sent) {
     for (OutboxEntry e : store.outbox()) {
+      if (sent.contains(e.id())) {
+        continue;
+      }
       try {
         await(node.enqueue(e.messageId(), e.recipients(), e.payload(), e.commit()), "send");
       } catch (MessengerException ex) {
@@ -944,7 +963,7 @@ public final class Messenger implements AutoCloseable {
           store.removeOutbox(e.id());
         });
       } else {
-        store.removeOutbox(e.id());
+        sent.add(e.id());
       }
     }
   }
@@ -1008,10 +1027,23 @@ public final class Messenger implements AutoCloseable {
         break;
       }
       List<byte[]> done = new ArrayList<>();
-      for (Envelope e : batch) {
-        handle(e.messageId(), e.payload());
-        done.add(e.messageId());
+      // The whole batch is one transaction (one fsync instead of one per message); listeners
+      // hear about it only once it is on disk, and only then is it acknowledged.
+      listener.hold();
+      try {
+        store.inTransaction(() -> {
+          for (Envelope e : batch) {
+            handle(e.messageId(), e.payload());
+            done.add(e.messageId());
+          }
+          return null;
+        });
+      } catch (RuntimeException e) {
+        listener.discard();
+        groups.clear(); // in-memory states may be ahead of what rolled back
+        throw e;
       }
+      listener.release();
       await(node.ack(deviceId, done), "acknowledge messages");
       if (batch.size() < FETCH_BATCH) {
         break;

@@ -24,6 +24,8 @@ final class StateSeal {
   private static final int NONCE = 12;
   private final SecretKeySpec key;
   private final SecureRandom random;
+  /** Reused between calls (setting up a Cipher costs more than sealing a small state). */
+  private final Cipher cipher;
 
   StateSeal(byte[] devicePrivateKey, SecureRandom random) {
     HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
@@ -33,13 +35,18 @@ final class StateSeal {
     hkdf.generateBytes(k, 0, k.length);
     this.key = new SecretKeySpec(k, "AES");
     this.random = random;
+    try {
+      this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM unavailable", e);
+    }
   }
 
-  byte[] seal(String purpose, byte[] rowKey, byte[] plaintext) {
+  synchronized byte[] seal(String purpose, byte[] rowKey, byte[] plaintext) {
     byte[] nonce = new byte[NONCE];
     random.nextBytes(nonce);
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = cipher;
       c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
       c.updateAAD(aad(purpose, rowKey));
       byte[] ct = c.doFinal(plaintext);
@@ -51,12 +58,12 @@ final class StateSeal {
     }
   }
 
-  byte[] open(String purpose, byte[] rowKey, byte[] sealed) {
+  synchronized byte[] open(String purpose, byte[] rowKey, byte[] sealed) {
     if (sealed == null || sealed.length < NONCE + 16) {
       throw new MessengerException("A stored " + purpose + " is truncated; the local database is damaged.");
     }
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = cipher;
       c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealed, 0, NONCE));
       c.updateAAD(aad(purpose, rowKey));
       return c.doFinal(sealed, NONCE, sealed.length - NONCE);
