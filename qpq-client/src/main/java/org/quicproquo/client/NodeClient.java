@@ -133,6 +133,12 @@ public final class NodeClient implements AutoCloseable {
   /** {@code enqueue @7}; idempotent per (messageId, recipient), so retried after a disconnect. */
   public CompletableFuture<EnqueueResult> enqueue(byte[] messageId, List<Long> recipients,
       byte[] payload, boolean commit) {
+    return enqueue(messageId, recipients, payload, commit, 0);
+  }
+
+  /** {@code enqueue @7} of a disappearing message: never delivered after {@code ttlSeconds}. */
+  public CompletableFuture<EnqueueResult> enqueue(byte[] messageId, List<Long> recipients,
+      byte[] payload, boolean commit, long ttlSeconds) {
     return callIdempotent(NODE, NodeService.METHOD_ENQUEUE, p -> {
       NodeService.EnqueueParams.Builder b = p.initAs(NodeService.EnqueueParams.factory);
       b.setMessageId(messageId);
@@ -142,6 +148,7 @@ public final class NodeClient implements AutoCloseable {
       }
       b.setPayload(payload);
       b.setCommit(commit);
+      b.setTtlSeconds((int) ttlSeconds);
     }, r -> {
       NodeService.EnqueueResults.Reader res = r.getAs(NodeService.EnqueueResults.factory);
       return new EnqueueResult(res.getQueued(), res.getDuplicates());

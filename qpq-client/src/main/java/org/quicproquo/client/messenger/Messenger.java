@@ -391,7 +391,10 @@ public final class Messenger implements AutoCloseable {
     if (n < 1 || n > 10_000) {
       throw new MessengerException("History length must be between 1 and 10000.");
     }
-    return onActor(() -> store.history(c.groupId(), n));
+    return onActor(() -> {
+      sweepExpired();
+      return store.history(c.groupId(), n);
+    });
   }
 
   /** The DM with {@code user}: the existing one, or a new two-member group. */
@@ -635,6 +638,84 @@ public final class Messenger implements AutoCloseable {
   }
 
   /**
+   * Turns disappearing messages on ({@code timer} > 0) or off ({@code Duration.ZERO}) for the
+   * conversation: announced to every member, applied to messages sent from then on (the server
+   * drops them unread after the timer; every client deletes them from its history).
+   */
+  public void setDisappearing(Conversation c, java.time.Duration timer) {
+    onActor(() -> {
+      AppMessage.DisappearingTimer m = build(() -> new AppMessage.DisappearingTimer(
+          MessageId.random(random), now(), timer));
+      long seconds = timer.getSeconds();
+      // The announcement itself does not disappear: it goes out before the timer applies.
+      send(c, m, () -> { });
+      store.inTransaction(() -> {
+        store.setTtlSeconds(c.groupId(), seconds);
+        return null;
+      });
+      systemLine(c.groupId(), "You " + describeTtl(seconds) + ".");
+      return null;
+    });
+  }
+
+  /** The conversation's disappearing-message timer; zero when off. */
+  public java.time.Duration disappearing(Conversation c) {
+    return onActor(() -> java.time.Duration.ofSeconds(store.ttlSeconds(c.groupId())));
+  }
+
+  /** Deletes expired history, leaving no copy of it in the database or its WAL. */
+  private void sweepExpired() {
+    if (store.deleteExpired(config.clock().millis()) > 0) {
+      store.checkpoint();
+    }
+  }
+
+  static String describeTtl(long seconds) {
+    return seconds == 0 ? "turned disappearing messages off"
+        : "set disappearing messages to " + humanDuration(seconds);
+  }
+
+  static String humanDuration(long s) {
+    if (s % 86_400 == 0) {
+      return s / 86_400 + "d";
+    }
+    if (s % 3_600 == 0) {
+      return s / 3_600 + "h";
+    }
+    if (s % 60 == 0) {
+      return s / 60 + "m";
+    }
+    return s + "s";
+  }
+
+  /** What {@code /group-info} shows: members with their devices, epoch, suite, timer, age. */
+  public record GroupDetails(Conversation conversation, List<MemberDevice> members, long epoch,
+      String cipherSuite, java.time.Duration disappearing, Instant createdAt) {
+  }
+
+  /** One leaf of the group: a device of a member. */
+  public record MemberDevice(String user, long deviceId, int leafIndex, boolean you) {
+  }
+
+  /** Details of a conversation this account is in. */
+  public GroupDetails details(Conversation c) {
+    return onActor(() -> {
+      Group g = activeGroup(c.groupId());
+      List<MemberDevice> out = new ArrayList<>();
+      for (Member m : g.members()) {
+        String name = nameOf(m);
+        boolean me = m.leafIndex().equals(g.ownLeafIndex());
+        long device = me ? deviceId : directory.deviceId(name, m.signatureKey()).orElse(-1);
+        out.add(new MemberDevice(name, device, m.leafIndex().value(), me));
+      }
+      StoredConversation sc = store.conversation(c.groupId()).orElseThrow();
+      return new GroupDetails(view(sc), out, g.epoch(), g.groupContext().cipherSuite().name(),
+          java.time.Duration.ofSeconds(store.ttlSeconds(c.groupId())),
+          Instant.ofEpochMilli(sc.createdAtMillis()));
+    });
+  }
+
+  /**
    * Sends already-encoded AppMessage bytes (type byte + body) as they are: how a test plays a
    * newer client whose message types this version does not know.
    */
@@ -699,11 +780,15 @@ public final class Messenger implements AutoCloseable {
       throw new MessengerException("Cannot encrypt for " + c.label() + ": " + e.getMessage(), e);
     }
     byte[] id = message instanceof AppMessage.Known k ? k.id().bytes() : randomId();
+    long ttl = store.ttlSeconds(gid);
     persist(gid, () -> {
       saveGroup(gid, g);
       localEffect.run();
+      if (ttl > 0) {
+        store.setExpiry(gid, id, config.clock().millis() + ttl * 1000);
+      }
       if (!recipients.isEmpty()) {
-        store.addOutbox(gid, id, recipients, wire.toBytes(), false);
+        store.addOutbox(gid, id, recipients, wire.toBytes(), false, ttl);
       }
     });
     // Sent after returning, so a user typing never waits for the network; while offline the
@@ -934,7 +1019,8 @@ public final class Messenger implements AutoCloseable {
         continue;
       }
       try {
-        await(node.enqueue(e.messageId(), e.recipients(), e.payload(), e.commit()), "send");
+        await(node.enqueue(e.messageId(), e.recipients(), e.payload(), e.commit(),
+            e.ttlSeconds()), "send");
       } catch (MessengerException ex) {
         String code = code(ex);
         if (code == null) {
@@ -1008,6 +1094,7 @@ public final class Messenger implements AutoCloseable {
     if (secrets == null) {
       return;
     }
+    sweepExpired();
     try {
       syncNow(true);
     } catch (RuntimeException e) {
@@ -1232,6 +1319,14 @@ public final class Messenger implements AutoCloseable {
         saveGroup(gid, g);
       }
       lines.removeIf(line -> !store.addMessage(line));
+      long ttl = store.ttlSeconds(gid);
+      for (StoredMessage line : lines) {
+        if (ttl > 0 && line.kind() != StoredMessage.Kind.SYSTEM) {
+          // Disappears when the author's copy does (never later than ttl from now).
+          store.setExpiry(gid, line.messageId(),
+              Math.min(line.sentAtMillis(), now) + ttl * 1000);
+        }
+      }
       for (Writes w : pendingWrites) {
         w.run();
       }
@@ -1297,6 +1392,10 @@ public final class Messenger implements AutoCloseable {
       List<byte[]> ids = r.read().stream().map(MessageId::bytes).toList();
       pendingWrites.add(() -> ids.forEach(id -> store.addReceipt(gid, id, sender, now)));
       notices.add(() -> listener.onRead(view(gid), sender, ids));
+    } else if (m instanceof AppMessage.DisappearingTimer t) {
+      long seconds = t.timer().getSeconds();
+      pendingWrites.add(() -> store.setTtlSeconds(gid, seconds));
+      lines.add(system(gid, sender + " " + describeTtl(seconds) + ".", now));
     } else if (m instanceof AppMessage.Typing t) {
       notices.add(() -> listener.onTyping(view(gid), sender, t.typing()));
     } else if (m instanceof AppMessage.Known k) {

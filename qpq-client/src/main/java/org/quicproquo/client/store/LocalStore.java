@@ -22,7 +22,7 @@ import org.sqlite.SQLiteConfig;
  * history line it produced and the processed-id marker become durable together or not at all.
  */
 public final class LocalStore implements AutoCloseable {
-  private static final int SCHEMA_VERSION = 2;
+  private static final int SCHEMA_VERSION = 3;
   private final Connection db;
   private int depth;
 
@@ -47,6 +47,8 @@ public final class LocalStore implements AutoCloseable {
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(5_000);
     config.enforceForeignKeys(true);
+    // Deleted rows (expired or deleted messages) are overwritten with zeros, not left in free pages.
+    config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
     try {
       Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
       LocalStore store = new LocalStore(c);
@@ -120,6 +122,78 @@ public final class LocalStore implements AutoCloseable {
       } finally {
         db.setAutoCommit(true);
       }
+    }
+    if (version < 3) {
+      // Disappearing messages: a timer per conversation, an expiry per line and per queued send.
+      db.setAutoCommit(false);
+      try (Statement s = db.createStatement()) {
+        s.execute("ALTER TABLE conversations ADD COLUMN ttl_seconds INTEGER NOT NULL DEFAULT 0");
+        s.execute("ALTER TABLE messages ADD COLUMN expires_at INTEGER");
+        s.execute("CREATE INDEX messages_by_expiry ON messages (expires_at) "
+            + "WHERE expires_at IS NOT NULL");
+        s.execute("ALTER TABLE outbox ADD COLUMN ttl_seconds INTEGER NOT NULL DEFAULT 0");
+        s.execute("PRAGMA user_version = 3");
+        db.commit();
+      } catch (SQLException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- disappearing messages
+
+  /** The conversation's disappearing-message timer in seconds; 0 when off. */
+  public synchronized long ttlSeconds(byte[] groupId) {
+    return query("SELECT ttl_seconds FROM conversations WHERE group_id = ?",
+        ps -> ps.setBytes(1, groupId), r -> r.getLong(1)).stream().findFirst().orElse(0L);
+  }
+
+  public synchronized void setTtlSeconds(byte[] groupId, long seconds) {
+    update("UPDATE conversations SET ttl_seconds = ? WHERE group_id = ?", ps -> {
+      ps.setLong(1, seconds);
+      ps.setBytes(2, groupId);
+    });
+  }
+
+  /** Makes a stored line disappear at {@code expiresAtMillis}. */
+  public synchronized void setExpiry(byte[] groupId, byte[] messageId, long expiresAtMillis) {
+    update("UPDATE messages SET expires_at = ? WHERE group_id = ? AND message_id = ?", ps -> {
+      ps.setLong(1, expiresAtMillis);
+      ps.setBytes(2, groupId);
+      ps.setBytes(3, messageId);
+    });
+  }
+
+  /**
+   * Deletes every line that expired by {@code nowMillis}, with its reactions and receipts.
+   * Nothing of it stays: the row goes, not just its text.
+   *
+   * @return how many lines were deleted
+   */
+  public synchronized int deleteExpired(long nowMillis) {
+    return inTransaction(() -> {
+      update("DELETE FROM reactions WHERE EXISTS (SELECT 1 FROM messages m WHERE "
+          + "m.group_id = reactions.group_id AND m.message_id = reactions.message_id "
+          + "AND m.expires_at <= ?)", ps -> ps.setLong(1, nowMillis));
+      update("DELETE FROM receipts WHERE EXISTS (SELECT 1 FROM messages m WHERE "
+          + "m.group_id = receipts.group_id AND m.message_id = receipts.message_id "
+          + "AND m.expires_at <= ?)", ps -> ps.setLong(1, nowMillis));
+      return update("DELETE FROM messages WHERE expires_at <= ?", ps -> ps.setLong(1, nowMillis));
+    });
+  }
+
+  /**
+   * Copies the WAL into the database file and empties it, so page images written before a
+   * deletion (which still hold the deleted text) are gone from the WAL file too.
+   */
+  public synchronized void checkpoint() {
+    try (Statement s = db.createStatement()) {
+      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (SQLException e) {
+      throw new LocalStoreException("local database checkpoint failed: " + e.getMessage(), e);
     }
   }
 
@@ -396,30 +470,37 @@ public final class LocalStore implements AutoCloseable {
   /** Queues an outgoing message; returns its local id. */
   public synchronized long addOutbox(byte[] groupId, byte[] messageId, List<Long> recipients,
       byte[] payload, boolean commit) {
+    return addOutbox(groupId, messageId, recipients, payload, commit, 0);
+  }
+
+  /** As above, for a message the server must drop unread after {@code ttlSeconds} (0: never). */
+  public synchronized long addOutbox(byte[] groupId, byte[] messageId, List<Long> recipients,
+      byte[] payload, boolean commit, long ttlSeconds) {
     ByteBuffer r = ByteBuffer.allocate(8 * recipients.size());
     recipients.forEach(r::putLong);
-    update("INSERT INTO outbox (group_id, message_id, recipients, payload, is_commit) "
-        + "VALUES (?, ?, ?, ?, ?)", ps -> {
+    update("INSERT INTO outbox (group_id, message_id, recipients, payload, is_commit, "
+        + "ttl_seconds) VALUES (?, ?, ?, ?, ?, ?)", ps -> {
           ps.setBytes(1, groupId);
           ps.setBytes(2, messageId);
           ps.setBytes(3, r.array());
           ps.setBytes(4, payload);
           ps.setBoolean(5, commit);
+          ps.setLong(6, ttlSeconds);
         });
     return query("SELECT last_insert_rowid()", ps -> { }, rs -> rs.getLong(1)).get(0);
   }
 
   /** Pending outgoing messages in the order they were queued. */
   public synchronized List<OutboxEntry> outbox() {
-    return query("SELECT id, group_id, message_id, recipients, payload, is_commit FROM outbox "
-        + "ORDER BY id", ps -> { }, rs -> {
+    return query("SELECT id, group_id, message_id, recipients, payload, is_commit, ttl_seconds "
+        + "FROM outbox ORDER BY id", ps -> { }, rs -> {
           ByteBuffer b = ByteBuffer.wrap(rs.getBytes(4));
           List<Long> recipients = new ArrayList<>();
           while (b.remaining() >= 8) {
             recipients.add(b.getLong());
           }
           return new OutboxEntry(rs.getLong(1), rs.getBytes(2), rs.getBytes(3), recipients,
-              rs.getBytes(5), rs.getBoolean(6));
+              rs.getBytes(5), rs.getBoolean(6), rs.getLong(7));
         });
   }
 

@@ -12,9 +12,10 @@ import java.util.List;
  * @param recipients device ids
  * @param payload    the MLSMessage bytes
  * @param commit     sent with {@code commit = true} (server sequencing)
+ * @param ttlSeconds the server drops it unread after this long; 0 for never
  */
 public record OutboxEntry(long id, byte[] groupId, byte[] messageId, List<Long> recipients,
-    byte[] payload, boolean commit) {
+    byte[] payload, boolean commit, long ttlSeconds) {
   public OutboxEntry {
     groupId = groupId.clone();
     messageId = messageId.clone();
