@@ -47,6 +47,8 @@ final class ChatSession implements MessengerListener {
       new Help("/react ID EMOJI", "react to message ID; /unreact ID EMOJI takes it back"),
       new Help("/edit ID TEXT", "change one of your messages, for everyone"),
       new Help("/delete ID", "delete one of your messages, for everyone"),
+      new Help("/ttl DURATION|off", "disappearing messages in this conversation, e.g. 30s, 10m, 1h, 7d"),
+      new Help("/group-info", "members and their devices, epoch, cipher suite, timer, creation time"),
       new Help("/groups", "list conversations: short id, name, members; * marks the current one"),
       new Help("/switch CONV", "make CONV current: @user, #name or a short id from /groups"),
       new Help("/history [N]", "show the last N lines of the current conversation (default "
@@ -165,6 +167,8 @@ final class ChatSession implements MessengerListener {
         Conversation c = requireCurrent();
         messenger.edit(c, messenger.findMessage(c, a[0]).messageId(), a[1]);
       }
+      case "ttl" -> ttl(required(arg, "/ttl DURATION|off"));
+      case "group-info" -> groupInfo();
       case "delete" -> {
         Conversation c = requireCurrent();
         messenger.delete(c, messenger.findMessage(c, required(arg, "/delete ID")).messageId());
@@ -307,6 +311,45 @@ final class ChatSession implements MessengerListener {
           + " or /switch CONV first.");
     }
     return c;
+  }
+
+  private void ttl(String arg) {
+    java.time.Duration d;
+    if (arg.equalsIgnoreCase("off")) {
+      d = java.time.Duration.ZERO;
+    } else {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})([smhd])")
+          .matcher(arg.strip().toLowerCase(java.util.Locale.ROOT));
+      if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+        throw new ChatUsageException("/ttl takes a duration such as 30s, 10m, 1h or 7d, or off.");
+      }
+      long n = Long.parseLong(m.group(1));
+      d = switch (m.group(2)) {
+        case "s" -> java.time.Duration.ofSeconds(n);
+        case "m" -> java.time.Duration.ofMinutes(n);
+        case "h" -> java.time.Duration.ofHours(n);
+        default -> java.time.Duration.ofDays(n);
+      };
+      if (d.getSeconds() > 31_536_000L) {
+        throw new ChatUsageException("The longest timer is one year (365d).");
+      }
+    }
+    messenger.setDisappearing(requireCurrent(), d);
+  }
+
+  private void groupInfo() {
+    Messenger.GroupDetails d = messenger.details(requireCurrent());
+    out.line(ChatFormat.clean(label(d.conversation())) + " (" + d.conversation().shortId()
+        + "), " + (d.conversation().dm() ? "direct conversation" : "group"));
+    out.line("  epoch " + d.epoch() + ", cipher suite " + d.cipherSuite());
+    out.line("  disappearing messages: " + (d.disappearing().isZero() ? "off"
+        : d.disappearing().toString().substring(2).toLowerCase(java.util.Locale.ROOT)));
+    out.line("  created " + d.createdAt());
+    out.line("  members (" + d.members().size() + " devices):");
+    for (Messenger.MemberDevice m : d.members()) {
+      out.line("    " + ChatFormat.clean(m.user()) + "  device " + (m.deviceId() < 0 ? "?"
+          : Long.toString(m.deviceId())) + "  leaf " + m.leafIndex() + (m.you() ? "  (you)" : ""));
+    }
   }
 
   private static String[] idAndText(String arg, String usage) {

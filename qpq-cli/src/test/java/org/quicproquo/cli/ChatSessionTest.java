@@ -137,6 +137,14 @@ class ChatSessionTest {
     String secondId = second.substring(second.lastIndexOf('[') + 1, second.lastIndexOf(']'));
     alice.screen().await(l -> l.endsWith("@bob * bob read " + secondId));
     assertThat(alice.run("/reply zz nope")).singleElement().asString().startsWith("error: ");
+    assertThat(alice.run("/ttl 90x")).containsExactly(
+        "error: /ttl takes a duration such as 30s, 10m, 1h or 7d, or off.");
+    alice.run("/ttl 1h");
+    bob.screen().await(l -> l.endsWith("@alice * alice set disappearing messages to 1h."));
+    assertThat(alice.run("/group-info")).anyMatch(l -> l.equals("  disappearing messages: 1h"))
+        .anyMatch(l -> l.startsWith("  epoch 1, cipher suite MLS_128_DHKEMX25519_AES128GCM"))
+        .anyMatch(l -> l.matches("    bob  device \\d+  leaf 1"))
+        .anyMatch(l -> l.matches("    alice  device \\d+  leaf 0  \\(you\\)"));
     assertThat(alice.run("/react " + id)).containsExactly("error: Usage: /react ID EMOJI.");
   }
 
