@@ -48,8 +48,11 @@ interface NodeService @0xfeefe7e3fa850ab2 {
 
   uploadKeyPackages @4 (deviceId :UInt64, oneTime :List(Data), lastResort :Data) -> (stored :UInt32);
   # Stores one-time KeyPackages (may be empty) and, when non-empty, replaces the last-resort one.
-  # Returns how many one-time KeyPackages the device now holds. Needs login (own device).
-  # Errors: QUOTA_EXCEEDED (overloaded), INVALID_ARGUMENT.
+  # Returns how many one-time KeyPackages the device now holds; a call with neither only asks
+  # that. Every KeyPackage is validated (docs/wire.md rules KP-1..KP-12: basic credential = user
+  # name, signature key = device key, lifetime, signatures). Needs login (own device).
+  # Errors: BAD_KEY_PACKAGE (detail names the KeyPackage and rule), QUOTA_EXCEEDED (overloaded),
+  # INVALID_ARGUMENT.
 
   fetchKeyPackages @5 (user :Text) -> (keyPackages :List(DeviceKeyPackage));
   # One KeyPackage per active device of `user` (one-time ones are consumed). Needs login.
@@ -58,9 +61,11 @@ interface NodeService @0xfeefe7e3fa850ab2 {
   resolveUser @6 (name :Text) -> (identityKey :Data, devices :List(DeviceEntry));
   # The user's identity key and active devices. Needs login. Errors: UNKNOWN_USER.
 
-  enqueue @7 (messageId :Data, recipients :List(UInt64), payload :Data, commit :Bool)
-      -> (queued :UInt32, duplicates :UInt32);
+  enqueue @7 (messageId :Data, recipients :List(UInt64), payload :Data, commit :Bool,
+      ttlSeconds :UInt32) -> (queued :UInt32, duplicates :UInt32);
   # Queues `payload` for every recipient device; idempotent per (messageId, recipient).
+  # `ttlSeconds` > 0 (disappearing messages): the entry is never delivered after that many
+  # seconds and is then deleted; 0 means no expiry. At most 31,536,000 (one year).
   # With `commit` set, `payload` must be an MLSMessage carrying a PublicMessage Commit: the
   # server reads its cleartext group id and epoch and relays it only if it is the first Commit of
   # the group's current epoch (RFC 9420 §14 sequencing). Needs login.
@@ -72,9 +77,9 @@ interface NodeService @0xfeefe7e3fa850ab2 {
   # Needs login (own device). Errors: INVALID_ARGUMENT.
 
   ack @9 (deviceId :UInt64, messageIds :List(Data)) -> (deleted :UInt32);
-  # Deletes these messages from the caller's queue. Ids not in the caller's queue are ignored and
-  # not counted (another device's entries are never touched). Needs login (own device).
-  # Errors: INVALID_ARGUMENT.
+  # Deletes these messages from the caller's queue. Ids already acknowledged or unknown are
+  # ignored (acks stay idempotent); an id queued only for other devices refuses the whole call.
+  # Needs login (own device). Errors: NOT_AUTHORIZED, INVALID_ARGUMENT.
 
   publishGroupInfo @10 (groupId :Data, epoch :UInt64, groupInfo :Data) -> (stored :Bool);
   # Stores the group's GroupInfo unless a later epoch's is stored (then stored = false).
@@ -87,7 +92,7 @@ interface NodeService @0xfeefe7e3fa850ab2 {
 struct DeviceKeyPackage @0xd2a6a0c3f1e4b701 {
   deviceId @0 :UInt64;
   keyPackage @1 :Data;
-  # The bytes as uploaded (by convention an MLSMessage carrying a KeyPackage; not parsed here).
+  # The bytes as uploaded: an MLSMessage carrying a KeyPackage, validated on upload.
   lastResort @2 :Bool;
 }
 

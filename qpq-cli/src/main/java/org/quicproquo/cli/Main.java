@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       BenchCommand.class,
       MlsVectorsCommand.class,
-      InteropCommand.class
+      InteropCommand.class,
+      ChatCommand.class
     })
 public final class Main implements Runnable {
 

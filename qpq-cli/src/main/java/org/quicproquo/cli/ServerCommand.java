@@ -38,6 +38,9 @@ final class ServerCommand implements Callable<Integer> {
     ServerConfig config = new ServerConfig(hp.resolve(), dir, RpcLimits.defaults());
     CountDownLatch stopped = new CountDownLatch(1);
     try (QpqServer server = QpqServer.start(config, new SecureRandom(), Clock.systemUTC())) {
+      // First line, machine-readable (scripts and process-level tests parse it; the socket is
+      // bound by now): qpq-server listening on HOST:PORT fingerprint SHA256HEX
+      out.println(server.startupLine());
       out.println("qpq server " + QpqServer.VERSION + " listening on " + server.address()
           + " (UDP/QUIC, ALPN qpq/1)");
       out.println("data directory: " + server.dataDir());

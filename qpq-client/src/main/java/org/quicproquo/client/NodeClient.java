@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.capnproto.AnyPointer;
 import org.quicproquo.proto.Qpq;
+import org.quicproquo.proto.Qpq.NodeService;
 import org.quicproquo.rpc.CertificateFingerprint;
 import org.quicproquo.rpc.EventListener;
 import org.quicproquo.rpc.ExceptionType;
@@ -31,6 +32,7 @@ import org.quicproquo.rpc.ServerTrust;
  * <p>Thread-safe. {@link #close()} stops reconnecting and releases the connection.
  */
 public final class NodeClient implements AutoCloseable {
+  private static final long NODE = NodeService.TYPE_ID;
   private final ClientConfig config;
   private final KnownServers pins;
   private final EventListener events;
@@ -41,11 +43,21 @@ public final class NodeClient implements AutoCloseable {
   private CompletableFuture<Link> current;
   private boolean closed;
 
+  /** Who this client logs in as on every new connection; null until {@link #login}. */
+  private DeviceLogin deviceLogin;
+
   /** The QUIC connection and the RPC stream on it that calls go through. */
-  private record Link(RpcClient client, RpcConnection rpc) {
+  private record Link(RpcClient client, RpcConnection rpc, boolean loggedIn) {
     boolean alive() {
       return !client.closeFuture().isDone() && !rpc.closeFuture().isDone();
     }
+  }
+
+  /**
+   * The device a connection logs in as: its id and a function that signs the login transcript
+   * with the device key (the key itself never leaves the caller).
+   */
+  public record DeviceLogin(long deviceId, Function<byte[], byte[]> signer) {
   }
 
   private NodeClient(ClientConfig config, KnownServers pins, EventListener events) {
@@ -73,6 +85,114 @@ public final class NodeClient implements AutoCloseable {
     return callIdempotent(Qpq.NodeService.TYPE_ID, Qpq.NodeService.METHOD_SERVER_INFO,
         p -> p.initAs(Qpq.NodeService.ServerInfoParams.factory),
         r -> toServerInfo(r.getAs(Qpq.NodeService.ServerInfoResults.factory).getInfo()));
+  }
+
+  /** {@code register @1}: creates the account and its first device; returns the device id. */
+  public CompletableFuture<Long> register(String name, byte[] identityKey, byte[] deviceKey,
+      byte[] deviceCertificate) {
+    return callIdempotent(NODE, NodeService.METHOD_REGISTER, p -> {
+      NodeService.RegisterParams.Builder b = p.initAs(NodeService.RegisterParams.factory);
+      b.setName(name);
+      b.setIdentityKey(identityKey);
+      b.setDeviceKey(deviceKey);
+      b.setDeviceCertificate(deviceCertificate);
+    }, r -> r.getAs(NodeService.RegisterResults.factory).getDeviceId());
+  }
+
+  /**
+   * {@code uploadKeyPackages @4}; an empty list and null last-resort only asks how many one-time
+   * KeyPackages the server still holds for the device.
+   */
+  public CompletableFuture<Integer> uploadKeyPackages(long deviceId, List<byte[]> oneTime,
+      byte[] lastResort) {
+    return callIdempotent(NODE, NodeService.METHOD_UPLOAD_KEY_PACKAGES, p -> {
+      NodeService.UploadKeyPackagesParams.Builder b =
+          p.initAs(NodeService.UploadKeyPackagesParams.factory);
+      b.setDeviceId(deviceId);
+      NodeCalls.setData(b.initOneTime(oneTime.size()), oneTime);
+      if (lastResort != null) {
+        b.setLastResort(lastResort);
+      }
+    }, r -> r.getAs(NodeService.UploadKeyPackagesResults.factory).getStored());
+  }
+
+  /** {@code fetchKeyPackages @5}: one KeyPackage per active device of {@code user}. */
+  public CompletableFuture<List<DeviceKeyPackage>> fetchKeyPackages(String user) {
+    return callIdempotent(NODE, NodeService.METHOD_FETCH_KEY_PACKAGES,
+        p -> p.initAs(NodeService.FetchKeyPackagesParams.factory).setUser(user),
+        r -> NodeCalls.keyPackages(r.getAs(NodeService.FetchKeyPackagesResults.factory)));
+  }
+
+  /** {@code resolveUser @6}. */
+  public CompletableFuture<ResolvedUser> resolveUser(String name) {
+    return callIdempotent(NODE, NodeService.METHOD_RESOLVE_USER,
+        p -> p.initAs(NodeService.ResolveUserParams.factory).setName(name),
+        r -> NodeCalls.resolved(name, r.getAs(NodeService.ResolveUserResults.factory)));
+  }
+
+  /** {@code enqueue @7}; idempotent per (messageId, recipient), so retried after a disconnect. */
+  public CompletableFuture<EnqueueResult> enqueue(byte[] messageId, List<Long> recipients,
+      byte[] payload, boolean commit) {
+    return enqueue(messageId, recipients, payload, commit, 0);
+  }
+
+  /** {@code enqueue @7} of a disappearing message: never delivered after {@code ttlSeconds}. */
+  public CompletableFuture<EnqueueResult> enqueue(byte[] messageId, List<Long> recipients,
+      byte[] payload, boolean commit, long ttlSeconds) {
+    return callIdempotent(NODE, NodeService.METHOD_ENQUEUE, p -> {
+      NodeService.EnqueueParams.Builder b = p.initAs(NodeService.EnqueueParams.factory);
+      b.setMessageId(messageId);
+      var list = b.initRecipients(recipients.size());
+      for (int i = 0; i < recipients.size(); i++) {
+        list.set(i, recipients.get(i));
+      }
+      b.setPayload(payload);
+      b.setCommit(commit);
+      b.setTtlSeconds((int) ttlSeconds);
+    }, r -> {
+      NodeService.EnqueueResults.Reader res = r.getAs(NodeService.EnqueueResults.factory);
+      return new EnqueueResult(res.getQueued(), res.getDuplicates());
+    });
+  }
+
+  /** {@code fetch @8}: up to {@code limit} queued messages after {@code afterSeq}, in order. */
+  public CompletableFuture<List<Envelope>> fetch(long deviceId, long afterSeq, int limit) {
+    return callIdempotent(NODE, NodeService.METHOD_FETCH, p -> {
+      NodeService.FetchParams.Builder b = p.initAs(NodeService.FetchParams.factory);
+      b.setDeviceId(deviceId);
+      b.setAfterSeq(afterSeq);
+      b.setLimit(limit);
+    }, r -> NodeCalls.envelopes(r.getAs(NodeService.FetchResults.factory)));
+  }
+
+  /** {@code ack @9}: deletes these messages from the device's queue; returns how many went. */
+  public CompletableFuture<Integer> ack(long deviceId, List<byte[]> messageIds) {
+    return callIdempotent(NODE, NodeService.METHOD_ACK, p -> {
+      NodeService.AckParams.Builder b = p.initAs(NodeService.AckParams.factory);
+      b.setDeviceId(deviceId);
+      NodeCalls.setData(b.initMessageIds(messageIds.size()), messageIds);
+    }, r -> r.getAs(NodeService.AckResults.factory).getDeleted());
+  }
+
+  /** {@code publishGroupInfo @10}; false if the server already holds a later epoch's. */
+  public CompletableFuture<Boolean> publishGroupInfo(byte[] groupId, long epoch, byte[] groupInfo) {
+    return callIdempotent(NODE, NodeService.METHOD_PUBLISH_GROUP_INFO, p -> {
+      NodeService.PublishGroupInfoParams.Builder b =
+          p.initAs(NodeService.PublishGroupInfoParams.factory);
+      b.setGroupId(groupId);
+      b.setEpoch(epoch);
+      b.setGroupInfo(groupInfo);
+    }, r -> r.getAs(NodeService.PublishGroupInfoResults.factory).getStored());
+  }
+
+  /** {@code fetchGroupInfo @11}: fails with NOT_FOUND when none was published. */
+  public CompletableFuture<GroupInfoEntry> fetchGroupInfo(byte[] groupId) {
+    return callIdempotent(NODE, NodeService.METHOD_FETCH_GROUP_INFO,
+        p -> p.initAs(NodeService.FetchGroupInfoParams.factory).setGroupId(groupId), r -> {
+          NodeService.FetchGroupInfoResults.Reader res =
+              r.getAs(NodeService.FetchGroupInfoResults.factory);
+          return new GroupInfoEntry(res.getEpoch(), res.getGroupInfo().toArray());
+        });
   }
 
   /** The fingerprint pinned for this client's server, once known. */
@@ -138,7 +258,7 @@ public final class NodeClient implements AutoCloseable {
         .limits(config.limits())
         .events(events)
         .connect()
-        .thenCompose(c -> c.openStream().thenApply(s -> new Link(c, s))
+        .thenCompose(c -> c.openStream().thenCompose(s -> authenticate(c, s))
             .whenComplete((l, e) -> {
               if (e != null) {
                 c.close();
@@ -160,8 +280,10 @@ public final class NodeClient implements AutoCloseable {
             return;
           }
           Throwable cause = unwrap(e);
-          if (cause instanceof FingerprintMismatchException) {
-            // A changed certificate is never retried: it needs a human decision.
+          if (cause instanceof FingerprintMismatchException || !isDisconnect(cause)
+              && cause instanceof RpcException) {
+            // A changed certificate needs a human decision; a refused login (revoked device,
+            // bad signature) will not change by retrying.
             result.completeExceptionally(cause);
             return;
           }
@@ -180,6 +302,43 @@ public final class NodeClient implements AutoCloseable {
         });
   }
 
+  /** Logs a fresh stream in when this client has a device to log in as. */
+  private CompletableFuture<Link> authenticate(RpcClient c, RpcConnection s) {
+    DeviceLogin who;
+    synchronized (lock) {
+      who = deviceLogin;
+    }
+    if (who == null) {
+      return CompletableFuture.completedFuture(new Link(c, s, false));
+    }
+    return NodeCalls.login(s, who, c.serverFingerprint()).thenApply(v -> new Link(c, s, true));
+  }
+
+  /**
+   * Logs this client in as {@code who}, now and on every reconnect (login is scoped to the QUIC
+   * connection). Fails with the server's error (UNKNOWN_DEVICE, DEVICE_REVOKED, BAD_SIGNATURE).
+   */
+  public CompletableFuture<Void> login(DeviceLogin who) {
+    CompletableFuture<Link> l;
+    synchronized (lock) {
+      deviceLogin = who;
+      l = current;
+    }
+    if (l != null && l.isDone() && !l.isCompletedExceptionally() && l.join().alive()
+        && !l.join().loggedIn()) {
+      Link old = l.join();
+      CompletableFuture<Link> fresh = NodeCalls.login(old.rpc(), who, old.client().serverFingerprint())
+          .thenApply(v -> new Link(old.client(), old.rpc(), true));
+      synchronized (lock) {
+        if (current == l) {
+          current = fresh;
+        }
+      }
+      return fresh.thenAccept(x -> { });
+    }
+    return link().thenAccept(x -> { });
+  }
+
   private static ServerInfo toServerInfo(Qpq.ServerInfo.Reader r) {
     List<Integer> suites = new ArrayList<>();
     var list = r.getCipherSuites();
@@ -190,6 +349,22 @@ public final class NodeClient implements AutoCloseable {
     return new ServerInfo(r.getVersion().toString(), suites, l.getMaxMessageBytes() & 0xffffffffL,
         l.getMaxTraversalWords(), l.getMaxNestingDepth() & 0xffff,
         l.getMaxCallsInFlight() & 0xffffffffL, l.getIdleTimeoutMillis() & 0xffffffffL);
+  }
+
+  /**
+   * Forgets the current connection so the next call connects afresh. For callers whose call timed
+   * out: a server that died without closing its connections (SIGKILL, power loss) leaves links
+   * that look alive until the QUIC idle timeout.
+   */
+  public void dropLink() {
+    CompletableFuture<Link> last;
+    synchronized (lock) {
+      last = current;
+      current = null;
+    }
+    if (last != null) {
+      last.thenAccept(l -> l.client().close());
+    }
   }
 
   @Override

@@ -25,6 +25,7 @@ import org.quicproquo.mls.group.GroupOptions;
 import org.quicproquo.mls.group.KeyPackageBundle;
 import org.quicproquo.mls.message.MLSMessage;
 import org.quicproquo.mls.message.Proposal;
+import org.quicproquo.mls.message.Welcome;
 import org.quicproquo.mls.tree.Credential;
 import org.quicproquo.mls.tree.CredentialType;
 import org.quicproquo.mls.tree.KeyPackage;
@@ -36,16 +37,20 @@ import org.quicproquo.mls.tree.Lifetime;
  * creates group {@code qpq-bench-group} and adds members 1..M-1 in one add commit sent as
  * PrivateMessage; member 1 joins from its Welcome (ratchet_tree extension).
  *
- * <p>One difference remains: qpq-mls' public API always puts an UpdatePath in a commit, so in the
- * Java group member 0's direct path is populated after the build, while in ts-mls' group every
- * parent node is blank. Copath resolutions (what update and remove commits encrypt to) are the
- * same in both. Each iteration starts from the same built state (qpq-mls: {@link Group#restore}).
+ * <p>Both sides build and commit the same way: like ts-mls, qpq-mls here leaves the UpdatePath out
+ * of Add-only commits ({@code Group.commit(proposals, false)}), so after the build every parent
+ * node is blank in both groups, and add commits carry no path on either side; update and remove
+ * commits carry one on both. Each iteration starts from the same built state (qpq-mls:
+ * {@link Group#restore}).
  */
 public final class MlsPeerBench {
   /** Operations timed on both sides, named as the peer names them. */
   static final List<String> OPS = List.of("createAddCommit", "processAddCommit",
-      "createUpdateCommit", "processUpdateCommit", "encrypt", "decrypt");
+      "createUpdateCommit", "processUpdateCommit", "createRemoveCommit", "processRemoveCommit",
+      "joinFromWelcome", "encrypt", "decrypt");
   private static final int MESSAGE_SIZE = 100;
+  /** Untimed runs of each op before the timed ones, on both sides (both have JIT compilers). */
+  private static final int WARMUP = 3;
 
   private final SecureRandom random;
   private final CipherSuite suite;
@@ -75,7 +80,7 @@ public final class MlsPeerBench {
         req.put("suite", 1);
         req.put("groupSize", m);
         req.put("iterations", iterations);
-        req.put("warmup", 1);
+        req.put("warmup", WARMUP);
         req.put("messageSize", MESSAGE_SIZE);
         ArrayNode ops = req.putArray("ops");
         OPS.forEach(ops::add);
@@ -131,7 +136,7 @@ public final class MlsPeerBench {
     for (int i = 2; i < m; i++) {
       adds.add(new Proposal.Add(keyPackage("member-" + i).keyPackage()));
     }
-    CommitResult built = g0.commit(adds);
+    CommitResult built = g0.commit(adds, false);
     g0.mergePendingCommit();
     Group g1 = Group.join(suite, built.welcome().orElseThrow(), kp1, Optional.empty(),
         ExternalPsks.none(), opts);
@@ -140,8 +145,8 @@ public final class MlsPeerBench {
     double[] medians = new double[OPS.size()];
     for (int op = 0; op < OPS.size(); op++) {
       double[] times = new double[iterations];
-      for (int it = -1; it < iterations; it++) {   // it = -1: warm-up, not recorded
-        double ms = timeOnce(OPS.get(op), s0, s1);
+      for (int it = -WARMUP; it < iterations; it++) {   // it < 0: warm-up, not recorded
+        double ms = timeOnce(OPS.get(op), s0, s1, m - 1);
         if (it >= 0) {
           times[it] = ms;
         }
@@ -153,14 +158,37 @@ public final class MlsPeerBench {
     return medians;
   }
 
-  private double timeOnce(String op, byte[] s0, byte[] s1) throws MlsException {
+  private double timeOnce(String op, byte[] s0, byte[] s1, int lastLeaf) throws MlsException {
     Group g0 = Group.restore(s0, random);
     long t0;
     switch (op) {
       case "createAddCommit" -> {
         KeyPackage kp = keyPackage("member-new").keyPackage();
         t0 = System.nanoTime();
-        g0.commit(List.of(new Proposal.Add(kp)));
+        g0.commit(List.of(new Proposal.Add(kp)), false);
+        return (System.nanoTime() - t0) / 1e6;
+      }
+      case "createRemoveCommit" -> {
+        t0 = System.nanoTime();
+        g0.commit(List.of(new Proposal.Remove(lastLeaf)));
+        return (System.nanoTime() - t0) / 1e6;
+      }
+      case "processRemoveCommit" -> {
+        MLSMessage commit = MLSMessage.fromBytes(
+            g0.commit(List.of(new Proposal.Remove(lastLeaf))).commit().toBytes());
+        Group g1 = Group.restore(s1, random);
+        t0 = System.nanoTime();
+        g1.process(commit);
+        return (System.nanoTime() - t0) / 1e6;
+      }
+      case "joinFromWelcome" -> {
+        KeyPackageBundle kp = keyPackage("member-new");
+        // Like the peer, which passes the Welcome object createCommit returned.
+        Welcome welcome = g0.commit(List.of(new Proposal.Add(kp.keyPackage())), false).welcome()
+            .orElseThrow();
+        t0 = System.nanoTime();
+        Group.join(suite, welcome, kp, Optional.empty(), ExternalPsks.none(),
+            new GroupOptions(true, true, 0));
         return (System.nanoTime() - t0) / 1e6;
       }
       case "createUpdateCommit" -> {
@@ -171,7 +199,8 @@ public final class MlsPeerBench {
       case "processAddCommit", "processUpdateCommit" -> {
         List<Proposal> props = op.equals("processAddCommit")
             ? List.of(new Proposal.Add(keyPackage("member-new").keyPackage())) : List.of();
-        MLSMessage commit = MLSMessage.fromBytes(g0.commit(props).commit().toBytes());
+        boolean path = op.equals("processUpdateCommit");
+        MLSMessage commit = MLSMessage.fromBytes(g0.commit(props, path).commit().toBytes());
         Group g1 = Group.restore(s1, random);
         t0 = System.nanoTime();
         g1.process(commit);

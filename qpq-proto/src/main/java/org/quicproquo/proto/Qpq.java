@@ -66,8 +66,11 @@ public final class Qpq {
      * Ordinal ({@code methodId}) of {@code uploadKeyPackages}.
      *
      * Stores one-time KeyPackages (may be empty) and, when non-empty, replaces the last-resort one.
-     * Returns how many one-time KeyPackages the device now holds. Needs login (own device).
-     * Errors: QUOTA_EXCEEDED (overloaded), INVALID_ARGUMENT.
+     * Returns how many one-time KeyPackages the device now holds; a call with neither only asks
+     * that. Every KeyPackage is validated (docs/wire.md rules KP-1..KP-12: basic credential = user
+     * name, signature key = device key, lifetime, signatures). Needs login (own device).
+     * Errors: BAD_KEY_PACKAGE (detail names the KeyPackage and rule), QUOTA_EXCEEDED (overloaded),
+     * INVALID_ARGUMENT.
      */
     public static final short METHOD_UPLOAD_KEY_PACKAGES = 4;
     /** Schema name of method {@code @4}. */
@@ -93,6 +96,8 @@ public final class Qpq {
      * Ordinal ({@code methodId}) of {@code enqueue}.
      *
      * Queues `payload` for every recipient device; idempotent per (messageId, recipient).
+     * `ttlSeconds` &gt; 0 (disappearing messages): the entry is never delivered after that many
+     * seconds and is then deleted; 0 means no expiry. At most 31,536,000 (one year).
      * With `commit` set, `payload` must be an MLSMessage carrying a PublicMessage Commit: the
      * server reads its cleartext group id and epoch and relays it only if it is the first Commit of
      * the group's current epoch (RFC 9420 §14 sequencing). Needs login.
@@ -114,9 +119,9 @@ public final class Qpq {
     /**
      * Ordinal ({@code methodId}) of {@code ack}.
      *
-     * Deletes these messages from the caller's queue. Ids not in the caller's queue are ignored and
-     * not counted (another device's entries are never touched). Needs login (own device).
-     * Errors: INVALID_ARGUMENT.
+     * Deletes these messages from the caller's queue. Ids already acknowledged or unknown are
+     * ignored (acks stay idempotent); an id queued only for other devices refuses the whole call.
+     * Needs login (own device). Errors: NOT_AUTHORIZED, INVALID_ARGUMENT.
      */
     public static final short METHOD_ACK = 9;
     /** Schema name of method {@code @9}. */
@@ -1580,6 +1585,13 @@ public final class Qpq {
         public final void setCommit(boolean value) {
           _setBooleanField(0, value);
         }
+
+        public final int getTtlSeconds() {
+          return _getIntField(1);
+        }
+        public final void setTtlSeconds(int value) {
+          _setIntField(1, value);
+        }
       }
 
       /**
@@ -1619,6 +1631,10 @@ public final class Qpq {
 
         public final boolean getCommit() {
           return _getBooleanField(0);
+        }
+
+        public final int getTtlSeconds() {
+          return _getIntField(1);
         }
       }
     }
@@ -2537,7 +2553,7 @@ public final class Qpq {
       }
 
       /**
-       * The bytes as uploaded (by convention an MLSMessage carrying a KeyPackage; not parsed here).
+       * The bytes as uploaded: an MLSMessage carrying a KeyPackage, validated on upload.
        */
       public final boolean hasKeyPackage() {
         return !_pointerFieldIsNull(0);
@@ -2582,7 +2598,7 @@ public final class Qpq {
       }
 
       /**
-       * The bytes as uploaded (by convention an MLSMessage carrying a KeyPackage; not parsed here).
+       * The bytes as uploaded: an MLSMessage carrying a KeyPackage, validated on upload.
        */
       public final boolean hasKeyPackage() {
         return !_pointerFieldIsNull(0);

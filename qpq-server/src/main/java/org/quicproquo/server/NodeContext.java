@@ -7,10 +7,12 @@ import org.quicproquo.server.store.StoreLimits;
 
 /**
  * What every connection's {@link NodeService} shares: the store, the server's certificate
- * fingerprint (bound into logins), the rate limiter and the registry of logged-in devices.
+ * fingerprint (bound into logins), the rate limiter, the registry of logged-in devices and the
+ * KeyPackage validator.
  */
-record NodeContext(ServerInfo info, Store store, StoreLimits storeLimits, byte[] serverFingerprint, SecureRandom random,
-    Clock clock, RateLimiter rateLimiter, LoggedInDevices loggedIn) {
+record NodeContext(ServerInfo info, Store store, StoreLimits storeLimits, byte[] serverFingerprint,
+    SecureRandom random, Clock clock, RateLimiter rateLimiter, LoggedInDevices loggedIn,
+    KeyPackageValidator keyPackageValidator) {
   NodeContext {
     serverFingerprint = serverFingerprint.clone();
   }

@@ -9,7 +9,10 @@ public final class NodeErrors {
   public static final String INVALID_ARGUMENT = "INVALID_ARGUMENT";
   /** The connection has not logged in. */
   public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
-  /** The call names a device that is not the caller's. */
+  /**
+   * The call names a device that is not the caller's, or an ack names a message queued only for
+   * other devices.
+   */
   public static final String NOT_AUTHORIZED = "NOT_AUTHORIZED";
   /** The device was revoked. */
   public static final String DEVICE_REVOKED = "DEVICE_REVOKED";
@@ -35,6 +38,11 @@ public final class NodeErrors {
   public static final String STALE_EPOCH = "STALE_EPOCH";
   /** enqueue with commit set, but the payload is not a PublicMessage Commit. */
   public static final String NOT_A_COMMIT = "NOT_A_COMMIT";
+  /**
+   * An uploaded KeyPackage fails validation; the detail names it ({@code oneTime[i]} or
+   * {@code lastResort}) and the rule ({@code KP-n}, docs/wire.md "KeyPackages"). Nothing stored.
+   */
+  public static final String BAD_KEY_PACKAGE = "BAD_KEY_PACKAGE";
   /** Nothing stored under that key (GroupInfo). */
   public static final String NOT_FOUND = "NOT_FOUND";
 

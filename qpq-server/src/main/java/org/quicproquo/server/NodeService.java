@@ -55,11 +55,13 @@ import org.quicproquo.server.store.InvalidValueException;
 import org.quicproquo.server.store.MessageId;
 import org.quicproquo.server.store.NameTakenException;
 import org.quicproquo.server.store.NewDevice;
+import org.quicproquo.server.store.NotRecipientException;
 import org.quicproquo.server.store.PublishedGroupInfo;
 import org.quicproquo.server.store.QueuedMessage;
 import org.quicproquo.server.store.QuotaExceededException;
 import org.quicproquo.server.store.Registration;
 import org.quicproquo.server.store.Store;
+import org.quicproquo.server.store.StoreLimits;
 import org.quicproquo.server.store.StoredKeyPackage;
 import org.quicproquo.server.store.UnknownDeviceException;
 import org.quicproquo.server.store.UnknownUserException;
@@ -73,6 +75,9 @@ import org.quicproquo.server.store.UserName;
  * uses several streams, so the login state is guarded by this object's lock.
  */
 final class NodeService implements Capability {
+  /** Longest disappearing-message timer the server honours (one year). */
+  static final long MAX_TTL_SECONDS = 31_536_000L;
+
   static final int NONCE_BYTES = 32;
 
   private final NodeContext node;
@@ -86,7 +91,8 @@ final class NodeService implements Capability {
 
   private record Challenge(long deviceId, byte[] nonce) {}
 
-  private record Session(DeviceId device, UserName user) {}
+  /** The device's signature key is fixed for the device's lifetime, so it is kept here. */
+  private record Session(DeviceId device, UserName user, byte[] deviceKey) {}
 
   NodeService(NodeContext node, ServerConnection connection) {
     this.node = node;
@@ -135,6 +141,8 @@ final class NodeService implements Capability {
       return CompletableFuture.failedFuture(failed(NodeErrors.UNKNOWN_USER, e.getMessage()));
     } catch (NameTakenException e) {
       return CompletableFuture.failedFuture(failed(NodeErrors.NAME_TAKEN, e.getMessage()));
+    } catch (NotRecipientException e) {
+      return CompletableFuture.failedFuture(failed(NodeErrors.NOT_AUTHORIZED, e.getMessage()));
     }
   }
 
@@ -222,7 +230,7 @@ final class NodeService implements Capability {
       if (session != null) {
         throw failed(NodeErrors.ALREADY_LOGGED_IN, "this connection is logged in already");
       }
-      session = new Session(device.id(), device.owner());
+      session = new Session(device.id(), device.owner(), device.signatureKey());
     }
     node.loggedIn().add(device.id(), connection);
     ctx.results().initAs(Qpq.NodeService.LoginResults.factory);
@@ -233,21 +241,61 @@ final class NodeService implements Capability {
   private void uploadKeyPackages(CallContext ctx) {
     UploadKeyPackagesParams.Reader p = ctx.params().getAs(UploadKeyPackagesParams.factory);
     Session s = authorize(p.getDeviceId());
-    List<byte[]> oneTime = p.hasOneTime() ? dataList(p.getOneTime()) : List.of();
-    byte[] lastResort = p.hasLastResort() ? p.getLastResort().toArray() : new byte[0];
-    if (oneTime.isEmpty() && lastResort.length == 0) {
-      throw invalid("nothing to upload");
+    StoreLimits limits = node.storeLimits();
+    // Bounded before anything is copied or decoded; the store repeats these checks.
+    if (p.hasOneTime() && p.getOneTime().size() > limits.maxKeyPackagesPerUpload()) {
+      throw invalid("at most " + limits.maxKeyPackagesPerUpload() + " KeyPackages per upload");
     }
-    int count = node.store().atomically(() -> {
+    List<byte[]> oneTime = p.hasOneTime() ? dataList(p.getOneTime()) : List.of();
+    byte[] lastResort = p.hasLastResort() && p.getLastResort().size() > 0
+        ? p.getLastResort().toArray() : null;
+    if (oneTime.isEmpty() && lastResort == null) {
+      // An empty call is how a client asks how many one-time KeyPackages it has left.
+      ctx.results().initAs(UploadKeyPackagesResults.factory)
+          .setStored(node.store().keyPackages().countOneTime(s.device()));
+      return;
+    }
+    for (int i = 0; i < oneTime.size(); i++) {
+      checkKeyPackageSize("oneTime[" + i + "]", oneTime.get(i));
+    }
+    if (lastResort != null) {
+      checkKeyPackageSize("lastResort", lastResort);
+    }
+    // Two signature checks per KeyPackage: charge the caller's rate one more call per KeyPackage
+    // beyond the first, and refuse a full quota before verifying anything (the store checks the
+    // quota again, atomically).
+    int count = oneTime.size() + (lastResort == null ? 0 : 1);
+    if (count > 1) {
+      limitRate("user:" + s.user().value(), count - 1);
+    }
+    int held = node.store().keyPackages().countOneTime(s.device());
+    if (held + oneTime.size() > limits.maxKeyPackagesPerDevice()) {
+      throw new RpcException(ExceptionType.OVERLOADED, NodeErrors.QUOTA_EXCEEDED,
+          "KEY_PACKAGES quota of " + limits.maxKeyPackagesPerDevice() + " reached for "
+              + s.device() + " (holds " + held + ")");
+    }
+    try {
+      node.keyPackageValidator().checkUpload(oneTime, lastResort, s.user(), s.deviceKey());
+    } catch (BadKeyPackageException e) {
+      throw failed(NodeErrors.BAD_KEY_PACKAGE, e.getMessage());
+    }
+    int stored = node.store().atomically(() -> {
       if (!oneTime.isEmpty()) {
         node.store().keyPackages().addOneTime(s.device(), oneTime);
       }
-      if (lastResort.length > 0) {
+      if (lastResort != null) {
         node.store().keyPackages().setLastResort(s.device(), lastResort);
       }
       return node.store().keyPackages().countOneTime(s.device());
     });
-    ctx.results().initAs(UploadKeyPackagesResults.factory).setStored(count);
+    ctx.results().initAs(UploadKeyPackagesResults.factory).setStored(stored);
+  }
+
+  private void checkKeyPackageSize(String where, byte[] kp) {
+    if (kp.length == 0 || kp.length > node.storeLimits().maxKeyPackageBytes()) {
+      throw invalid(where + ": a KeyPackage must have 1.." + node.storeLimits().maxKeyPackageBytes()
+          + " bytes");
+    }
   }
 
   private void fetchKeyPackages(CallContext ctx) {
@@ -291,6 +339,12 @@ final class NodeService implements Capability {
     MessageId id = new MessageId(bytes(p.hasMessageId(), p.getMessageId()));
     byte[] payload = bytes(p.hasPayload(), p.getPayload());
     List<DeviceId> recipients = recipients(p);
+    long ttl = p.getTtlSeconds() & 0xffffffffL;
+    if (ttl > MAX_TTL_SECONDS) {
+      throw invalid("ttlSeconds must be at most " + MAX_TTL_SECONDS);
+    }
+    Optional<java.time.Instant> expiresAt = ttl == 0 ? Optional.empty()
+        : Optional.of(node.clock().instant().plusSeconds(ttl));
     Enqueued result;
     if (p.getCommit()) {
       CommitHeader header = CommitHeader.read(payload);
@@ -299,7 +353,7 @@ final class NodeService implements Capability {
         if (d instanceof CommitDecision.Rejected rejected) {
           return rejected;
         }
-        return node.store().queue().enqueue(id, recipients, payload, Optional.empty());
+        return node.store().queue().enqueue(id, recipients, payload, expiresAt);
       });
       if (outcome instanceof CommitDecision.Rejected rejected) {
         throw failed(NodeErrors.STALE_EPOCH, "current epoch " + rejected.currentEpoch().value()
@@ -307,7 +361,7 @@ final class NodeService implements Capability {
       }
       result = (Enqueued) outcome;
     } else {
-      result = node.store().queue().enqueue(id, recipients, payload, Optional.empty());
+      result = node.store().queue().enqueue(id, recipients, payload, expiresAt);
     }
     EnqueueResults.Builder out = ctx.results().initAs(EnqueueResults.factory);
     out.setQueued(result.queued().size());
@@ -405,7 +459,11 @@ final class NodeService implements Capability {
   }
 
   private void limitRate(String identity) {
-    long wait = node.rateLimiter().acquire(identity);
+    limitRate(identity, 1);
+  }
+
+  private void limitRate(String identity, int cost) {
+    long wait = node.rateLimiter().acquire(identity, cost);
     if (wait > 0) {
       throw new RpcException(ExceptionType.OVERLOADED, NodeErrors.RATE_LIMITED,
           "too many calls; retry after " + wait + "ms");

@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.quicproquo.mls.crypto.CipherSuiteId;
 import org.quicproquo.rpc.CertificateFingerprint;
 import org.quicproquo.rpc.RpcServer;
 import org.quicproquo.rpc.TlsIdentity;
@@ -28,6 +26,9 @@ import org.slf4j.LoggerFactory;
 public final class QpqServer implements AutoCloseable {
   /** The version this build reports in {@code serverInfo}. */
   public static final String VERSION = "0.1.0";
+
+  /** How {@link #startupLine()} starts. */
+  public static final String STARTUP_PREFIX = "qpq-server listening on ";
 
   /** Worker threads for calls: store calls block until their group commit, so use many. */
   private static final int WORKERS = 32;
@@ -72,15 +73,15 @@ public final class QpqServer implements AutoCloseable {
       StoreLimits storeLimits, RateLimits rateLimits) throws IOException {
     DataDirectory data = DataDirectory.open(config.dataDir());
     TlsIdentity identity = data.tlsIdentity(random, clock);
-    List<Integer> suites = java.util.Arrays.stream(CipherSuiteId.values())
-        .map(CipherSuiteId::code).toList();
-    ServerInfo info = new ServerInfo(VERSION, suites, config.limits());
+    KeyPackageValidator validator =
+        new KeyPackageValidator(KeyPackageValidator.DEVICE_KEY_SUITES, random, clock);
+    ServerInfo info = new ServerInfo(VERSION, validator.acceptedCodes(), config.limits());
     Store store = Store.openSqlite(data.root().resolve("qpq.db"), storeLimits, clock);
     ExecutorService workers = Executors.newFixedThreadPool(WORKERS, daemon("qpq-worker"));
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("qpq-purge"));
     NodeContext node = new NodeContext(info, store, storeLimits, identity.fingerprint().sha256(),
-        random, clock, new RateLimiter(rateLimits, clock), new LoggedInDevices());
+        random, clock, new RateLimiter(rateLimits, clock), new LoggedInDevices(), validator);
     RpcServer rpc;
     try {
       rpc = RpcServer.builder(identity, conn -> new NodeService(node, conn))
@@ -112,6 +113,22 @@ public final class QpqServer implements AutoCloseable {
   /** The bound address (with the real port when started on port 0). */
   public InetSocketAddress address() {
     return rpc.localAddress();
+  }
+
+  /**
+   * The machine-readable line printed once the socket is bound ({@code qpq server} and
+   * {@code ServerMain} print it on stdout; docs/operations.md "Running a server"):
+   * {@code qpq-server listening on HOST:PORT fingerprint SHA256HEX}, with an IPv6 host in
+   * brackets and the fingerprint as 64 lower-case hex digits.
+   */
+  public String startupLine() {
+    InetSocketAddress a = address();
+    String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+    if (host.contains(":")) {
+      int zone = host.indexOf('%');
+      host = "[" + (zone >= 0 ? host.substring(0, zone) : host) + "]";
+    }
+    return STARTUP_PREFIX + host + ":" + a.getPort() + " fingerprint " + fingerprint().hex();
   }
 
   /** The certificate fingerprint clients pin. */

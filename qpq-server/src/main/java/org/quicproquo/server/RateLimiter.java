@@ -24,11 +24,27 @@ final class RateLimiter {
    * @return 0 if allowed, otherwise how many milliseconds until a token is available
    */
   long acquire(String identity) {
+    return acquire(identity, 1);
+  }
+
+  /**
+   * Takes {@code cost} tokens for {@code identity}, all or none: calls that make the server do
+   * work per item (KeyPackage signatures) cost one token per item. A cost above the burst is
+   * capped at the burst, so every call can eventually pass.
+   *
+   * @return 0 if allowed, otherwise how many milliseconds until enough tokens are available
+   * @throws IllegalArgumentException if {@code cost < 1}
+   */
+  long acquire(String identity, int cost) {
+    if (cost < 1) {
+      throw new IllegalArgumentException("cost must be positive: " + cost);
+    }
     long now = clock.millis();
     if (buckets.size() > MAX_IDLE_BUCKETS) {
       buckets.values().removeIf(b -> b.isFull(now));
     }
-    return buckets.computeIfAbsent(identity, k -> new Bucket(limits.burst(), now)).take(now);
+    return buckets.computeIfAbsent(identity, k -> new Bucket(limits.burst(), now))
+        .take(now, Math.min(cost, limits.burst()));
   }
 
   private final class Bucket {
@@ -40,13 +56,13 @@ final class RateLimiter {
       this.last = last;
     }
 
-    synchronized long take(long now) {
+    synchronized long take(long now, int cost) {
       refill(now);
-      if (tokens >= 1) {
-        tokens -= 1;
+      if (tokens >= cost) {
+        tokens -= cost;
         return 0;
       }
-      return Math.max(1, (long) Math.ceil((1 - tokens) * 1000 / limits.perSecond()));
+      return Math.max(1, (long) Math.ceil((cost - tokens) * 1000 / limits.perSecond()));
     }
 
     synchronized boolean isFull(long now) {

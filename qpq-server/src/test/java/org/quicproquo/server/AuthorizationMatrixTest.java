@@ -2,10 +2,14 @@ package org.quicproquo.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -21,12 +25,27 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.quicproquo.proto.Qpq.NodeService;
+import org.quicproquo.rpc.RpcException;
 import org.quicproquo.server.store.DeviceId;
+import org.quicproquo.server.store.UserName;
 
 /**
  * Every NodeService RPC × {unauthenticated, another user, revoked device, unknown device} is
- * refused. Methods that name no owner (fetchKeyPackages, resolveUser, enqueue, GroupInfo) have no
- * "another user" case: any logged-in user may call them for anyone, by design.
+ * refused ({@link #everyMethodOfTheSchemaIsCovered} keeps the lists complete).
+ *
+ * <pre>
+ *                        unauthenticated      another user's device   revoked / deleted device
+ * serverInfo, register,  allowed (by design;  register: NAME_TAKEN,   login: DEVICE_REVOKED /
+ * loginChallenge, login  login is the way in) login: BAD_SIGNATURE    UNKNOWN_DEVICE
+ * own-device methods     UNAUTHENTICATED      NOT_AUTHORIZED          DEVICE_REVOKED
+ * (upload, fetch, ack)                        (unknown ids too)
+ * other login methods    UNAUTHENTICATED      n/a: name no owner      DEVICE_REVOKED
+ * </pre>
+ *
+ * Methods that name no owner (fetchKeyPackages, resolveUser, enqueue, GroupInfo) have no
+ * "another user" case: any logged-in user may call them for anyone, by design (docs/wire.md
+ * "Known limitations" says what the server cannot check for groups). Ack of another device's
+ * message is refused too (the last test).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -60,7 +79,7 @@ class AuthorizationMatrixTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Plausible parameters of each method that needs login, naming device {@code device}. */
+  /** Plausible parameters of each method that needs login, naming {@code owner}'s device. */
   static Stream<Arguments> loginMethods() {
     return Stream.of(
         Arguments.of("uploadKeyPackages", NodeService.METHOD_UPLOAD_KEY_PACKAGES, true),
@@ -73,10 +92,11 @@ class AuthorizationMatrixTest {
         Arguments.of("fetchGroupInfo", NodeService.METHOD_FETCH_GROUP_INFO, false));
   }
 
-  private Consumer<AnyPointer.Builder> params(int method, long device) {
+  private Consumer<AnyPointer.Builder> params(int method, TestAccount owner) throws Exception {
+    long device = owner.deviceId;
     return switch (method) {
       case NodeService.METHOD_UPLOAD_KEY_PACKAGES ->
-          TestNode.upload(device, List.of(b("kp")), b("last"));
+          TestNode.upload(device, owner.keyPackages(1), owner.keyPackage());
       case NodeService.METHOD_FETCH_KEY_PACKAGES ->
           p -> p.initAs(NodeService.FetchKeyPackagesParams.factory).setUser("bob");
       case NodeService.METHOD_RESOLVE_USER ->
@@ -84,7 +104,7 @@ class AuthorizationMatrixTest {
       case NodeService.METHOD_ENQUEUE ->
           TestNode.enqueue(new byte[16], List.of(bob.deviceId), b("x"), false);
       case NodeService.METHOD_FETCH -> TestNode.fetch(device, 0, 10);
-      case NodeService.METHOD_ACK -> TestNode.ack(device, List.of(new byte[16]));
+      case NodeService.METHOD_ACK -> TestNode.ack(device, List.of(id()));
       case NodeService.METHOD_PUBLISH_GROUP_INFO -> p -> {
         var g = p.initAs(NodeService.PublishGroupInfoParams.factory);
         g.setGroupId(b("g"));
@@ -97,16 +117,54 @@ class AuthorizationMatrixTest {
     };
   }
 
+  /** Methods that need no login: the way in, and what a client checks before logging in. */
+  static Stream<Arguments> openMethods() {
+    return Stream.of(
+        Arguments.of("serverInfo", NodeService.METHOD_SERVER_INFO),
+        Arguments.of("register", NodeService.METHOD_REGISTER),
+        Arguments.of("loginChallenge", NodeService.METHOD_LOGIN_CHALLENGE),
+        Arguments.of("login", NodeService.METHOD_LOGIN));
+  }
+
+  @Test
+  void everyMethodOfTheSchemaIsCovered() throws Exception {
+    Set<Integer> inSchema = new TreeSet<>();
+    for (Field f : NodeService.class.getFields()) {
+      if (f.getName().startsWith("METHOD_") && f.getType() == short.class
+          && Modifier.isStatic(f.getModifiers())) {
+        inSchema.add((int) f.getShort(null));
+      }
+    }
+    Set<Integer> covered = new TreeSet<>();
+    Stream.concat(openMethods(), loginMethods())
+        .forEach(a -> assertThat(covered.add(((Number) a.get()[1]).intValue())).isTrue());
+    assertThat(covered).isEqualTo(inSchema).hasSize(12);
+  }
+
   @ParameterizedTest(name = "{0} unauthenticated")
   @MethodSource("loginMethods")
   void unauthenticatedIsRefused(String name, int method, boolean ownsDevice) throws Exception {
     try (TestNode n = TestNode.connect(server)) {
-      n.fails(method, params(method, bob.deviceId), NodeErrors.UNAUTHENTICATED);
+      n.fails(method, params(method, bob), NodeErrors.UNAUTHENTICATED);
       // A failed login leaves the connection unauthenticated.
       n.challenge(bob.deviceId);
       n.fails(NodeService.METHOD_LOGIN, NodeServiceIntegrationTest.login(bob.deviceId,
           new byte[64]), NodeErrors.BAD_SIGNATURE);
-      n.fails(method, params(method, bob.deviceId), NodeErrors.UNAUTHENTICATED);
+      n.fails(method, params(method, bob), NodeErrors.UNAUTHENTICATED);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} unauthenticated, while another connection is logged in")
+  @MethodSource("loginMethods")
+  void loginOfAnotherConnectionDoesNotCount(String name, int method, boolean ownsDevice)
+      throws Exception {
+    try (TestNode in = TestNode.connect(server); TestNode out = TestNode.connect(server)) {
+      TestAccount me = fresh(in);
+      in.login(me);
+      out.fails(method, params(method, me), NodeErrors.UNAUTHENTICATED);
+      // A challenge fetched but not answered does not count either.
+      out.challenge(me.deviceId);
+      out.fails(method, params(method, me), NodeErrors.UNAUTHENTICATED);
     }
   }
 
@@ -117,12 +175,12 @@ class AuthorizationMatrixTest {
       TestAccount me = fresh(n);
       n.login(me);
       if (ownsDevice) {
-        n.fails(method, params(method, bob.deviceId), NodeErrors.NOT_AUTHORIZED);
+        n.fails(method, params(method, bob), NodeErrors.NOT_AUTHORIZED);
       }
       // The same call on one's own device (or naming no device) is allowed or fails for another
       // reason, never for authorisation.
       try {
-        n.call(method, params(method, me.deviceId), r -> null);
+        n.call(method, params(method, me), r -> null);
       } catch (org.quicproquo.rpc.RpcException e) {
         assertThat(e.code()).isEqualTo(NodeErrors.NOT_FOUND); // fetchGroupInfo before a publish
       }
@@ -136,7 +194,7 @@ class AuthorizationMatrixTest {
       TestAccount me = fresh(n);
       n.login(me);
       assertThat(server.store().accounts().revokeDevice(new DeviceId(me.deviceId))).isTrue();
-      n.fails(method, params(method, me.deviceId), NodeErrors.DEVICE_REVOKED);
+      n.fails(method, params(method, me), NodeErrors.DEVICE_REVOKED);
     }
     // Nor can a revoked device log in again.
     try (TestNode n = TestNode.connect(server)) {
@@ -145,7 +203,71 @@ class AuthorizationMatrixTest {
       n.challenge(me.deviceId);
       n.fails(NodeService.METHOD_LOGIN, NodeServiceIntegrationTest.login(me.deviceId,
           me.loginSignature(new byte[32], new byte[32], me.deviceId)), NodeErrors.DEVICE_REVOKED);
-      n.fails(method, params(method, me.deviceId), NodeErrors.UNAUTHENTICATED);
+      n.fails(method, params(method, me), NodeErrors.UNAUTHENTICATED);
+    }
+  }
+
+  /** The login methods that name the caller's own device. */
+  static Stream<Arguments> ownDeviceMethods() {
+    return loginMethods().filter(a -> (Boolean) a.get()[2]);
+  }
+
+  @ParameterizedTest(name = "{0} naming a device that does not exist")
+  @MethodSource("ownDeviceMethods")
+  void unknownDeviceIdsAreRefusedLikeAnotherUsers(String name, int method, boolean ownsDevice)
+      throws Exception {
+    try (TestNode n = TestNode.connect(server)) {
+      TestAccount me = fresh(n);
+      n.login(me);
+      for (long unknown : new long[] {999_999, 0, -1}) {
+        TestAccount ghost = TestAccount.generate(me.name, random);
+        ghost.deviceId = unknown;
+        // NOT_AUTHORIZED, as for an existing device: the answer reveals nothing about existence.
+        n.fails(method, params(method, ghost), NodeErrors.NOT_AUTHORIZED);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} after the user and device were deleted")
+  @MethodSource("loginMethods")
+  void deletedDeviceIsRefused(String name, int method, boolean ownsDevice) throws Exception {
+    try (TestNode n = TestNode.connect(server)) {
+      TestAccount me = fresh(n);
+      n.login(me);
+      assertThat(server.store().accounts().deleteUser(UserName.of(me.name))).isTrue();
+      n.fails(method, params(method, me), NodeErrors.DEVICE_REVOKED);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} works without login")
+  @MethodSource("openMethods")
+  void openMethodsWorkUnauthenticatedAndGrantNothing(String name, int method) throws Exception {
+    try (TestNode n = TestNode.connect(server)) {
+      switch (method) {
+        case NodeService.METHOD_SERVER_INFO -> n.call(method,
+            p -> p.initAs(NodeService.ServerInfoParams.factory), r -> null);
+        case NodeService.METHOD_REGISTER -> fresh(n);
+        case NodeService.METHOD_LOGIN_CHALLENGE -> n.challenge(bob.deviceId);
+        case NodeService.METHOD_LOGIN -> n.login(fresh(n));
+        default -> throw new IllegalArgumentException("method " + method);
+      }
+      if (method != NodeService.METHOD_LOGIN) {
+        n.fails(NodeService.METHOD_FETCH, TestNode.fetch(bob.deviceId, 0, 10),
+            NodeErrors.UNAUTHENTICATED);
+      }
+    }
+  }
+
+  @Test
+  void loginChallengeDoesNotRevealWhetherADeviceExists() throws Exception {
+    try (TestNode n = TestNode.connect(server)) {
+      TestAccount revoked = fresh(n);
+      server.store().accounts().revokeDevice(new DeviceId(revoked.deviceId));
+      assertThat(n.challenge(revoked.deviceId))
+          .hasSize(org.quicproquo.server.NodeService.NONCE_BYTES);
+      assertThat(n.challenge(bob.deviceId)).hasSize(org.quicproquo.server.NodeService.NONCE_BYTES);
+      assertThat(n.challenge(999_999)).hasSize(org.quicproquo.server.NodeService.NONCE_BYTES);
+      assertThat(n.challenge(-1)).hasSize(org.quicproquo.server.NodeService.NONCE_BYTES);
     }
   }
 
@@ -196,19 +318,36 @@ class AuthorizationMatrixTest {
   }
 
   @Test
-  void ackOfAnotherUsersMessagesDeletesNothing() throws Exception {
+  void ackOfAnotherDevicesMessagesIsRefusedAndDeletesNothing() throws Exception {
     try (TestNode a = TestNode.connect(server); TestNode m = TestNode.connect(server)) {
       TestAccount alice = fresh(a);
       a.login(alice);
       TestAccount mallory = fresh(m);
       m.login(mallory);
-      byte[] id = new byte[16];
-      random.nextBytes(id);
-      a.enqueueCall(id, List.of(alice.deviceId), b("secret"), false);
-      assertThat(m.ackCall(mallory.deviceId, List.of(id))).isZero();
-      m.fails(NodeService.METHOD_ACK, TestNode.ack(alice.deviceId, List.of(id)),
+      byte[] secret = id();
+      byte[] own = id();
+      a.enqueueCall(secret, List.of(alice.deviceId), b("secret"), false);
+      a.enqueueCall(own, List.of(mallory.deviceId), b("for mallory"), false);
+      // Naming alice's message on one's own device: refused, and mallory's own entry stays too.
+      RpcException e = m.fails(NodeService.METHOD_ACK,
+          TestNode.ack(mallory.deviceId, List.of(own, secret)), NodeErrors.NOT_AUTHORIZED);
+      assertThat(e.detail()).contains("is not queued for device");
+      // Naming alice's device: refused before the store is asked.
+      m.fails(NodeService.METHOD_ACK, TestNode.ack(alice.deviceId, List.of(secret)),
           NodeErrors.NOT_AUTHORIZED);
       assertThat(a.fetchCall(alice.deviceId)).hasSize(1);
+      assertThat(m.fetchCall(mallory.deviceId)).hasSize(1);
+      // Ids nobody has pending (never sent, or acknowledged already) stay a no-op.
+      assertThat(m.ackCall(mallory.deviceId, List.of(own, id()))).isEqualTo(1);
+      assertThat(m.ackCall(mallory.deviceId, List.of(own))).isZero();
+      assertThat(a.ackCall(alice.deviceId, List.of(secret))).isEqualTo(1);
+      assertThat(m.ackCall(mallory.deviceId, List.of(secret))).isZero();
     }
+  }
+
+  private byte[] id() {
+    byte[] id = new byte[16];
+    random.nextBytes(id);
+    return id;
   }
 }

@@ -42,9 +42,9 @@ class LimitsTest {
       n.register(bob);
       n.login(alice);
       n.call(NodeService.METHOD_UPLOAD_KEY_PACKAGES,
-          TestNode.upload(alice.deviceId, List.of(b("1"), b("2"), b("3")), b("last")), r -> null);
+          TestNode.upload(alice.deviceId, alice.keyPackages(3), alice.keyPackage()), r -> null);
       RpcException kp = n.fails(NodeService.METHOD_UPLOAD_KEY_PACKAGES,
-          TestNode.upload(alice.deviceId, List.of(b("4")), null), NodeErrors.QUOTA_EXCEEDED);
+          TestNode.upload(alice.deviceId, alice.keyPackages(1), null), NodeErrors.QUOTA_EXCEEDED);
       assertThat(kp.type()).isEqualTo(ExceptionType.OVERLOADED);
       assertThat(kp.detail()).contains("3");
 
@@ -56,6 +56,34 @@ class LimitsTest {
       assertThat(q.detail()).contains("2");
       // All or nothing: alice did not get it either.
       assertThat(n.fetchCall(alice.deviceId)).isEmpty();
+    }
+  }
+
+  @Test
+  void aKeyPackageUploadCostsOneCallPerKeyPackageAndAFullQuotaIsRefusedFirst() throws Exception {
+    try (QpqServer server = ServerFixture.start(dir, ServerFixture.smallQuotas(10, 4),
+        new RateLimits(0.01, 12));
+        TestNode n = TestNode.connect(server)) {
+      TestAccount alice = TestAccount.generate("alice", random);
+      n.register(alice);
+      n.login(alice);
+      // The user's bucket holds 12. 3 one-time + 1 last-resort KeyPackages cost 4.
+      n.call(NodeService.METHOD_UPLOAD_KEY_PACKAGES,
+          TestNode.upload(alice.deviceId, alice.keyPackages(3), alice.keyPackage()), r -> null);
+      // 3 more (8 left -> 5). The quota (4 one-time) is checked before any KeyPackage is
+      // verified: the garbage one is never reached.
+      RpcException full = n.fails(NodeService.METHOD_UPLOAD_KEY_PACKAGES,
+          TestNode.upload(alice.deviceId, List.of(alice.keyPackage(), b("garbage")),
+              alice.keyPackage()), NodeErrors.QUOTA_EXCEEDED);
+      assertThat(full.type()).isEqualTo(ExceptionType.OVERLOADED);
+      assertThat(full.detail()).contains("KEY_PACKAGES quota of 4");
+      // 5 left: an upload of 6 costs 6 and is refused as a whole (the call's own token is spent).
+      RpcException limited = n.fails(NodeService.METHOD_UPLOAD_KEY_PACKAGES,
+          TestNode.upload(alice.deviceId, alice.keyPackages(6), null), NodeErrors.RATE_LIMITED);
+      assertThat(limited.detail()).matches(".*retry after \\d+ms.*");
+      // 4 left: a single KeyPackage still goes through.
+      n.call(NodeService.METHOD_UPLOAD_KEY_PACKAGES,
+          TestNode.upload(alice.deviceId, List.of(), alice.keyPackage()), r -> null);
     }
   }
 

@@ -64,23 +64,28 @@ class NodeServiceIntegrationTest {
     a.login(alice);
     b.login(bob);
 
+    byte[] kp1 = bob.keyPackage();
+    byte[] kp2 = bob.keyPackage();
+    byte[] last = bob.keyPackage();
     int stored = b.call(NodeService.METHOD_UPLOAD_KEY_PACKAGES,
-        TestNode.upload(bob.deviceId, List.of(utf8("kp1"), utf8("kp2")), utf8("last")),
+        TestNode.upload(bob.deviceId, List.of(kp1, kp2), last),
         r -> r.getAs(NodeService.UploadKeyPackagesResults.factory).getStored());
     assertThat(stored).isEqualTo(2);
 
-    List<String> handedOut = new ArrayList<>();
+    List<byte[]> handedOut = new ArrayList<>();
+    List<Boolean> lastResort = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       handedOut.add(a.call(NodeService.METHOD_FETCH_KEY_PACKAGES,
           p -> p.initAs(NodeService.FetchKeyPackagesParams.factory).setUser("bob"), r -> {
             var list = r.getAs(NodeService.FetchKeyPackagesResults.factory).getKeyPackages();
             assertThat(list.size()).isEqualTo(1);
             assertThat(list.get(0).getDeviceId()).isEqualTo(bob.deviceId);
-            return new String(list.get(0).getKeyPackage().toArray(), StandardCharsets.UTF_8)
-                + (list.get(0).getLastResort() ? "*" : "");
+            lastResort.add(list.get(0).getLastResort());
+            return list.get(0).getKeyPackage().toArray();
           }));
     }
-    assertThat(handedOut).containsExactly("kp1", "kp2", "last*", "last*");
+    assertThat(handedOut).containsExactly(kp1, kp2, last, last);
+    assertThat(lastResort).containsExactly(false, false, true, true);
 
     byte[] identityKey = a.call(NodeService.METHOD_RESOLVE_USER,
         p -> p.initAs(NodeService.ResolveUserParams.factory).setName("bob"), r -> {

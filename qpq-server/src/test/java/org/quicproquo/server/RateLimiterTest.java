@@ -52,6 +52,21 @@ class RateLimiterTest {
   }
 
   @Test
+  void aCallCanCostSeveralTokensAllOrNone() {
+    ManualClock clock = new ManualClock();
+    RateLimiter limiter = new RateLimiter(new RateLimits(10, 5), clock);
+    assertThat(limiter.acquire("a", 4)).isZero();
+    assertThat(limiter.acquire("a", 3)).isEqualTo(200); // 1 left, 2 more at 100 ms each
+    assertThat(limiter.acquire("a")).isZero();           // the refused call took nothing
+    clock.millis += 60_000;
+    // A cost above the burst is capped at the burst.
+    assertThat(limiter.acquire("a", 50)).isZero();
+    assertThat(limiter.acquire("a")).isPositive();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> limiter.acquire("a", 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void ratesMustBePositive() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RateLimits(0, 1))
         .isInstanceOf(IllegalArgumentException.class);

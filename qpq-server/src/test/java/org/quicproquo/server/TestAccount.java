@@ -2,8 +2,12 @@ package org.quicproquo.server;
 
 import org.quicproquo.core.identity.AuthTranscripts;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.quicproquo.mls.crypto.SignatureKeyPair;
 
 /** A user's identity key and one device key, as a client would hold them. */
 final class TestAccount {
@@ -34,6 +38,26 @@ final class TestAccount {
 
   byte[] certificate() {
     return sign(identity, AuthTranscripts.deviceCertificate(name, deviceKey()));
+  }
+
+  /** The device key as an MLS signature key pair (Ed25519 keys are the raw RFC 8032 bytes). */
+  SignatureKeyPair signer() {
+    return new SignatureKeyPair(device.getEncoded(), deviceKey());
+  }
+
+  /** A fresh valid KeyPackage of this device (suite 1, valid from an hour ago for four weeks). */
+  byte[] keyPackage() throws Exception {
+    return TestKeyPackages.valid(TestKeyPackages.SUITE_1, name, signer(),
+        TestKeyPackages.around(Instant.now()));
+  }
+
+  /** {@code n} fresh valid KeyPackages of this device. */
+  List<byte[]> keyPackages(int n) throws Exception {
+    List<byte[]> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(keyPackage());
+    }
+    return out;
   }
 
   byte[] loginSignature(byte[] nonce, byte[] fingerprint, long id) {

@@ -3,6 +3,7 @@ package org.quicproquo.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -14,6 +15,7 @@ import java.util.function.Function;
 import org.capnproto.AnyPointer;
 import org.quicproquo.proto.Qpq;
 import org.quicproquo.proto.Qpq.NodeService;
+import org.quicproquo.rpc.CertificateFingerprint;
 import org.quicproquo.rpc.RpcClient;
 import org.quicproquo.rpc.RpcConnection;
 import org.quicproquo.rpc.RpcException;
@@ -33,8 +35,14 @@ final class TestNode implements AutoCloseable {
   }
 
   static TestNode connect(QpqServer server) throws Exception {
+    return connect(server.address(), server.fingerprint());
+  }
+
+  /** Connects to a server running anywhere (another process), pinning {@code fingerprint}. */
+  static TestNode connect(InetSocketAddress address, CertificateFingerprint fingerprint)
+      throws Exception {
     BlockingQueue<Integer> events = new LinkedBlockingQueue<>();
-    RpcClient client = RpcClient.builder(server.address(), ServerTrust.pinned(server.fingerprint()))
+    RpcClient client = RpcClient.builder(address, ServerTrust.pinned(fingerprint))
         .events(m -> {
           Qpq.Event.Reader e = m.getRoot(Qpq.Event.factory);
           if (e.which() == Qpq.Event.Which.NEW_MESSAGES) {

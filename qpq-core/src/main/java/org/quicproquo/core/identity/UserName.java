@@ -4,14 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * A qpq user name, {@code local@domain}, in canonical (lower-case ASCII) form.
+ * A qpq user name, {@code local} (a user of the server one talks to) or {@code local@domain}, in
+ * canonical (lower-case ASCII) form. The server applies the same rules
+ * ({@code org.quicproquo.server.store.UserName}).
  *
  * <p>Rules (deliberately small; the same rules are applied by client and server):
  * <ul>
- *   <li>UN-1: ASCII only, exactly one {@code @}, at most {@value #MAX_LENGTH} characters in all.
- *   <li>UN-2: the local part is 1 to {@value #MAX_LOCAL_LENGTH} characters of {@code [a-z0-9._-]}
- *       and neither starts nor ends with {@code .}, nor contains {@code ..}.
- *   <li>UN-3: the domain is one or more dot-separated labels, each 1 to 63 characters of
+ *   <li>UN-1: ASCII only, at most one {@code @}, at most {@value #MAX_LENGTH} characters in all.
+ *   <li>UN-2: the local part is 1 to {@value #MAX_LOCAL_LENGTH} characters of {@code [a-z0-9._-]},
+ *       starts and ends with a letter or digit, and does not contain {@code ..}.
+ *   <li>UN-3: the optional domain is one or more dot-separated labels, each 1 to 63 characters of
  *       {@code [a-z0-9-]} not starting or ending with {@code -}.
  *   <li>UN-4: the canonical form is lower case; {@link #parse} lower-cases ASCII letters first,
  *       the constructor accepts only the canonical form (so two equal names have equal bytes,
@@ -61,14 +63,16 @@ public record UserName(String value) {
     return new UserName(lower);
   }
 
-  /** The local part (before {@code @}). */
+  /** The local part (before any {@code @}). */
   public String local() {
-    return value.substring(0, value.indexOf('@'));
+    int at = value.indexOf('@');
+    return at < 0 ? value : value.substring(0, at);
   }
 
-  /** The domain (after {@code @}). */
+  /** The domain (after {@code @}), or empty for a name without one. */
   public String domain() {
-    return value.substring(value.indexOf('@') + 1);
+    int at = value.indexOf('@');
+    return at < 0 ? "" : value.substring(at + 1);
   }
 
   /** The name's bytes as signed and hashed (ASCII). */
@@ -89,10 +93,10 @@ public record UserName(String value) {
       return "UN-1: user name longer than " + MAX_LENGTH + " characters";
     }
     int at = value.indexOf('@');
-    if (at < 0 || value.indexOf('@', at + 1) >= 0) {
-      return "UN-1: user name must contain exactly one '@'";
+    if (at >= 0 && value.indexOf('@', at + 1) >= 0) {
+      return "UN-1: user name must contain at most one '@'";
     }
-    String local = value.substring(0, at);
+    String local = at < 0 ? value : value.substring(0, at);
     if (local.isEmpty() || local.length() > MAX_LOCAL_LENGTH) {
       return "UN-2: local part must be 1 to " + MAX_LOCAL_LENGTH + " characters";
     }
@@ -102,8 +106,12 @@ public record UserName(String value) {
         return "UN-2: local part may only contain a-z 0-9 . _ -";
       }
     }
-    if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
-      return "UN-2: local part must not start or end with '.' or contain '..'";
+    if (!isLowerAlnum(local.charAt(0)) || !isLowerAlnum(local.charAt(local.length() - 1))
+        || local.contains("..")) {
+      return "UN-2: local part must start and end with a letter or digit and not contain '..'";
+    }
+    if (at < 0) {
+      return null;
     }
     String domain = value.substring(at + 1);
     if (domain.isEmpty()) {

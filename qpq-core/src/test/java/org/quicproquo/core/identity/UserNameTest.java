@@ -23,8 +23,16 @@ class UserNameTest {
     assertThat(new UserName("a@b").value()).isEqualTo("a@b");
   }
 
+  @Test
+  void domainIsOptional() throws Exception {
+    UserName name = UserName.parse("Bob");
+    assertThat(name.value()).isEqualTo("bob");
+    assertThat(name.local()).isEqualTo("bob");
+    assertThat(name.domain()).isEmpty();
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"", "alice", "@example.org", "alice@", "a@b@c", ".alice@x.org", "alice.@x.org",
+  @ValueSource(strings = {"", "_alice", "alice-", "@example.org", "alice@", "a@b@c", ".alice@x.org", "alice.@x.org",
       "al..ice@x.org", "al ice@x.org", "alice@x..org", "alice@-x.org", "alice@x-.org", "alice@x.org.",
       "al+ice@x.org", "alice@x_y.org", "alicé@x.org", "alice@\u212aelvin.org"})
   void rejectsBadNames(String input) {

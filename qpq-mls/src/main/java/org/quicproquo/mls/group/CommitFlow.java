@@ -127,7 +127,20 @@ final class CommitFlow {
       refs.addAll(cachedRefs);
       covered.addAll(cached);
     } else {
+      // §12.1.5: "the committer SHOULD prefer [other proposals] over the ReInit proposal", so a
+      // ReInit is tried last and goes in only if nothing else was covered.
+      List<Integer> order = new ArrayList<>();
       for (int i = 0; i < cached.size(); i++) {
+        if (!(cached.get(i).proposal() instanceof Proposal.ReInit)) {
+          order.add(i);
+        }
+      }
+      for (int i = 0; i < cached.size(); i++) {
+        if (cached.get(i).proposal() instanceof Proposal.ReInit) {
+          order.add(i);
+        }
+      }
+      for (int i : order) {
         List<ProposalOrRef> tryRefs = join(refs, List.of(cachedRefs.get(i)));
         List<ProposalApplier.Covered> tryCovered = join(covered, List.of(cached.get(i)));
         if (acceptable(s, self, join(tryRefs, inlineRefs), join(tryCovered, inlineCovered),
@@ -184,6 +197,9 @@ final class CommitFlow {
     GroupState nextState = nextState(s.withSecretTree(sealed.secretTree()), next, tree, own,
         keys, secrets, tag);
     GroupInfo groupInfo = groupInfo(nextState);
+    if (applied.reInit().isPresent()) {
+      nextState = nextState.deactivated();
+    }
 
     Optional<Welcome> welcome = Optional.empty();
     List<Member> added = new ArrayList<>();
@@ -411,6 +427,10 @@ final class CommitFlow {
     }
     GroupState nextState = nextState(s, next, tree, s.ownLeaf(), keys, secrets,
         ac.auth().confirmationTag());
+    if (applied.reInit().isPresent()) {
+      // §11.2: the old group ends with the ReInit commit; its members continue in the new group.
+      nextState = nextState.deactivated();
+    }
     List<Member> added = new ArrayList<>();
     for (LeafIndex l : applied.addedLeaves()) {
       added.add(memberAt(tree, l));

@@ -200,7 +200,10 @@ public final class Group {
     return state.ownLeaf();
   }
 
-  /** False once this member was removed: the group then accepts nothing further. */
+  /**
+   * False once this member was removed, or once a commit covering a ReInit was applied (§11.2:
+   * the group continues as a new one): the group then accepts nothing further.
+   */
   public boolean isActive() {
     return state.active();
   }
@@ -332,8 +335,12 @@ public final class Group {
     return commit(inline, true);
   }
 
-  /** {@link #commit(List)}, optionally without a path where none is required (tests, interop). */
-  CommitResult commit(List<Proposal> inline, boolean forcePath) throws MlsException {
+  /**
+   * {@link #commit(List)}; with {@code forcePath} false the UpdatePath is left out when no covered
+   * proposal requires one (§12.4: e.g. Add-only commits), which is cheaper but gives no
+   * post-compromise security for the committer's leaf. Other implementations do this by default.
+   */
+  public CommitResult commit(List<Proposal> inline, boolean forcePath) throws MlsException {
     requireActive();
     if (pending != null) {
       throw new GroupStateException("a commit is already pending: merge or discard it first");
@@ -495,6 +502,8 @@ public final class Group {
           && psk.psk().pskNonce().length != s.suite().hashLength()) {
         throw new MessageRejectedException(RejectReason.INVALID_PROPOSAL,
             "psk_nonce length is not KDF.Nh");
+      } else if (p instanceof Proposal.ReInit ri) {
+        ProposalApplier.checkReInitVersion(ri);
       }
     } catch (InvalidTreeException e) {
       throw new MessageRejectedException(RejectReason.INVALID_PROPOSAL, e.getMessage(), e);
@@ -514,7 +523,8 @@ public final class Group {
 
   private void requireActive() throws GroupStateException {
     if (!state.active()) {
-      throw new GroupStateException("this member was removed from the group");
+      throw new GroupStateException(
+          "this member was removed from the group, or the group was reinitialised (ReInit)");
     }
   }
 

@@ -138,6 +138,7 @@ final class ProposalApplier {
         if (covered.size() != 1) {
           throw invalid("ReInit must be the only proposal of its commit");
         }
+        checkReInitVersion(ri);
         reInit = ri;
       } else {
         throw invalid("unsupported proposal " + p.getClass().getSimpleName());
@@ -197,6 +198,16 @@ final class ProposalApplier {
           pathRequired);
     } catch (InvalidTreeException e) {
       throw new MessageRejectedException(RejectReason.INVALID_PROPOSAL, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * §12.1.5: "The version field in the ReInit proposal MUST be no less than the version for the
+   * current group" (always mls10 here).
+   */
+  static void checkReInitVersion(Proposal.ReInit ri) throws MessageRejectedException {
+    if (ri.version() < KeyPackage.MLS10) {
+      throw invalid("ReInit to protocol version " + ri.version() + ", below the group's");
     }
   }
 

@@ -42,11 +42,15 @@ public interface DeliveryQueue {
 
   /**
    * Deletes entries of this device's queue by message id, and remembers the ids for the dedupe
-   * window. Ids that are not in this device's queue are ignored; other devices' entries are never
-   * touched.
+   * window; all in one transaction. Other devices' entries are never touched. An id that is
+   * neither pending for this device nor remembered for it (acknowledged or expired within the
+   * dedupe window) is ignored if no other device has it pending either (so a repeated ack is a
+   * no-op), but refuses the whole call if another device has it pending: one cannot ack what was
+   * never one's own.
    *
    * @return how many entries were deleted
    * @throws InvalidValueException if more than {@link StoreLimits#maxFetch()} ids are given
+   * @throws NotRecipientException if an id is pending only for other devices (nothing deleted)
    */
   int ack(DeviceId device, Collection<MessageId> ids);
 

@@ -156,6 +156,7 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
     List<MessageId> distinct = List.copyOf(new HashSet<>(ids));
     long now = clock.millis();
     return tx.write(c -> {
+      refuseForeign(c, device, distinct);
       if (!limits.dedupeWindow().isZero()) {
         try (PreparedStatement remember = c.prepareStatement("INSERT INTO delivered (device_id, "
             + "message_id, done_at) SELECT device_id, message_id, ? FROM queue "
@@ -192,6 +193,35 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
       }
       return deleted;
     });
+  }
+
+  /** Throws if an id was never this device's but is pending for another (see {@link #ack}). */
+  private static void refuseForeign(Connection c, DeviceId device, List<MessageId> ids)
+      throws SQLException {
+    try (PreparedStatement own = c.prepareStatement(
+            "SELECT 1 FROM queue WHERE device_id = ? AND message_id = ? "
+                + "UNION ALL SELECT 1 FROM delivered WHERE device_id = ? AND message_id = ?");
+        PreparedStatement other = c.prepareStatement(
+            "SELECT 1 FROM queue WHERE message_id = ? AND device_id <> ? LIMIT 1")) {
+      for (MessageId id : ids) {
+        own.setLong(1, device.value());
+        own.setBytes(2, id.unsafeBytes());
+        own.setLong(3, device.value());
+        own.setBytes(4, id.unsafeBytes());
+        try (ResultSet r = own.executeQuery()) {
+          if (r.next()) {
+            continue;
+          }
+        }
+        other.setBytes(1, id.unsafeBytes());
+        other.setLong(2, device.value());
+        try (ResultSet r = other.executeQuery()) {
+          if (r.next()) {
+            throw new NotRecipientException(device, id);
+          }
+        }
+      }
+    }
   }
 
   @Override

@@ -450,8 +450,7 @@ abstract class StoreContract {
       enqueue(1, List.of(a, b), "shared");
       enqueue(2, List.of(b), "only-b");
 
-      assertThat(store.queue().ack(a, List.of(messageId(1), messageId(2), messageId(99))))
-          .isEqualTo(1);
+      assertThat(store.queue().ack(a, List.of(messageId(1), messageId(99)))).isEqualTo(1);
 
       assertThat(payloads(a)).isEmpty();
       assertThat(payloads(b)).containsExactly("shared", "only-b");
@@ -459,6 +458,61 @@ abstract class StoreContract {
       assertThat(store.queue().length(b)).isEqualTo(2);
       assertThat(store.queue().ack(b, List.of(messageId(2), messageId(2)))).isEqualTo(1);
       assertThat(store.queue().ack(b, List.of())).isZero();
+      assertThat(payloads(b)).containsExactly("shared");
+    }
+
+    @Test
+    void ackOfAnIdPendingOnlyForAnotherDeviceIsRefusedAndDeletesNothing() {
+      DeviceId a = deviceOf("alice");
+      DeviceId b = deviceOf("bob");
+      enqueue(1, List.of(a), "mine");
+      enqueue(2, List.of(b), "bobs");
+
+      assertThatThrownBy(() -> store.queue().ack(a, List.of(messageId(1), messageId(2))))
+          .isInstanceOfSatisfying(NotRecipientException.class,
+              e -> assertThat(e.message()).isEqualTo(messageId(2)));
+
+      assertThat(payloads(a)).containsExactly("mine");
+      assertThat(payloads(b)).containsExactly("bobs");
+      assertThat(store.queue().length(a)).isEqualTo(1);
+      // Once bob acknowledged it, nobody has it pending: alice's ack is a no-op like any unknown id.
+      assertThat(store.queue().ack(b, List.of(messageId(2)))).isEqualTo(1);
+      assertThat(store.queue().ack(a, List.of(messageId(1), messageId(2)))).isEqualTo(1);
+    }
+
+    @Test
+    void aRepeatedAckOfASharedMessageIsANoOpWhileOthersStillHaveItPending() {
+      DeviceId a = deviceOf("alice");
+      DeviceId b = deviceOf("bob");
+      enqueue(1, List.of(a, b), "shared");
+      store.queue().enqueue(messageId(2), List.of(a), bytes("expiring"),
+          Optional.of(START.plusSeconds(60)));
+      enqueue(2, List.of(b), "kept");
+
+      assertThat(store.queue().ack(a, List.of(messageId(1)))).isEqualTo(1);
+      // alice's client crashed before it saw the result and acks again: remembered, no error.
+      assertThat(store.queue().ack(a, List.of(messageId(1)))).isZero();
+      // An entry of alice's that expired and was purged is remembered the same way.
+      clock.advance(Duration.ofSeconds(60));
+      assertThat(store.queue().purgeExpired(clock.instant())).isEqualTo(1);
+      assertThat(store.queue().ack(a, List.of(messageId(2)))).isZero();
+      assertThat(payloads(b)).containsExactly("shared", "kept");
+    }
+
+    @Test
+    void withoutADedupeWindowARepeatedAckOfASharedMessageIsRefused() {
+      StoreLimits l = limits();
+      reopen(new StoreLimits(l.maxPayloadBytes(), l.maxRecipients(), l.maxQueueLength(),
+          l.maxFetch(), l.maxKeyPackageBytes(), l.maxKeyPackagesPerDevice(),
+          l.maxKeyPackagesPerUpload(), l.maxGroupInfoBytes(), l.maxPublicKeyBytes(),
+          l.maxCertificateBytes(), l.maxDevicesPerUser(), Duration.ZERO));
+      DeviceId a = deviceOf("alice");
+      DeviceId b = deviceOf("bob");
+      enqueue(1, List.of(a, b), "shared");
+      assertThat(store.queue().ack(a, List.of(messageId(1)))).isEqualTo(1);
+      // Nothing remembers that alice had it (docs/wire.md "Delivery").
+      assertThatThrownBy(() -> store.queue().ack(a, List.of(messageId(1))))
+          .isInstanceOf(NotRecipientException.class);
       assertThat(payloads(b)).containsExactly("shared");
     }
 

@@ -1,0 +1,80 @@
+package org.quicproquo.cli;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import org.quicproquo.client.messenger.Conversation;
+import org.quicproquo.client.store.StoredMessage;
+
+/**
+ * How {@code qpq chat} shows things: one line per history entry, {@code [HH:mm] #conv sender: text}
+ * for messages and {@code [HH:mm] #conv * text} for system lines (joins, removals, renames).
+ *
+ * <p>Everything that came from the network (bodies, names) passes through {@link #clean} first:
+ * another member controls those bytes, and a raw escape sequence printed to a terminal could move
+ * the cursor, rewrite earlier lines or change the window title.
+ */
+final class ChatFormat {
+  private final DateTimeFormatter time;
+
+  ChatFormat(ZoneId zone) {
+    this.time = DateTimeFormatter.ofPattern("HH:mm").withZone(zone);
+  }
+
+  /** One history line of the conversation labelled {@code label}, live or by {@code /history}. */
+  String message(String label, StoredMessage m) {
+    String when = "[" + time.format(Instant.ofEpochMilli(m.sentAtMillis())) + "] ";
+    String where = clean(label) + " ";
+    return switch (m.kind()) {
+      case SYSTEM -> when + where + "* " + clean(m.body());
+      case TEXT -> when + where + clean(m.sender()) + ": "
+          + (m.deleted() ? "(deleted)" : clean(m.body()) + (m.edited() ? " (edited)" : ""))
+          + (m.replyTo() == null ? "" : "  [re " + shortId(m.replyTo()) + "]")
+          + "  [" + m.shortId() + "]";
+      case UNSUPPORTED -> when + where + clean(m.sender()) + ": (" + clean(m.body()) + ")";
+    };
+  }
+
+  /** A status line about a message (edited, deleted, reacted to, read); not stored history. */
+  String status(String label, String text) {
+    return "[" + time.format(Instant.now()) + "] " + clean(label) + " * " + clean(text);
+  }
+
+  static String shortId(byte[] id) {
+    return java.util.HexFormat.of().formatHex(id, 0, Math.min(4, id.length));
+  }
+
+  /**
+   * One row of {@code /groups}: marker for the current one, short id, label (padded to
+   * {@code labelWidth} code points so the member lists line up), members.
+   */
+  static String conversationRow(Conversation c, String label, boolean current, int labelWidth) {
+    label = clean(label);
+    String pad = " ".repeat(Math.max(0, labelWidth - label.codePointCount(0, label.length())));
+    String members = c.left() ? "(left)" : clean(String.join(", ", c.members()));
+    return (current ? "* " : "  ") + c.shortId() + "  " + label + pad + "  " + members;
+  }
+
+  /**
+   * The prompt: {@code alice> } with no conversation, {@code alice@#team> } with one
+   * ({@code label} null for none).
+   */
+  static String prompt(String user, String label, boolean left) {
+    return label == null ? clean(user) + "> "
+        : clean(user) + "@" + clean(label) + (left ? "(left)" : "") + "> ";
+  }
+
+  /**
+   * {@code text} with every control character (C0, DEL, C1: escape sequences, carriage returns,
+   * newlines) and every bidirectional override replaced by U+FFFD, so a line shows as one line and
+   * reads in the order it was written.
+   */
+  static String clean(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints().forEach(cp -> {
+      boolean bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+      out.appendCodePoint(Character.isISOControl(cp) || bidi ? 0xFFFD : cp);
+    });
+    return out.toString();
+  }
+}

@@ -1,0 +1,1792 @@
+package org.quicproquo.client.messenger;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.quicproquo.client.DeviceKeyPackage;
+import org.quicproquo.client.Envelope;
+import org.quicproquo.client.NodeClient;
+import org.quicproquo.client.store.LocalStore;
+import org.quicproquo.client.store.OutboxEntry;
+import org.quicproquo.client.store.StoredConversation;
+import org.quicproquo.client.store.StoredMessage;
+import org.quicproquo.core.identity.AuthTranscripts;
+import org.quicproquo.core.identity.InvalidIdentityException;
+import org.quicproquo.core.identity.UserName;
+import org.quicproquo.core.keystore.UserSecrets;
+import org.quicproquo.core.message.AppMessage;
+import org.quicproquo.core.message.AppMessageCodec;
+import org.quicproquo.core.message.MessageId;
+import org.quicproquo.core.padding.Padding;
+import org.quicproquo.mls.MlsException;
+import org.quicproquo.mls.codec.TlsReader;
+import org.quicproquo.mls.crypto.CipherSuite;
+import org.quicproquo.mls.crypto.CipherSuiteId;
+import org.quicproquo.mls.crypto.CipherSuites;
+import org.quicproquo.mls.crypto.SignatureKeyPair;
+import org.quicproquo.mls.group.CommitResult;
+import org.quicproquo.mls.group.ExternalPsks;
+import org.quicproquo.mls.group.Group;
+import org.quicproquo.mls.group.GroupEvent;
+import org.quicproquo.mls.group.GroupOptions;
+import org.quicproquo.mls.group.KeyPackageBundle;
+import org.quicproquo.mls.group.Member;
+import org.quicproquo.mls.message.EncryptedGroupSecrets;
+import org.quicproquo.mls.message.MLSMessage;
+import org.quicproquo.mls.message.PrivateMessage;
+import org.quicproquo.mls.message.Proposal;
+import org.quicproquo.mls.message.PublicMessage;
+import org.quicproquo.mls.message.Sender;
+import org.quicproquo.mls.message.Welcome;
+import org.quicproquo.mls.message.WireFormat;
+import org.quicproquo.mls.tree.Capabilities;
+import org.quicproquo.mls.tree.Credential;
+import org.quicproquo.mls.tree.CredentialType;
+import org.quicproquo.mls.tree.KeyPackage;
+import org.quicproquo.mls.tree.LeafIndex;
+import org.quicproquo.mls.tree.Lifetime;
+import org.quicproquo.rpc.RpcException;
+
+/**
+ * The messaging SDK: one account on one device, talking to one qpq server. Creates and logs in
+ * the account, keeps KeyPackages topped up, runs conversations (DMs and groups, each one MLS
+ * group), and a sync loop that fetches, processes, stores and acknowledges — in that order, so a
+ * crash at any point neither loses nor duplicates a message (processed ids are recorded in the
+ * same transaction as the history line and the new MLS state; sends go through a durable outbox).
+ *
+ * <p>All state lives on one thread of the messenger's own; the public methods run their work there
+ * and wait for it, so they may be called from any thread. Incoming messages arrive through the
+ * {@link MessengerListener}.
+ */
+public final class Messenger implements AutoCloseable {
+  /** Ciphersuite of every conversation (DESIGN.md: suite 1). */
+  public static final CipherSuiteId SUITE =
+      CipherSuiteId.MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519;
+  private static final int FETCH_BATCH = 100;
+  private static final int COMMIT_ATTEMPTS = 10;
+  private static final long KEY_PACKAGE_DAYS = 365;
+
+  private final MessengerConfig config;
+  private final DeferringListener listener;
+  private final LocalStore store;
+  private final NodeClient node;
+  private final ScheduledExecutorService actor;
+  private final CipherSuite suite;
+  private final SecureRandom random;
+  private final Directory directory;
+  private final Map<String, Group> groups = new HashMap<>();
+  private final Set<String> proposalsPending = new HashSet<>();
+  private final AtomicBoolean syncQueued = new AtomicBoolean();
+  private final AtomicBoolean flushQueued = new AtomicBoolean();
+  private volatile Thread actorThread;
+  private volatile boolean online;
+  private volatile boolean closed;
+
+  private UserSecrets secrets;
+  private StateSeal seal;
+  private long deviceId;
+
+  private Messenger(MessengerConfig config, MessengerListener listener, LocalStore store)
+      throws IOException {
+    this.config = config;
+    this.listener = new DeferringListener(listener);
+    this.store = store;
+    this.random = config.random();
+    this.suite = CipherSuites.of(SUITE, random);
+    this.actor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "qpq-messenger");
+      t.setDaemon(true);
+      actorThread = t;
+      return t;
+    });
+    this.node = NodeClient.create(config.client(), event -> requestSync());
+    this.directory = new Directory(node, this, store, this.listener::onError);
+  }
+
+  /**
+   * Opens the account in the config's state directory (creating the directory if needed). Nothing
+   * is sent until {@link #register} or {@link #connect}.
+   *
+   * @throws MessengerException if the keys cannot be unlocked or the database cannot be opened
+   */
+  public static Messenger open(MessengerConfig config, MessengerListener listener) {
+    Path dir = config.client().stateDir();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new MessengerException("Cannot create the state directory " + dir + ": "
+          + e.getMessage(), e);
+    }
+    LocalStore store;
+    try {
+      store = LocalStore.open(dir.resolve("account.db"));
+    } catch (RuntimeException e) {
+      throw new MessengerException(e.getMessage(), e);
+    }
+    try {
+      Messenger m = new Messenger(config, listener, store);
+      if (Account.exists(dir) && store.metaLong("device_id").isPresent()) {
+        m.unlock(Account.load(dir, config.passphrase()), store.metaLong("device_id").get());
+      }
+      return m;
+    } catch (IOException e) {
+      store.close();
+      throw new MessengerException("Cannot read " + dir + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private void unlock(UserSecrets s, long device) {
+    this.secrets = s;
+    this.seal = new StateSeal(s.device().privateKeyBytes(), random);
+    this.deviceId = device;
+  }
+
+  /** Whether this state directory holds a registered account. */
+  public boolean isRegistered() {
+    return secrets != null;
+  }
+
+  /** The account's user name. */
+  public String userName() {
+    requireAccount();
+    return secrets.user().value();
+  }
+
+  /** This device's id on the server. */
+  public long deviceId() {
+    requireAccount();
+    return deviceId;
+  }
+
+  // ================================================================= account
+
+  /**
+   * Creates the account {@code name} on the server with fresh identity and device keys (written
+   * to the state directory first, locked by the passphrase if one was given), then connects.
+   *
+   * @throws MessengerException if the name is invalid or taken, or this directory already has one
+   */
+  public void register(String name) {
+    onActor(() -> {
+      if (secrets != null) {
+        throw new MessengerException("This state directory already holds the account "
+            + secrets.user().value() + ".");
+      }
+      UserName user;
+      try {
+        user = UserName.parse(name);
+      } catch (InvalidIdentityException e) {
+        throw new MessengerException("\"" + name + "\" is not a valid user name: "
+            + e.getMessage(), e);
+      }
+      Path dir = config.client().stateDir();
+      UserSecrets s = Account.exists(dir) ? Account.load(dir, config.passphrase())
+          : Account.create(dir, user, config.passphrase(), random);
+      if (!s.user().equals(user)) {
+        throw new MessengerException("The keys in " + dir + " belong to " + s.user().value()
+            + ", not " + user.value() + ".");
+      }
+      byte[] deviceKey = s.device().publicKey().bytes();
+      byte[] certificate = s.identity().orElseThrow().sign(
+          AuthTranscripts.deviceCertificate(user.value(), deviceKey));
+      long id;
+      try {
+        id = await(node.register(user.value(), s.identity().orElseThrow().publicKey().bytes(),
+            deviceKey, certificate), "register " + user.value());
+      } catch (MessengerException e) {
+        if ("NAME_TAKEN".equals(code(e))) {
+          throw new MessengerException("The name " + user.value()
+              + " is already taken on this server.", e);
+        }
+        throw e;
+      }
+      store.putMeta("user", user.value().getBytes(StandardCharsets.UTF_8));
+      store.putMetaLong("device_id", id);
+      unlock(s, id);
+      connectNow();
+      return null;
+    });
+  }
+
+  /**
+   * Logs in (and re-logs in on every reconnect), tops up KeyPackages, sends what the outbox holds,
+   * syncs, and from then on syncs on every push and every poll interval.
+   */
+  public void connect() {
+    onActor(() -> {
+      requireAccount();
+      connectNow();
+      return null;
+    });
+  }
+
+  private boolean connected;
+
+  private void connectNow() {
+    if (connected) {
+      syncNow(true);
+      return;
+    }
+    UserSecrets s = secrets;
+    await(node.login(new NodeClient.DeviceLogin(deviceId, s.device()::sign)),
+        "log in as " + userName());
+    online = true;
+    topUpKeyPackages();
+    syncNow(true);
+    connected = true;
+    long poll = Math.max(100, config.pollInterval().toMillis());
+    actor.scheduleWithFixedDelay(this::backgroundSync, poll, poll, TimeUnit.MILLISECONDS);
+  }
+
+  private void requireAccount() {
+    if (secrets == null) {
+      throw new MessengerException("No account here yet; register first.");
+    }
+  }
+
+  // ================================================================= key packages
+
+  /** Keeps {@code keyPackageTarget} one-time KeyPackages and one last-resort one on the server. */
+  private void topUpKeyPackages() {
+    int stored = await(node.uploadKeyPackages(deviceId, List.of(), null),
+        "count key packages");
+    byte[] lastResort = null;
+    if (!store.hasLastResortKeyPackage()) {
+      lastResort = newKeyPackage(true);
+    }
+    int missing = config.keyPackageTarget() - stored;
+    if (missing < Math.max(1, config.keyPackageTarget() / 2) && lastResort == null) {
+      return;
+    }
+    List<byte[]> fresh = new ArrayList<>();
+    for (int i = 0; i < Math.max(0, missing); i++) {
+      fresh.add(newKeyPackage(false));
+    }
+    await(node.uploadKeyPackages(deviceId, fresh, lastResort), "upload key packages");
+  }
+
+  /** A new KeyPackage; its private parts are stored (sealed) before it is returned for upload. */
+  private byte[] newKeyPackage(boolean lastResort) {
+    KeyPackageBundle b = generateBundle();
+    byte[] ref = b.keyPackage().ref(suite).value();
+    store.putKeyPackage(ref, seal.seal("key package", ref, encodeBundle(b)), lastResort,
+        config.clock().millis());
+    return MLSMessage.of(b.keyPackage()).toBytes();
+  }
+
+  private KeyPackageBundle generateBundle() {
+    long now = config.clock().instant().getEpochSecond();
+    Capabilities caps = Group.defaultCapabilities(suite, CredentialType.BASIC);
+    caps = new Capabilities(caps.versions(), caps.cipherSuites(), List.of(GroupProfile.TYPE),
+        caps.proposals(), caps.credentials());
+    try {
+      return Group.generateKeyPackage(suite,
+          Credential.basic(secrets.user().value().getBytes(StandardCharsets.UTF_8)), signer(),
+          caps, new Lifetime(now - 3600, now + KEY_PACKAGE_DAYS * 86_400));
+    } catch (MlsException e) {
+      throw new IllegalStateException("cannot build a key package", e);
+    }
+  }
+
+  private SignatureKeyPair signer() {
+    return new SignatureKeyPair(secrets.device().privateKeyBytes(),
+        secrets.device().publicKey().bytes());
+  }
+
+  private static byte[] encodeBundle(KeyPackageBundle b) {
+    byte[] kp = b.keyPackage().toBytes();
+    byte[] init = b.initPrivateKey();
+    byte[] enc = b.encryptionPrivateKey();
+    return ByteBuffer.allocate(12 + kp.length + init.length + enc.length)
+        .putInt(kp.length).put(kp).putInt(init.length).put(init).putInt(enc.length).put(enc)
+        .array();
+  }
+
+  private KeyPackageBundle decodeBundle(byte[] bytes) {
+    try {
+      ByteBuffer in = ByteBuffer.wrap(bytes);
+      byte[] kp = new byte[in.getInt()];
+      in.get(kp);
+      byte[] init = new byte[in.getInt()];
+      in.get(init);
+      byte[] enc = new byte[in.getInt()];
+      in.get(enc);
+      return new KeyPackageBundle(TlsReader.decodeAll(kp, KeyPackage::decode), init, enc, signer());
+    } catch (MlsException | RuntimeException e) {
+      throw new MessengerException("A stored key package is damaged.", e);
+    }
+  }
+
+  // ================================================================= conversations
+
+  /** Every conversation this account is or was in, oldest first. */
+  public List<Conversation> conversations() {
+    return onActor(() -> {
+      List<Conversation> out = new ArrayList<>();
+      for (StoredConversation c : store.conversations()) {
+        out.add(view(c));
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Finds a conversation by "@user" or "user" (a DM), "#name" or "name" (a group), or its short
+   * id. Active conversations win over ones this account left.
+   *
+   * @throws MessengerException if nothing or more than one thing matches
+   */
+  public Conversation find(String what) {
+    String q = what.strip();
+    List<Conversation> hits = new ArrayList<>();
+    for (Conversation c : conversations()) {
+      boolean match = c.shortId().equalsIgnoreCase(q) || c.label().equals(q)
+          || c.name().equals(q);
+      if (match) {
+        hits.add(c);
+      }
+    }
+    List<Conversation> active = hits.stream().filter(c -> !c.left()).toList();
+    List<Conversation> pick = active.isEmpty() ? hits : active;
+    if (pick.isEmpty()) {
+      throw new MessengerException("No conversation matches \"" + what + "\"; /groups lists them.");
+    }
+    if (pick.size() > 1) {
+      throw new MessengerException("\"" + what + "\" matches " + pick.size()
+          + " conversations; use the short id that /groups shows.");
+    }
+    return pick.get(0);
+  }
+
+  /** The conversation's last {@code n} history lines, oldest first. */
+  public List<StoredMessage> history(Conversation c, int n) {
+    if (n < 1 || n > 10_000) {
+      throw new MessengerException("History length must be between 1 and 10000.");
+    }
+    return onActor(() -> {
+      sweepExpired();
+      return store.history(c.groupId(), n);
+    });
+  }
+
+  /** The DM with {@code user}: the existing one, or a new two-member group. */
+  public Conversation openDm(String user) {
+    return onActor(() -> {
+      requireOnline();
+      String peer = checkOtherUser(user);
+      for (StoredConversation c : store.conversations()) {
+        if (c.dm() && !c.left() && view(c).members().contains(peer)) {
+          return view(c);
+        }
+      }
+      byte[] gid = createGroupNow(new GroupProfile(true, ""));
+      try {
+        inviteNow(gid, peer);
+      } catch (MessengerException e) {
+        // A DM nobody can join is useless: do not leave it behind.
+        markLeft(gid);
+        throw e;
+      }
+      return view(gid);
+    });
+  }
+
+  /** A new group named {@code name} with only this account in it. */
+  public Conversation createGroup(String name) {
+    return onActor(() -> {
+      requireOnline();
+      if (name == null || name.isBlank()) {
+        throw new MessengerException("A group needs a name.");
+      }
+      return view(createGroupNow(new GroupProfile(false, name.strip())));
+    });
+  }
+
+  /** Adds every device of {@code user} to the group. */
+  public Conversation invite(Conversation c, String user) {
+    return onActor(() -> {
+      requireOnline();
+      inviteNow(c.groupId(), checkOtherUser(user));
+      return view(c.groupId());
+    });
+  }
+
+  /** Removes every device of {@code user} from the group. */
+  public Conversation kick(Conversation c, String user) {
+    return onActor(() -> {
+      requireOnline();
+      String target = checkOtherUser(user);
+      commitChange(c.groupId(), g -> {
+        List<Proposal> removes = new ArrayList<>();
+        for (Member m : g.members()) {
+          if (nameOf(m).equals(target)) {
+            removes.add(new Proposal.Remove(m.leafIndex().value()));
+          }
+        }
+        if (removes.isEmpty()) {
+          throw new MessengerException(target + " is not in " + view(c.groupId()).label() + ".");
+        }
+        return new Change(removes, List.of());
+      });
+      return view(c.groupId());
+    });
+  }
+
+  /** Renames a group (a GroupContextExtensions commit, so every member agrees on the name). */
+  public Conversation rename(Conversation c, String name) {
+    return onActor(() -> {
+      requireOnline();
+      GroupProfile now = profileOf(activeGroup(c.groupId()));
+      if (now.dm()) {
+        throw new MessengerException("A DM has no name to change.");
+      }
+      GroupProfile next = new GroupProfile(false, name == null ? "" : name.strip());
+      if (next.name().isEmpty()) {
+        throw new MessengerException("A group needs a name.");
+      }
+      commitChange(c.groupId(), g -> new Change(List.of(new Proposal.GroupContextExtensions(
+          next.replaceIn(g.groupContext().extensions()))), List.of()));
+      return view(c.groupId());
+    });
+  }
+
+  /**
+   * Leaves: proposes this device's own removal (RFC 9420 forbids committing it oneself; the next
+   * member to sync commits it) and forgets the group's keys at once.
+   */
+  public void leave(Conversation c) {
+    onActor(() -> {
+      byte[] gid = c.groupId();
+      Group g = activeGroup(gid);
+      List<Long> recipients = recipients(g);
+      if (!recipients.isEmpty()) {
+        requireOnline();
+        MLSMessage proposal;
+        try {
+          proposal = g.proposeRemove(g.ownLeafIndex());
+        } catch (MlsException e) {
+          throw new MessengerException("Cannot leave: " + e.getMessage(), e);
+        }
+        byte[] id = randomId();
+        store.inTransaction(() -> {
+          store.addOutbox(gid, id, recipients, proposal.toBytes(), false);
+          return null;
+        });
+      }
+      String label = view(gid).label();
+      markLeft(gid);
+      systemLine(gid, "You left " + label + ".");
+      flushOutbox();
+      return null;
+    });
+  }
+
+  /** Sends a text message to the conversation; returns its history line. */
+  public StoredMessage sendText(Conversation c, String text) {
+    return onActor(() -> {
+      Instant now = now();
+      AppMessage.Text m = build(() -> new AppMessage.Text(MessageId.random(random), now, text));
+      StoredMessage line = new StoredMessage(c.groupId(), m.id().bytes(), userName(),
+          now.toEpochMilli(), now.toEpochMilli(), StoredMessage.Kind.TEXT, text, true);
+      send(c, m, () -> store.addMessage(line));
+      listener.onMessage(view(c.groupId()), line);
+      return line;
+    });
+  }
+
+  /** Sends {@code text} as a reply quoting the message {@code target}. */
+  public StoredMessage reply(Conversation c, byte[] target, String text) {
+    return onActor(() -> {
+      requireMessage(c, target);
+      Instant now = now();
+      AppMessage.Reply m = build(() -> new AppMessage.Reply(MessageId.random(random), now,
+          new MessageId(target), text));
+      StoredMessage line = new StoredMessage(c.groupId(), m.id().bytes(), userName(),
+          now.toEpochMilli(), now.toEpochMilli(), StoredMessage.Kind.TEXT, text, true, target,
+          false, false);
+      send(c, m, () -> store.addMessage(line));
+      listener.onMessage(view(c.groupId()), line);
+      return line;
+    });
+  }
+
+  /** Adds (or with {@code remove}, takes back) a reaction to a message. */
+  public void react(Conversation c, byte[] target, String emoji, boolean remove) {
+    onActor(() -> {
+      requireMessage(c, target);
+      AppMessage.Reaction m = build(() -> new AppMessage.Reaction(MessageId.random(random), now(),
+          new MessageId(target), emoji, remove));
+      send(c, m, () -> store.setReaction(c.groupId(), target, userName(), emoji, !remove));
+      listener.onReaction(view(c.groupId()), target, userName(), emoji, !remove);
+      return null;
+    });
+  }
+
+  /** Changes the text of one of this account's own messages, for everyone. */
+  public StoredMessage edit(Conversation c, byte[] target, String text) {
+    return onActor(() -> {
+      StoredMessage original = requireOwn(c, target, "edit");
+      AppMessage.Edit m = build(() -> new AppMessage.Edit(MessageId.random(random), now(),
+          new MessageId(target), text));
+      send(c, m, () -> store.editMessage(c.groupId(), target, text));
+      StoredMessage updated = store.message(c.groupId(), original.messageId()).orElseThrow();
+      listener.onUpdate(view(c.groupId()), updated);
+      return updated;
+    });
+  }
+
+  /** Deletes one of this account's own messages for everyone. */
+  public void delete(Conversation c, byte[] target) {
+    onActor(() -> {
+      requireOwn(c, target, "delete");
+      AppMessage.Delete m = build(() -> new AppMessage.Delete(MessageId.random(random), now(),
+          new MessageId(target)));
+      send(c, m, () -> store.deleteMessage(c.groupId(), target));
+      listener.onUpdate(view(c.groupId()), store.message(c.groupId(), target).orElseThrow());
+      return null;
+    });
+  }
+
+  /** Tells the other members this account has read these messages. */
+  public void markRead(Conversation c, List<byte[]> messageIds) {
+    if (messageIds.isEmpty()) {
+      return;
+    }
+    onActor(() -> {
+      List<MessageId> ids = messageIds.stream().map(MessageId::new).toList();
+      AppMessage.ReadReceipt m = build(() -> new AppMessage.ReadReceipt(MessageId.random(random),
+          now(), ids));
+      send(c, m, () -> { });
+      return null;
+    });
+  }
+
+  /** Tells the other members this account is (or stopped) typing. Not stored anywhere. */
+  public void typing(Conversation c, boolean typing) {
+    onActor(() -> {
+      AppMessage.Typing m = build(() -> new AppMessage.Typing(MessageId.random(random), now(),
+          typing));
+      send(c, m, () -> { });
+      return null;
+    });
+  }
+
+  /**
+   * The message of a conversation whose id starts with {@code shortId} (hex, as
+   * {@link StoredMessage#shortId()} shows it).
+   *
+   * @throws MessengerException if no message or several match
+   */
+  public StoredMessage findMessage(Conversation c, String shortId) {
+    byte[] prefix;
+    try {
+      prefix = HexFormat.of().parseHex(shortId.strip());
+    } catch (IllegalArgumentException e) {
+      throw new MessengerException("\"" + shortId + "\" is not a message id; ids are shown "
+          + "in hex by /history.", e);
+    }
+    if (prefix.length == 0 || prefix.length > 16) {
+      throw new MessengerException("A message id is 1 to 16 bytes of hex.");
+    }
+    List<StoredMessage> hits = onActor(() -> store.messagesWithIdPrefix(c.groupId(), prefix));
+    if (hits.isEmpty()) {
+      throw new MessengerException("No message " + shortId + " in " + c.label() + ".");
+    }
+    if (hits.size() > 1) {
+      throw new MessengerException("Several messages start with " + shortId
+          + "; give more of the id.");
+    }
+    return hits.get(0);
+  }
+
+  /** Reactions to a message as (emoji, sender) pairs. */
+  public List<String[]> reactions(Conversation c, byte[] messageId) {
+    return onActor(() -> store.reactions(c.groupId(), messageId));
+  }
+
+  /** Who has read a message. */
+  public List<String> readers(Conversation c, byte[] messageId) {
+    return onActor(() -> store.readers(c.groupId(), messageId));
+  }
+
+  /**
+   * Turns disappearing messages on ({@code timer} > 0) or off ({@code Duration.ZERO}) for the
+   * conversation: announced to every member, applied to messages sent from then on (the server
+   * drops them unread after the timer; every client deletes them from its history).
+   */
+  public void setDisappearing(Conversation c, java.time.Duration timer) {
+    onActor(() -> {
+      AppMessage.DisappearingTimer m = build(() -> new AppMessage.DisappearingTimer(
+          MessageId.random(random), now(), timer));
+      long seconds = timer.getSeconds();
+      // The announcement itself does not disappear: it goes out before the timer applies.
+      send(c, m, () -> { });
+      store.inTransaction(() -> {
+        store.setTtlSeconds(c.groupId(), seconds);
+        return null;
+      });
+      systemLine(c.groupId(), "You " + describeTtl(seconds) + ".");
+      return null;
+    });
+  }
+
+  /** The conversation's disappearing-message timer; zero when off. */
+  public java.time.Duration disappearing(Conversation c) {
+    return onActor(() -> java.time.Duration.ofSeconds(store.ttlSeconds(c.groupId())));
+  }
+
+  /** Deletes expired history, leaving no copy of it in the database or its WAL. */
+  private void sweepExpired() {
+    if (store.deleteExpired(config.clock().millis()) > 0) {
+      store.checkpoint();
+    }
+  }
+
+  static String describeTtl(long seconds) {
+    return seconds == 0 ? "turned disappearing messages off"
+        : "set disappearing messages to " + humanDuration(seconds);
+  }
+
+  static String humanDuration(long s) {
+    if (s % 86_400 == 0) {
+      return s / 86_400 + "d";
+    }
+    if (s % 3_600 == 0) {
+      return s / 3_600 + "h";
+    }
+    if (s % 60 == 0) {
+      return s / 60 + "m";
+    }
+    return s + "s";
+  }
+
+  /**
+   * The safety number of this account and {@code user} (60 digits both sides compute alike),
+   * from the identity key pinned for {@code user} (resolved and pinned now if it is not yet).
+   */
+  public org.quicproquo.core.identity.SafetyNumber safetyNumber(String user) {
+    return onActor(() -> {
+      String other = checkOtherUser(user);
+      if (store.contactIdentityKey(other).isEmpty()) {
+        directory.refresh(other);
+      }
+      byte[] theirs = store.contactIdentityKey(other).orElseThrow();
+      return org.quicproquo.core.identity.SafetyNumber.of(secrets.user(),
+          secrets.identity().orElseThrow().publicKey(), UserName.parse(other),
+          org.quicproquo.core.identity.IdentityKey.of(theirs));
+    });
+  }
+
+  /** Records that the user compared the safety number with {@code user} and it matched. */
+  public void markVerified(String user) {
+    onActor(() -> {
+      String other = checkOtherUser(user);
+      if (store.contactIdentityKey(other).isEmpty()) {
+        throw new MessengerException("Check the safety number with " + other + " first.");
+      }
+      store.setVerified(other, true);
+      return null;
+    });
+  }
+
+  /** Contacts whose identity key is pinned, with whether they were verified. */
+  public List<java.util.Map.Entry<String, Boolean>> contacts() {
+    return onActor(store::contacts);
+  }
+
+  /** Whether the key file on disk is locked by a passphrase (Argon2id + ChaCha20-Poly1305). */
+  public boolean keysLocked() {
+    try {
+      byte[] keys = Files.readAllBytes(config.client().stateDir().resolve(Account.KEYS_FILE));
+      return org.quicproquo.core.keystore.LockedKeyStore.mode(keys)
+          == org.quicproquo.core.keystore.LockedKeyStore.Mode.LOCKED;
+    } catch (IOException | org.quicproquo.core.keystore.KeyStoreException e) {
+      return false;
+    }
+  }
+
+  /** The server certificate fingerprint pinned for this account's server (trust on first use). */
+  public Optional<String> serverFingerprint() {
+    return node.pinnedFingerprint().map(f -> f.hex());
+  }
+
+  /** What {@code /group-info} shows: members with their devices, epoch, suite, timer, age. */
+  public record GroupDetails(Conversation conversation, List<MemberDevice> members, long epoch,
+      String cipherSuite, java.time.Duration disappearing, Instant createdAt) {
+  }
+
+  /** One leaf of the group: a device of a member. */
+  public record MemberDevice(String user, long deviceId, int leafIndex, boolean you) {
+  }
+
+  /** Details of a conversation this account is in. */
+  public GroupDetails details(Conversation c) {
+    return onActor(() -> {
+      Group g = activeGroup(c.groupId());
+      List<MemberDevice> out = new ArrayList<>();
+      for (Member m : g.members()) {
+        String name = nameOf(m);
+        boolean me = m.leafIndex().equals(g.ownLeafIndex());
+        long device = me ? deviceId : directory.deviceId(name, m.signatureKey()).orElse(-1);
+        out.add(new MemberDevice(name, device, m.leafIndex().value(), me));
+      }
+      StoredConversation sc = store.conversation(c.groupId()).orElseThrow();
+      return new GroupDetails(view(sc), out, g.epoch(), g.groupContext().cipherSuite().name(),
+          java.time.Duration.ofSeconds(store.ttlSeconds(c.groupId())),
+          Instant.ofEpochMilli(sc.createdAtMillis()));
+    });
+  }
+
+  /**
+   * Sends already-encoded AppMessage bytes (type byte + body) as they are: how a test plays a
+   * newer client whose message types this version does not know.
+   */
+  void sendEncoded(Conversation c, byte[] encoded) {
+    onActor(() -> {
+      try {
+        send(c, AppMessageCodec.decode(encoded), () -> { });
+      } catch (org.quicproquo.core.message.AppMessageException e) {
+        throw new MessengerException("not an AppMessage: " + e.getMessage(), e);
+      }
+      return null;
+    });
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(config.clock().millis());
+  }
+
+  /** Builds an AppMessage, turning the codec's limits into a user-facing sentence. */
+  private static <M extends AppMessage> M build(java.util.function.Supplier<M> m) {
+    try {
+      return m.get();
+    } catch (IllegalArgumentException e) {
+      throw new MessengerException("Cannot send that: " + e.getMessage(), e);
+    }
+  }
+
+  private StoredMessage requireMessage(Conversation c, byte[] id) {
+    return store.message(c.groupId(), id).orElseThrow(() -> new MessengerException(
+        "No such message in " + c.label() + "."));
+  }
+
+  private StoredMessage requireOwn(Conversation c, byte[] id, String what) {
+    StoredMessage m = requireMessage(c, id);
+    if (!m.outgoing() || m.kind() != StoredMessage.Kind.TEXT) {
+      throw new MessengerException("You can only " + what + " your own messages.");
+    }
+    if (m.deleted()) {
+      throw new MessengerException("That message was deleted.");
+    }
+    return m;
+  }
+
+  /**
+   * Encrypts {@code message} for the conversation and queues it, together with its local effect,
+   * in one transaction; sending happens after returning.
+   */
+  private void send(Conversation c, AppMessage message, Writes localEffect) {
+    byte[] gid = c.groupId();
+    Group g = activeGroup(gid);
+    byte[] plaintext;
+    try {
+      plaintext = Padding.pad(AppMessageCodec.encode(message));
+    } catch (org.quicproquo.core.padding.PaddingException e) {
+      throw new MessengerException("That message is too large to send.", e);
+    }
+    List<Long> recipients = recipients(g);
+    MLSMessage wire;
+    try {
+      wire = g.encrypt(plaintext);
+    } catch (MlsException e) {
+      throw new MessengerException("Cannot encrypt for " + c.label() + ": " + e.getMessage(), e);
+    }
+    byte[] id = message instanceof AppMessage.Known k ? k.id().bytes() : randomId();
+    long ttl = store.ttlSeconds(gid);
+    persist(gid, () -> {
+      saveGroup(gid, g);
+      localEffect.run();
+      if (ttl > 0) {
+        store.setExpiry(gid, id, config.clock().millis() + ttl * 1000);
+      }
+      if (!recipients.isEmpty()) {
+        store.addOutbox(gid, id, recipients, wire.toBytes(), false, ttl);
+      }
+    });
+    // Sent after returning, so a user typing never waits for the network; while offline the
+    // outbox waits for the next background sync instead.
+    if (online && flushQueued.compareAndSet(false, true)) {
+      actor.execute(() -> {
+        flushQueued.set(false);
+        flushQuietly();
+      });
+    }
+  }
+
+  /** Fetches and processes everything waiting on the server now. */
+  public void sync() {
+    onActor(() -> {
+      requireOnline();
+      syncNow(true);
+      return null;
+    });
+  }
+
+  /** Messages accepted locally but not yet confirmed by the server. */
+  public int outboxSize() {
+    return onActor(() -> store.outbox().size());
+  }
+
+  /** The MLS epoch authenticator of a conversation (equal on every member's device). */
+  public byte[] epochAuthenticator(Conversation c) {
+    return onActor(() -> activeGroup(c.groupId()).epochAuthenticator());
+  }
+
+  // ================================================================= group internals
+
+  private byte[] createGroupNow(GroupProfile profile) {
+    byte[] gid = randomId();
+    Group g;
+    try {
+      g = Group.create(suite, gid, generateBundle(), List.of(profile.toExtension()), options());
+    } catch (MlsException e) {
+      throw new MessengerException("Cannot create the group: " + e.getMessage(), e);
+    }
+    long now = config.clock().millis();
+    persist(gid, () -> store.putConversation(new StoredConversation(gid, profile.dm(),
+        displayName(g), now, seal.seal("group", gid, g.save()), false)));
+    groups.put(key(gid), g);
+    if (!profile.dm()) {
+      systemLine(gid, "You created " + view(gid).label() + ".");
+    }
+    listener.onConversation(view(gid));
+    return gid;
+  }
+
+  private void inviteNow(byte[] gid, String user) {
+    Group g = activeGroup(gid);
+    for (Member m : g.members()) {
+      if (nameOf(m).equals(user)) {
+        throw new MessengerException(user + " is already in " + view(gid).label() + ".");
+      }
+    }
+    List<DeviceKeyPackage> offered;
+    try {
+      offered = await(node.fetchKeyPackages(user), "fetch key packages of " + user);
+    } catch (MessengerException e) {
+      if ("UNKNOWN_USER".equals(code(e))) {
+        throw new MessengerException("There is no user " + user + " on this server.", e);
+      }
+      throw e;
+    }
+    List<Proposal> adds = new ArrayList<>();
+    List<Long> devices = new ArrayList<>();
+    for (DeviceKeyPackage d : offered) {
+      KeyPackage kp = checkedKeyPackage(user, d);
+      if (kp != null) {
+        adds.add(new Proposal.Add(kp));
+        devices.add(d.deviceId());
+      }
+    }
+    if (adds.isEmpty()) {
+      throw new MessengerException(user + " has no device that can be added right now.");
+    }
+    commitChange(gid, current -> new Change(adds, devices));
+  }
+
+  /** The KeyPackage if it is well-formed, for {@code user}, and from that certified device. */
+  private KeyPackage checkedKeyPackage(String user, DeviceKeyPackage d) {
+    try {
+      KeyPackage kp = MLSMessage.fromBytes(d.keyPackage()).as(KeyPackage.class);
+      kp.verify(suite);
+      String identity = identityOf(kp.leafNode().credential());
+      OptionalLong device = directory.deviceId(user, kp.leafNode().signatureKey());
+      if (!user.equals(identity) || device.isEmpty() || device.getAsLong() != d.deviceId()) {
+        listener.onError("Ignoring a key package that the server gave for " + user
+            + " but that is not signed by one of " + user + "'s certified devices.");
+        return null;
+      }
+      return kp;
+    } catch (MlsException e) {
+      listener.onError("Ignoring an invalid key package of " + user + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** What a commit changes: its proposals and the devices that get a Welcome. */
+  private record Change(List<Proposal> proposals, List<Long> welcomeDevices) {
+  }
+
+  /**
+   * Commits a change through the server's sequencing: the first Commit of an epoch wins. On
+   * STALE_EPOCH the loser processes the winner and builds the change again, up to
+   * {@link #COMMIT_ATTEMPTS} times. The Commit (and its Welcome) go through the outbox together
+   * with the pending state, so a crash after the server accepted it still ends merged.
+   * {@code change} returning null means nothing is left to do.
+   */
+  private void commitChange(byte[] gid, Function<Group, Change> change) {
+    for (int attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
+      Group g = activeGroup(gid);
+      if (g.hasPendingCommit()) {
+        flushOutbox();
+        if (g.hasPendingCommit()) {
+          throw new MessengerException("An earlier change to " + view(gid).label()
+              + " is still waiting for the server; try again when connected.");
+        }
+        continue;
+      }
+      Change c = change.apply(g);
+      if (c == null) {
+        return;
+      }
+      long epoch = g.epoch();
+      List<Long> recipients = recipients(g);
+      GroupProfile before = profileOf(g);
+      CommitResult result;
+      try {
+        result = g.commit(c.proposals());
+      } catch (MlsException e) {
+        throw new MessengerException("Cannot change " + view(gid).label() + ": "
+            + e.getMessage(), e);
+      }
+      byte[] welcome = result.welcome().map(w -> MLSMessage.of(w).toBytes()).orElse(null);
+      persist(gid, () -> {
+        if (recipients.isEmpty()) {
+          g.mergePendingCommit();
+        } else {
+          store.addOutbox(gid, randomId(), recipients, result.commit().toBytes(), true);
+        }
+        saveGroup(gid, g);
+        if (welcome != null && !c.welcomeDevices().isEmpty()) {
+          store.addOutbox(gid, randomId(), c.welcomeDevices(), welcome, false);
+        }
+      });
+      flushOutbox();
+      if (g.epoch() > epoch) {
+        describeOwnCommit(gid, g, result, before);
+        return;
+      }
+      if (g.hasPendingCommit()) {
+        throw new MessengerException("The server did not confirm the change to "
+            + view(gid).label() + "; it will be sent when the connection returns.");
+      }
+      // Lost the race for this epoch: apply the winner, then build the change again.
+      syncNow(false);
+    }
+    throw new MessengerException("Could not change " + view(gid).label() + ": other members kept "
+        + "committing first (" + COMMIT_ATTEMPTS + " attempts); try again.");
+  }
+
+  private void describeOwnCommit(byte[] gid, Group g, CommitResult r, GroupProfile before) {
+    Set<String> added = names(r.added());
+    Set<String> removed = names(r.removed());
+    if (!added.isEmpty()) {
+      systemLine(gid, "You added " + String.join(", ", added) + ".");
+    }
+    if (!removed.isEmpty()) {
+      systemLine(gid, "You removed " + String.join(", ", removed) + ".");
+    }
+    GroupProfile after = profileOf(g);
+    if (!after.name().equals(before.name())) {
+      systemLine(gid, "You renamed the group to " + after.name() + ".");
+    }
+    listener.onConversation(view(gid));
+  }
+
+  /** Device ids of every member leaf except this device's own. */
+  private List<Long> recipients(Group g) {
+    LinkedHashSet<Long> out = new LinkedHashSet<>();
+    for (Member m : g.members()) {
+      if (m.leafIndex().equals(g.ownLeafIndex())) {
+        continue;
+      }
+      String name = nameOf(m);
+      OptionalLong id = directory.deviceId(name, m.signatureKey());
+      if (id.isPresent()) {
+        out.add(id.getAsLong());
+      } else {
+        listener.onError("A device of " + name + " in this conversation is no longer "
+            + "registered; it will not receive this.");
+      }
+    }
+    out.remove(deviceId);
+    return new ArrayList<>(out);
+  }
+
+  // ================================================================= sending
+
+  /**
+   * Sends the outbox in order, stopping at the first entry the server cannot take now. A Commit
+   * the server accepted is merged; one it refused (STALE_EPOCH) is discarded with its Welcome.
+   */
+  private void flushOutbox() {
+    List<Long> sent = new ArrayList<>();
+    try {
+      flushOutbox(sent);
+    } finally {
+      // One transaction for all confirmed entries: if it is lost in a crash they are sent
+      // again, and the server drops the duplicates by message id.
+      if (!sent.isEmpty()) {
+        store.inTransaction(() -> {
+          sent.forEach(store::removeOutbox);
+          return null;
+        });
+      }
+    }
+  }
+
+  private void flushOutbox(List<Long> sent) {
+    for (OutboxEntry e : store.outbox()) {
+      if (sent.contains(e.id())) {
+        continue;
+      }
+      try {
+        await(node.enqueue(e.messageId(), e.recipients(), e.payload(), e.commit(),
+            e.ttlSeconds()), "send");
+      } catch (MessengerException ex) {
+        String code = code(ex);
+        if (code == null) {
+          online = false;
+          listener.onError("Not connected; " + store.outbox().size()
+              + " message(s) will be sent when the server is reachable.");
+          return;
+        }
+        if (e.commit() && "STALE_EPOCH".equals(code)) {
+          discardCommit(e);
+          continue;
+        }
+        listener.onError("The server refused a message for " + label(e.groupId()) + " ("
+            + ex.getMessage() + "); it was dropped.");
+        store.removeOutbox(e.id());
+        continue;
+      }
+      online = true;
+      if (e.commit()) {
+        Group g = groupOrNull(e.groupId());
+        persist(e.groupId(), () -> {
+          if (g != null && g.hasPendingCommit()) {
+            g.mergePendingCommit();
+            saveGroup(e.groupId(), g);
+          }
+          store.removeOutbox(e.id());
+        });
+      } else {
+        sent.add(e.id());
+      }
+    }
+  }
+
+  private void flushQuietly() {
+    try {
+      flushOutbox();
+    } catch (RuntimeException e) {
+      listener.onError(e.getMessage());
+    }
+  }
+
+  private void discardCommit(OutboxEntry commit) {
+    byte[] gid = commit.groupId();
+    Group g = groupOrNull(gid);
+    persist(gid, () -> {
+      if (g != null && g.hasPendingCommit()) {
+        g.discardPendingCommit();
+        saveGroup(gid, g);
+      }
+      store.removeOutbox(commit.id());
+      // The Welcome that belonged to the refused Commit must never be sent.
+      for (OutboxEntry later : store.outbox()) {
+        if (Arrays.equals(later.groupId(), gid) && !later.commit()
+            && wireFormat(later.payload()) == WireFormat.MLS_WELCOME) {
+          store.removeOutbox(later.id());
+        }
+      }
+    });
+  }
+
+  // ================================================================= receiving
+
+  private void requestSync() {
+    if (online && syncQueued.compareAndSet(false, true)) {
+      actor.execute(this::backgroundSync);
+    }
+  }
+
+  private void backgroundSync() {
+    syncQueued.set(false);
+    if (secrets == null) {
+      return;
+    }
+    sweepExpired();
+    try {
+      syncNow(true);
+    } catch (RuntimeException e) {
+      if (!closed) {
+        listener.onError(e.getMessage());
+      }
+    }
+  }
+
+  /** Sends the outbox, then fetches, processes and acknowledges until the queue is empty. */
+  private void syncNow(boolean commitProposals) {
+    flushOutbox();
+    while (true) {
+      List<Envelope> batch = await(node.fetch(deviceId, 0, FETCH_BATCH), "fetch messages");
+      online = true;
+      if (batch.isEmpty()) {
+        break;
+      }
+      List<byte[]> done = new ArrayList<>();
+      // The whole batch is one transaction (one fsync instead of one per message); listeners
+      // hear about it only once it is on disk, and only then is it acknowledged.
+      listener.hold();
+      try {
+        store.inTransaction(() -> {
+          for (Envelope e : batch) {
+            handle(e.messageId(), e.payload());
+            done.add(e.messageId());
+          }
+          return null;
+        });
+      } catch (RuntimeException e) {
+        listener.discard();
+        groups.clear(); // in-memory states may be ahead of what rolled back
+        throw e;
+      }
+      listener.release();
+      await(node.ack(deviceId, done), "acknowledge messages");
+      if (batch.size() < FETCH_BATCH) {
+        break;
+      }
+    }
+    if (commitProposals) {
+      for (String k : new ArrayList<>(proposalsPending)) {
+        byte[] gid = HexFormat.of().parseHex(k);
+        try {
+          commitChange(gid, g -> proposalsPending.contains(k) && g.isActive()
+              ? new Change(List.of(), List.of()) : null);
+        } catch (MessengerException e) {
+          listener.onError(e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** Processes one queued message exactly once (its id is recorded with its effects). */
+  private void handle(byte[] messageId, byte[] payload) {
+    if (store.isProcessed(messageId)) {
+      return;
+    }
+    MLSMessage message;
+    try {
+      message = MLSMessage.fromBytes(payload);
+    } catch (MlsException e) {
+      dropped(messageId, "Dropped a malformed message from the server queue: " + e.getMessage());
+      return;
+    }
+    switch (message.wireFormat()) {
+      case MLS_WELCOME -> handleWelcome(messageId, message);
+      case MLS_PUBLIC_MESSAGE, MLS_PRIVATE_MESSAGE -> {
+        byte[] gid = groupIdOf(message);
+        Optional<StoredConversation> c = store.conversation(gid);
+        if (c.isEmpty()) {
+          // Its Welcome may still be on the way: keep it until then.
+          store.inTransaction(() -> {
+            store.park(messageId, gid, payload, config.clock().millis());
+            store.markProcessed(messageId, config.clock().millis());
+            return null;
+          });
+        } else if (c.get().left()) {
+          store.markProcessed(messageId, config.clock().millis());
+        } else {
+          handleGroupMessage(messageId, gid, message);
+        }
+      }
+      default -> dropped(messageId, "Dropped a " + message.wireFormat()
+          + " that should not be in a device queue.");
+    }
+  }
+
+  private void dropped(byte[] messageId, String why) {
+    store.markProcessed(messageId, config.clock().millis());
+    listener.onError(why);
+  }
+
+  private void handleWelcome(byte[] messageId, MLSMessage message) {
+    Welcome welcome;
+    try {
+      welcome = message.as(Welcome.class);
+    } catch (MlsException e) {
+      dropped(messageId, "Dropped a malformed invitation: " + e.getMessage());
+      return;
+    }
+    byte[] ref = null;
+    Map.Entry<byte[], Boolean> stored = null;
+    for (EncryptedGroupSecrets s : welcome.secrets()) {
+      Optional<Map.Entry<byte[], Boolean>> kp = store.keyPackage(s.newMember().value());
+      if (kp.isPresent()) {
+        ref = s.newMember().value();
+        stored = kp.get();
+        break;
+      }
+    }
+    if (stored == null) {
+      dropped(messageId, "Dropped an invitation for a key package this device does not have.");
+      return;
+    }
+    byte[] kpRef = ref;
+    boolean lastResort = stored.getValue();
+    Group g;
+    try {
+      g = Group.join(suite, welcome, decodeBundle(seal.open("key package", kpRef, stored.getKey())),
+          Optional.empty(), ExternalPsks.none(), options());
+    } catch (MlsException e) {
+      dropped(messageId, "Could not join a group from an invitation: " + e.getMessage());
+      return;
+    }
+    byte[] gid = g.groupId();
+    if (store.conversation(gid).isPresent()) {
+      dropped(messageId, "Ignored a second invitation to a conversation this device is in.");
+      return;
+    }
+    GroupProfile profile = profileOf(g);
+    for (Member m : g.members()) {
+      String name = nameOf(m);
+      if (!directory.isDeviceOf(name, m.signatureKey())) {
+        listener.onError("Warning: in the group you were added to, a device claiming to be "
+            + name + " is not certified by " + name + "'s identity key.");
+      }
+    }
+    long now = config.clock().millis();
+    groups.put(key(gid), g);
+    persist(gid, () -> {
+      store.putConversation(new StoredConversation(gid, profile.dm(), displayName(g), now,
+          seal.seal("group", gid, g.save()), false));
+      if (!lastResort) {
+        store.deleteKeyPackage(kpRef);
+      }
+      store.markProcessed(messageId, now);
+    });
+    Conversation view = view(gid);
+    systemLine(gid, view.dm() ? "DM with " + view.name() + " started."
+        : "You joined " + view.label() + " (members: " + String.join(", ", view.members()) + ").");
+    listener.onConversation(view);
+    for (byte[][] parked : store.parked(gid)) {
+      store.unpark(parked[0]);
+      try {
+        handleGroupMessage(parked[0], gid, MLSMessage.fromBytes(parked[1]));
+      } catch (MlsException e) {
+        listener.onError("Dropped a malformed parked message: " + e.getMessage());
+      }
+    }
+    if (!lastResort || store.keyPackage(kpRef).isEmpty()) {
+      topUpKeyPackages();
+    }
+  }
+
+  private void handleGroupMessage(byte[] messageId, byte[] gid, MLSMessage message) {
+    Group g = activeGroupOrNull(gid);
+    if (g == null) {
+      store.markProcessed(messageId, config.clock().millis());
+      return;
+    }
+    GroupProfile before = profileOf(g);
+    Map<Integer, String> namesBefore = new HashMap<>();
+    for (Member m : g.members()) {
+      namesBefore.put(m.leafIndex().value(), nameOf(m));
+    }
+    pendingWrites.clear();
+    GroupEvent event;
+    try {
+      event = g.process(message);
+    } catch (MlsException e) {
+      dropped(messageId, "Could not read a message in " + label(gid) + ": " + e.getMessage());
+      return;
+    }
+    long now = config.clock().millis();
+    List<StoredMessage> lines = new ArrayList<>();
+    boolean[] left = {false};
+    List<Runnable> notices = new ArrayList<>();
+    if (event instanceof GroupEvent.ApplicationMessage app) {
+      received(gid, namesBefore.getOrDefault(app.sender().value(), "?"), app.data(), now,
+          lines, notices);
+    } else if (event instanceof GroupEvent.ProposalReceived) {
+      proposalsPending.add(key(gid));
+    } else if (event instanceof GroupEvent.CommitApplied commit) {
+      proposalsPending.remove(key(gid));
+      String who = commit.committer() instanceof Sender.Member m
+          ? namesBefore.getOrDefault(m.leafIndex().value(), "?") : "someone";
+      Set<String> added = names(commit.added());
+      Set<String> removed = names(commit.removed());
+      if (!added.isEmpty()) {
+        lines.add(system(gid, who + " added " + String.join(", ", added) + ".", now));
+      }
+      if (commit.selfRemoved()) {
+        left[0] = true;
+        lines.add(system(gid, who + " removed you.", now));
+      } else if (!removed.isEmpty()) {
+        lines.add(system(gid, who + " removed " + String.join(", ", removed) + ".", now));
+      }
+      GroupProfile after = profileOf(g);
+      if (!after.name().equals(before.name())) {
+        lines.add(system(gid, who + " renamed the group to " + after.name() + ".", now));
+      }
+    }
+    List<StoredMessage> updates = new ArrayList<>();
+    persist(gid, () -> {
+      if (left[0]) {
+        StoredConversation c = store.conversation(gid).orElseThrow();
+        store.putConversation(new StoredConversation(gid, c.dm(), c.name(), c.createdAtMillis(),
+            null, true));
+      } else {
+        saveGroup(gid, g);
+      }
+      lines.removeIf(line -> !store.addMessage(line));
+      long ttl = store.ttlSeconds(gid);
+      for (StoredMessage line : lines) {
+        if (ttl > 0 && line.kind() != StoredMessage.Kind.SYSTEM) {
+          // Disappears when the author's copy does (never later than ttl from now).
+          store.setExpiry(gid, line.messageId(),
+              Math.min(line.sentAtMillis(), now) + ttl * 1000);
+        }
+      }
+      for (Writes w : pendingWrites) {
+        w.run();
+      }
+      for (StoredMessage line : lines) {
+        if (applyPendingOps(gid, line)) {
+          updates.add(store.message(gid, line.messageId()).orElseThrow());
+        }
+      }
+      store.markProcessed(messageId, now);
+    });
+    if (left[0]) {
+      groups.remove(key(gid));
+      proposalsPending.remove(key(gid));
+    }
+    Conversation view = view(gid);
+    for (StoredMessage line : lines) {
+      listener.onMessage(view, line);
+    }
+    for (StoredMessage line : updates) {
+      listener.onUpdate(view, line);
+    }
+    notices.forEach(Runnable::run);
+    if (event instanceof GroupEvent.CommitApplied) {
+      listener.onConversation(view);
+    }
+  }
+
+  private static final int OP_EDIT = 1;
+  private static final int OP_DELETE = 2;
+
+  /**
+   * What an incoming AppMessage does: new history lines go to {@code lines} (stored by the
+   * caller in its transaction); edits, deletes, reactions and receipts are applied here, inside
+   * that same transaction (the caller runs this before persisting), and their listener calls
+   * are queued in {@code notices} for after the commit.
+   */
+  private void received(byte[] gid, String sender, byte[] data, long now,
+      List<StoredMessage> lines, List<Runnable> notices) {
+    AppMessage m;
+    try {
+      m = AppMessageCodec.decode(Padding.unpad(data));
+    } catch (Exception e) {
+      lines.add(new StoredMessage(gid, randomId(), sender, now, now,
+          StoredMessage.Kind.UNSUPPORTED, "unreadable message (" + e.getMessage() + ")", false));
+      return;
+    }
+    if (m instanceof AppMessage.Text t) {
+      lines.add(new StoredMessage(gid, t.id().bytes(), sender, t.sentAt().toEpochMilli(), now,
+          StoredMessage.Kind.TEXT, t.body(), false));
+    } else if (m instanceof AppMessage.Reply r) {
+      lines.add(new StoredMessage(gid, r.id().bytes(), sender, r.sentAt().toEpochMilli(), now,
+          StoredMessage.Kind.TEXT, r.body(), false, r.inReplyTo().bytes(), false, false));
+    } else if (m instanceof AppMessage.Edit e) {
+      changeLater(gid, sender, e.target().bytes(), OP_EDIT, e.body(), e.sentAt(), notices);
+    } else if (m instanceof AppMessage.Delete d) {
+      changeLater(gid, sender, d.target().bytes(), OP_DELETE, null, d.sentAt(), notices);
+    } else if (m instanceof AppMessage.Reaction r) {
+      pendingWrites.add(() -> store.setReaction(gid, r.target().bytes(), sender, r.emoji(),
+          !r.remove()));
+      notices.add(() -> listener.onReaction(view(gid), r.target().bytes(), sender, r.emoji(),
+          !r.remove()));
+    } else if (m instanceof AppMessage.ReadReceipt r) {
+      List<byte[]> ids = r.read().stream().map(MessageId::bytes).toList();
+      pendingWrites.add(() -> ids.forEach(id -> store.addReceipt(gid, id, sender, now)));
+      notices.add(() -> listener.onRead(view(gid), sender, ids));
+    } else if (m instanceof AppMessage.DisappearingTimer t) {
+      long seconds = t.timer().getSeconds();
+      pendingWrites.add(() -> store.setTtlSeconds(gid, seconds));
+      lines.add(system(gid, sender + " " + describeTtl(seconds) + ".", now));
+    } else if (m instanceof AppMessage.Typing t) {
+      notices.add(() -> listener.onTyping(view(gid), sender, t.typing()));
+    } else if (m instanceof AppMessage.Known k) {
+      lines.add(new StoredMessage(gid, k.id().bytes(), sender, k.sentAt().toEpochMilli(), now,
+          StoredMessage.Kind.UNSUPPORTED, "unsupported message (" + k.type() + ")", false));
+    } else {
+      // A type from a newer client: kept and shown, never dropped silently.
+      lines.add(new StoredMessage(gid, randomId(), sender, now, now,
+          StoredMessage.Kind.UNSUPPORTED, "unsupported message (type 0x"
+              + Integer.toHexString(m.typeCode()) + ")", false));
+    }
+  }
+
+  /** Writes of the message being processed, run inside its transaction. */
+  private final List<Writes> pendingWrites = new ArrayList<>();
+
+  /**
+   * An edit or delete: applied now if its target is here and by the same author, otherwise kept
+   * until the target arrives (messages can arrive out of order).
+   */
+  private void changeLater(byte[] gid, String sender, byte[] target, int op, String body,
+      Instant sentAt, List<Runnable> notices) {
+    pendingWrites.add(() -> {
+      Optional<StoredMessage> original = store.message(gid, target);
+      if (original.isEmpty()) {
+        store.addPendingOp(gid, target, sender, op, body, sentAt.toEpochMilli());
+        return;
+      }
+      if (apply(gid, original.get(), sender, op, body)) {
+        StoredMessage updated = store.message(gid, target).orElseThrow();
+        notices.add(() -> listener.onUpdate(view(gid), updated));
+      }
+    });
+  }
+
+  /** Applies edits and deletes that arrived before {@code line}; whether anything changed. */
+  private boolean applyPendingOps(byte[] gid, StoredMessage line) {
+    boolean changed = false;
+    for (String[] op : store.takePendingOps(gid, line.messageId())) {
+      StoredMessage current = store.message(gid, line.messageId()).orElseThrow();
+      changed |= apply(gid, current, op[0], Integer.parseInt(op[1]), op[2]);
+    }
+    return changed;
+  }
+
+  /** Only the author may edit or delete; nothing changes a deleted message. */
+  private boolean apply(byte[] gid, StoredMessage target, String sender, int op, String body) {
+    if (target.deleted() || target.kind() != StoredMessage.Kind.TEXT
+        || !target.sender().equals(sender)) {
+      if (!target.sender().equals(sender)) {
+        listener.onError(sender + " tried to change a message by " + target.sender()
+            + "; ignored.");
+      }
+      return false;
+    }
+    if (op == OP_DELETE) {
+      store.deleteMessage(gid, target.messageId());
+    } else {
+      store.editMessage(gid, target.messageId(), body);
+    }
+    return true;
+  }
+
+  // ================================================================= state plumbing
+
+  private GroupOptions options() {
+    return GroupOptions.defaults().withClock(config.clock());
+  }
+
+  /** Runs local writes atomically; if they fail, the in-memory group is reloaded from disk. */
+  /** Local writes that may also change an in-memory group. */
+  @FunctionalInterface
+  private interface Writes {
+    void run() throws Exception;
+  }
+
+  private void persist(byte[] gid, Writes writes) {
+    try {
+      store.inTransaction(() -> {
+        writes.run();
+        return null;
+      });
+    } catch (RuntimeException e) {
+      groups.remove(key(gid));
+      throw new MessengerException("Could not save to the local database: " + e.getMessage(), e);
+    }
+  }
+
+  /** Stores the group's state and its current display name (kept for after leaving). */
+  private void saveGroup(byte[] gid, Group g) {
+    StoredConversation c = store.conversation(gid).orElseThrow();
+    store.putConversation(new StoredConversation(gid, c.dm(), displayName(g),
+        c.createdAtMillis(), seal.seal("group", gid, g.save()), false));
+  }
+
+  /** A group's name, or for a DM the other member(s). */
+  private String displayName(Group g) {
+    GroupProfile p = profileOf(g);
+    if (!p.dm()) {
+      return p.name();
+    }
+    List<String> others = names(g.members()).stream()
+        .filter(n -> !n.equals(userName())).toList();
+    return others.isEmpty() ? userName() : String.join(",", others);
+  }
+
+  private void markLeft(byte[] gid) {
+    persist(gid, () -> {
+      StoredConversation c = store.conversation(gid).orElseThrow();
+      store.putConversation(new StoredConversation(gid, c.dm(), c.name(), c.createdAtMillis(),
+          null, true));
+    });
+    groups.remove(key(gid));
+    proposalsPending.remove(key(gid));
+    listener.onConversation(view(gid));
+  }
+
+  private Group groupOrNull(byte[] gid) {
+    Group g = groups.get(key(gid));
+    if (g != null) {
+      return g;
+    }
+    Optional<StoredConversation> c = store.conversation(gid);
+    if (c.isEmpty() || c.get().left() || c.get().sealedState() == null) {
+      return null;
+    }
+    try {
+      g = Group.restore(seal.open("group", gid, c.get().sealedState()), random, config.clock());
+    } catch (MlsException e) {
+      throw new MessengerException("The saved state of " + c.get().name()
+          + " cannot be restored: " + e.getMessage(), e);
+    }
+    groups.put(key(gid), g);
+    return g;
+  }
+
+  private Group activeGroupOrNull(byte[] gid) {
+    Group g = groupOrNull(gid);
+    return g != null && g.isActive() ? g : null;
+  }
+
+  private Group activeGroup(byte[] gid) {
+    Group g = activeGroupOrNull(gid);
+    if (g == null) {
+      throw new MessengerException("You are no longer in " + label(gid) + ".");
+    }
+    return g;
+  }
+
+  private Conversation view(byte[] gid) {
+    return view(store.conversation(gid).orElseThrow(
+        () -> new MessengerException("Unknown conversation.")));
+  }
+
+  private Conversation view(StoredConversation c) {
+    Group g = c.left() ? null : groupOrNull(c.groupId());
+    if (g == null) {
+      return new Conversation(c.groupId(), c.dm(), c.name().isEmpty() ? "(left)" : c.name(),
+          List.of(), -1, true);
+    }
+    return new Conversation(c.groupId(), profileOf(g).dm(), displayName(g),
+        new ArrayList<>(names(g.members())), g.epoch(), false);
+  }
+
+  private String label(byte[] gid) {
+    return store.conversation(gid).map(c -> view(c).label()).orElse("an unknown conversation");
+  }
+
+  private static GroupProfile profileOf(Group g) {
+    return GroupProfile.from(g.groupContext().extensions())
+        .orElse(new GroupProfile(false, "unnamed"));
+  }
+
+  private void systemLine(byte[] gid, String text) {
+    long now = config.clock().millis();
+    StoredMessage line = system(gid, text, now);
+    store.addMessage(line);
+    listener.onMessage(view(gid), line);
+  }
+
+  private StoredMessage system(byte[] gid, String text, long now) {
+    return new StoredMessage(gid, randomId(), "", now, now, StoredMessage.Kind.SYSTEM, text, false);
+  }
+
+  private Set<String> names(List<Member> members) {
+    Set<String> out = new LinkedHashSet<>();
+    for (Member m : members) {
+      out.add(nameOf(m));
+    }
+    return out;
+  }
+
+  /** A member's user name: qpq leaves carry a basic credential whose identity is the name. */
+  private static String nameOf(Member m) {
+    return identityOf(m.credential());
+  }
+
+  private static String identityOf(Credential c) {
+    return c instanceof Credential.Basic b ? new String(b.identity(), StandardCharsets.UTF_8)
+        : "(non-qpq member)";
+  }
+
+  private String checkOtherUser(String user) {
+    String u = user == null ? "" : user.strip();
+    if (u.startsWith("@")) {
+      u = u.substring(1);
+    }
+    try {
+      u = UserName.parse(u).value();
+    } catch (InvalidIdentityException e) {
+      throw new MessengerException("\"" + user + "\" is not a valid user name: " + e.getMessage(), e);
+    }
+    if (u.equals(userName())) {
+      throw new MessengerException("That is you.");
+    }
+    return u;
+  }
+
+  private void requireOnline() {
+    requireAccount();
+  }
+
+  private static byte[] groupIdOf(MLSMessage m) {
+    try {
+      return m.wireFormat() == WireFormat.MLS_PUBLIC_MESSAGE
+          ? m.as(PublicMessage.class).content().groupId()
+          : m.as(PrivateMessage.class).groupId();
+    } catch (MlsException e) {
+      throw new IllegalStateException("wire format checked by the caller", e);
+    }
+  }
+
+  private static WireFormat wireFormat(byte[] payload) {
+    try {
+      return MLSMessage.fromBytes(payload).wireFormat();
+    } catch (MlsException e) {
+      return null;
+    }
+  }
+
+  private byte[] randomId() {
+    byte[] id = new byte[16];
+    random.nextBytes(id);
+    return id;
+  }
+
+  private static String key(byte[] gid) {
+    return HexFormat.of().formatHex(gid);
+  }
+
+  // ================================================================= threading
+
+  /** Runs {@code work} on the messenger thread and waits for it. */
+  private <T> T onActor(Callable<T> work) {
+    if (Thread.currentThread() == actorThread) {
+      try {
+        return work.call();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new MessengerException(e.getMessage(), e);
+      }
+    }
+    Future<T> f = actor.submit(work);
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MessengerException("Interrupted.", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof MessengerException m) {
+        throw m;
+      }
+      throw new MessengerException(String.valueOf(cause.getMessage()), cause);
+    }
+  }
+
+  /** Waits for an RPC; failures become a {@link MessengerException} whose cause is the RPC error. */
+  <T> T await(CompletableFuture<T> call, String what) {
+    try {
+      return call.get(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MessengerException("Interrupted while trying to " + what + ".", e);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      node.dropLink();
+      throw new MessengerException("The server did not answer in time while trying to "
+          + what + ".", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RpcException r) {
+        if (r.type() == org.quicproquo.rpc.ExceptionType.DISCONNECTED) {
+          throw new MessengerException("Cannot reach the server to " + what + " ("
+              + r.detail() + ").", r);
+        }
+        throw new MessengerException("Could not " + what + ": " + r.detail() + " ("
+            + r.code() + ").", r);
+      }
+      throw new MessengerException("Could not " + what + ": " + cause.getMessage(), cause);
+    }
+  }
+
+  /** The server's error code behind a failure, or null if the server was not reached. */
+  private static String code(MessengerException e) {
+    if (e.getCause() instanceof RpcException r
+        && r.type() != org.quicproquo.rpc.ExceptionType.DISCONNECTED) {
+      return r.code();
+    }
+    return null;
+  }
+
+  /** Stops syncing and closes the connection and the database. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    if (online && !actor.isShutdown()) {
+      // Give what was just sent its chance to leave (sendText returns before sending); what
+      // does not make it stays in the outbox for the next start.
+      try {
+        actor.submit(this::flushQuietly).get(config.callTimeout().toMillis(),
+            TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+        // closing anyway
+      }
+    }
+    closed = true;
+    // Closing the connection first makes any call the messenger thread is waiting on fail at
+    // once, instead of after its timeout.
+    node.close();
+    actor.shutdownNow();
+    try {
+      actor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    store.close();
+  }
+}

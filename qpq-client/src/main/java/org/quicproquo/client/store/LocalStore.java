@@ -1,0 +1,648 @@
+package org.quicproquo.client.store;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The account's SQLite database ({@code STATE/account.db}, DESIGN.md "Storage"): conversations
+ * with their sealed MLS states, history, the outbox, processed message ids, KeyPackage private
+ * parts, pinned contact identity keys and messages parked until their group's Welcome arrives.
+ *
+ * <p>WAL with {@code synchronous=FULL}: a call that returned is on disk. One connection, methods
+ * synchronized; {@link #inTransaction} groups writes so that, for example, a new MLS state, the
+ * history line it produced and the processed-id marker become durable together or not at all.
+ */
+public final class LocalStore implements AutoCloseable {
+  private static final int SCHEMA_VERSION = 4;
+  private final Connection db;
+  private int depth;
+
+  /** Work done inside one transaction. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run() throws Exception;
+  }
+
+  private LocalStore(Connection db) {
+    this.db = db;
+  }
+
+  /**
+   * Opens (creating if needed) the database file and applies migrations.
+   *
+   * @throws LocalStoreException if the file cannot be opened or was written by a newer version
+   */
+  public static LocalStore open(Path file) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(5_000);
+    config.enforceForeignKeys(true);
+    // Deleted rows (expired or deleted messages) are overwritten with zeros, not left in free pages.
+    config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
+    try {
+      Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      LocalStore store = new LocalStore(c);
+      store.migrate();
+      return store;
+    } catch (SQLException e) {
+      throw new LocalStoreException("cannot open local database " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void migrate() throws SQLException {
+    int version;
+    try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("PRAGMA user_version")) {
+      version = r.next() ? r.getInt(1) : 0;
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new LocalStoreException("local database has schema version " + version
+          + ", newer than this client's " + SCHEMA_VERSION + "; upgrade qpq");
+    }
+    if (version < 1) {
+      db.setAutoCommit(false);
+      try (Statement s = db.createStatement()) {
+        s.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB NOT NULL)");
+        s.execute("CREATE TABLE conversations (group_id BLOB PRIMARY KEY, dm INTEGER NOT NULL, "
+            + "name TEXT NOT NULL, created_at INTEGER NOT NULL, state BLOB, "
+            + "left_group INTEGER NOT NULL DEFAULT 0)");
+        s.execute("CREATE TABLE messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+            + "group_id BLOB NOT NULL, message_id BLOB NOT NULL, sender TEXT NOT NULL, "
+            + "sent_at INTEGER NOT NULL, received_at INTEGER NOT NULL, kind INTEGER NOT NULL, "
+            + "body TEXT NOT NULL, outgoing INTEGER NOT NULL, UNIQUE (group_id, message_id))");
+        s.execute("CREATE TABLE processed (message_id BLOB PRIMARY KEY, at INTEGER NOT NULL)");
+        s.execute("CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+            + "group_id BLOB NOT NULL, message_id BLOB NOT NULL, recipients BLOB NOT NULL, "
+            + "payload BLOB NOT NULL, is_commit INTEGER NOT NULL)");
+        s.execute("CREATE TABLE key_packages (ref BLOB PRIMARY KEY, sealed BLOB NOT NULL, "
+            + "last_resort INTEGER NOT NULL, created_at INTEGER NOT NULL)");
+        s.execute("CREATE TABLE contacts (name TEXT PRIMARY KEY, identity_key BLOB NOT NULL)");
+        s.execute("CREATE TABLE parked (message_id BLOB PRIMARY KEY, group_id BLOB NOT NULL, "
+            + "payload BLOB NOT NULL, at INTEGER NOT NULL)");
+        s.execute("PRAGMA user_version = 1");
+        db.commit();
+      } catch (SQLException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    }
+    if (version < 2) {
+      // Rich messages: replies, edits, deletes, reactions, read receipts, and edits or deletes
+      // that arrived before the message they change.
+      db.setAutoCommit(false);
+      try (Statement s = db.createStatement()) {
+        s.execute("ALTER TABLE messages ADD COLUMN reply_to BLOB");
+        s.execute("ALTER TABLE messages ADD COLUMN edited INTEGER NOT NULL DEFAULT 0");
+        s.execute("ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0");
+        s.execute("CREATE TABLE reactions (group_id BLOB NOT NULL, message_id BLOB NOT NULL, "
+            + "sender TEXT NOT NULL, emoji TEXT NOT NULL, "
+            + "PRIMARY KEY (group_id, message_id, sender, emoji))");
+        s.execute("CREATE TABLE receipts (group_id BLOB NOT NULL, message_id BLOB NOT NULL, "
+            + "reader TEXT NOT NULL, at INTEGER NOT NULL, "
+            + "PRIMARY KEY (group_id, message_id, reader))");
+        s.execute("CREATE TABLE pending_ops (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+            + "group_id BLOB NOT NULL, target_id BLOB NOT NULL, sender TEXT NOT NULL, "
+            + "op INTEGER NOT NULL, body TEXT, sent_at INTEGER NOT NULL)");
+        s.execute("PRAGMA user_version = 2");
+        db.commit();
+      } catch (SQLException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    }
+    if (version < 3) {
+      // Disappearing messages: a timer per conversation, an expiry per line and per queued send.
+      db.setAutoCommit(false);
+      try (Statement s = db.createStatement()) {
+        s.execute("ALTER TABLE conversations ADD COLUMN ttl_seconds INTEGER NOT NULL DEFAULT 0");
+        s.execute("ALTER TABLE messages ADD COLUMN expires_at INTEGER");
+        s.execute("CREATE INDEX messages_by_expiry ON messages (expires_at) "
+            + "WHERE expires_at IS NOT NULL");
+        s.execute("ALTER TABLE outbox ADD COLUMN ttl_seconds INTEGER NOT NULL DEFAULT 0");
+        s.execute("PRAGMA user_version = 3");
+        db.commit();
+      } catch (SQLException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    }
+    if (version < 4) {
+      // A contact whose safety number the user compared out of band.
+      db.setAutoCommit(false);
+      try (Statement s = db.createStatement()) {
+        s.execute("ALTER TABLE contacts ADD COLUMN verified INTEGER NOT NULL DEFAULT 0");
+        s.execute("PRAGMA user_version = 4");
+        db.commit();
+      } catch (SQLException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** Marks a pinned contact as verified (or not). */
+  public synchronized void setVerified(String name, boolean verified) {
+    update("UPDATE contacts SET verified = ? WHERE name = ?", ps -> {
+      ps.setBoolean(1, verified);
+      ps.setString(2, name);
+    });
+  }
+
+  /** Pinned contacts as (name, verified), by name. */
+  public synchronized List<java.util.Map.Entry<String, Boolean>> contacts() {
+    return query("SELECT name, verified FROM contacts ORDER BY name", ps -> { },
+        r -> java.util.Map.entry(r.getString(1), r.getBoolean(2)));
+  }
+
+  // ---------------------------------------------------------------- disappearing messages
+
+  /** The conversation's disappearing-message timer in seconds; 0 when off. */
+  public synchronized long ttlSeconds(byte[] groupId) {
+    return query("SELECT ttl_seconds FROM conversations WHERE group_id = ?",
+        ps -> ps.setBytes(1, groupId), r -> r.getLong(1)).stream().findFirst().orElse(0L);
+  }
+
+  public synchronized void setTtlSeconds(byte[] groupId, long seconds) {
+    update("UPDATE conversations SET ttl_seconds = ? WHERE group_id = ?", ps -> {
+      ps.setLong(1, seconds);
+      ps.setBytes(2, groupId);
+    });
+  }
+
+  /** Makes a stored line disappear at {@code expiresAtMillis}. */
+  public synchronized void setExpiry(byte[] groupId, byte[] messageId, long expiresAtMillis) {
+    update("UPDATE messages SET expires_at = ? WHERE group_id = ? AND message_id = ?", ps -> {
+      ps.setLong(1, expiresAtMillis);
+      ps.setBytes(2, groupId);
+      ps.setBytes(3, messageId);
+    });
+  }
+
+  /**
+   * Deletes every line that expired by {@code nowMillis}, with its reactions and receipts.
+   * Nothing of it stays: the row goes, not just its text.
+   *
+   * @return how many lines were deleted
+   */
+  public synchronized int deleteExpired(long nowMillis) {
+    return inTransaction(() -> {
+      update("DELETE FROM reactions WHERE EXISTS (SELECT 1 FROM messages m WHERE "
+          + "m.group_id = reactions.group_id AND m.message_id = reactions.message_id "
+          + "AND m.expires_at <= ?)", ps -> ps.setLong(1, nowMillis));
+      update("DELETE FROM receipts WHERE EXISTS (SELECT 1 FROM messages m WHERE "
+          + "m.group_id = receipts.group_id AND m.message_id = receipts.message_id "
+          + "AND m.expires_at <= ?)", ps -> ps.setLong(1, nowMillis));
+      return update("DELETE FROM messages WHERE expires_at <= ?", ps -> ps.setLong(1, nowMillis));
+    });
+  }
+
+  /**
+   * Copies the WAL into the database file and empties it, so page images written before a
+   * deletion (which still hold the deleted text) are gone from the WAL file too.
+   */
+  public synchronized void checkpoint() {
+    try (Statement s = db.createStatement()) {
+      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (SQLException e) {
+      throw new LocalStoreException("local database checkpoint failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs {@code work} in one transaction (nested calls join the outer one). */
+  public synchronized <T> T inTransaction(Work<T> work) {
+    boolean outer = depth == 0;
+    try {
+      if (outer) {
+        db.setAutoCommit(false);
+      }
+      depth++;
+      T result;
+      try {
+        result = work.run();
+      } finally {
+        depth--;
+      }
+      if (outer) {
+        db.commit();
+      }
+      return result;
+    } catch (Exception e) {
+      if (outer) {
+        try {
+          db.rollback();
+        } catch (SQLException ignored) {
+          // the original failure is the one worth reporting
+        }
+      }
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new LocalStoreException("local database write failed: " + e.getMessage(), e);
+    } finally {
+      if (outer) {
+        try {
+          db.setAutoCommit(true);
+        } catch (SQLException ignored) {
+          // connection is broken; the next call reports it
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- meta
+
+  public synchronized Optional<byte[]> meta(String key) {
+    return query("SELECT v FROM meta WHERE k = ?", ps -> ps.setString(1, key),
+        r -> r.getBytes(1)).stream().findFirst();
+  }
+
+  public synchronized void putMeta(String key, byte[] value) {
+    update("INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+        ps -> {
+          ps.setString(1, key);
+          ps.setBytes(2, value);
+        });
+  }
+
+  public Optional<Long> metaLong(String key) {
+    return meta(key).map(b -> ByteBuffer.wrap(b).getLong());
+  }
+
+  public void putMetaLong(String key, long value) {
+    putMeta(key, ByteBuffer.allocate(8).putLong(value).array());
+  }
+
+  // ---------------------------------------------------------------- conversations
+
+  /** Inserts or replaces the conversation row. */
+  public synchronized void putConversation(StoredConversation c) {
+    update("INSERT INTO conversations (group_id, dm, name, created_at, state, left_group) "
+        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (group_id) DO UPDATE SET dm = excluded.dm, "
+        + "name = excluded.name, state = excluded.state, left_group = excluded.left_group", ps -> {
+          ps.setBytes(1, c.groupId());
+          ps.setBoolean(2, c.dm());
+          ps.setString(3, c.name());
+          ps.setLong(4, c.createdAtMillis());
+          ps.setBytes(5, c.sealedState());
+          ps.setBoolean(6, c.left());
+        });
+  }
+
+  public synchronized Optional<StoredConversation> conversation(byte[] groupId) {
+    return query("SELECT group_id, dm, name, created_at, state, left_group FROM conversations "
+        + "WHERE group_id = ?", ps -> ps.setBytes(1, groupId), LocalStore::conversationRow)
+        .stream().findFirst();
+  }
+
+  /** Every conversation, oldest first. */
+  public synchronized List<StoredConversation> conversations() {
+    return query("SELECT group_id, dm, name, created_at, state, left_group FROM conversations "
+        + "ORDER BY created_at, rowid", ps -> { }, LocalStore::conversationRow);
+  }
+
+  private static StoredConversation conversationRow(ResultSet r) throws SQLException {
+    return new StoredConversation(r.getBytes(1), r.getBoolean(2), r.getString(3), r.getLong(4),
+        r.getBytes(5), r.getBoolean(6));
+  }
+
+  // ---------------------------------------------------------------- history
+
+  /** Adds a history line; a line with the same (conversation, message id) is kept as it was. */
+  public synchronized boolean addMessage(StoredMessage m) {
+    return update("INSERT OR IGNORE INTO messages (group_id, message_id, sender, sent_at, "
+        + "received_at, kind, body, outgoing, reply_to, edited, deleted) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
+          ps.setBytes(1, m.conversation());
+          ps.setBytes(2, m.messageId());
+          ps.setString(3, m.sender());
+          ps.setLong(4, m.sentAtMillis());
+          ps.setLong(5, m.receivedAtMillis());
+          ps.setInt(6, m.kind().code);
+          ps.setString(7, m.body());
+          ps.setBoolean(8, m.outgoing());
+          ps.setBytes(9, m.replyTo());
+          ps.setBoolean(10, m.edited());
+          ps.setBoolean(11, m.deleted());
+        }) == 1;
+  }
+
+  private static final String MESSAGE_COLUMNS = "group_id, message_id, sender, sent_at, "
+      + "received_at, kind, body, outgoing, reply_to, edited, deleted";
+
+  private static StoredMessage messageRow(ResultSet r) throws SQLException {
+    return new StoredMessage(r.getBytes(1), r.getBytes(2), r.getString(3), r.getLong(4),
+        r.getLong(5), StoredMessage.Kind.fromCode(r.getInt(6)), r.getString(7), r.getBoolean(8),
+        r.getBytes(9), r.getBoolean(10), r.getBoolean(11));
+  }
+
+  /** The last {@code limit} lines of a conversation, oldest first. */
+  public synchronized List<StoredMessage> history(byte[] groupId, int limit) {
+    List<StoredMessage> newestFirst = query("SELECT " + MESSAGE_COLUMNS + " FROM messages "
+        + "WHERE group_id = ? ORDER BY seq DESC LIMIT ?", ps -> {
+          ps.setBytes(1, groupId);
+          ps.setInt(2, limit);
+        }, LocalStore::messageRow);
+    List<StoredMessage> out = new ArrayList<>(newestFirst);
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  /** One history line by its message id. */
+  public synchronized Optional<StoredMessage> message(byte[] groupId, byte[] messageId) {
+    return query("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE group_id = ? "
+        + "AND message_id = ?", ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, messageId);
+        }, LocalStore::messageRow).stream().findFirst();
+  }
+
+  /** Lines whose id starts with {@code prefix} (for short ids typed by a user), newest first. */
+  public synchronized List<StoredMessage> messagesWithIdPrefix(byte[] groupId, byte[] prefix) {
+    return query("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE group_id = ? "
+        + "AND substr(message_id, 1, ?) = ? ORDER BY seq DESC LIMIT 10", ps -> {
+          ps.setBytes(1, groupId);
+          ps.setInt(2, prefix.length);
+          ps.setBytes(3, prefix);
+        }, LocalStore::messageRow);
+  }
+
+  /** Replaces a line's body and marks it edited. */
+  public synchronized void editMessage(byte[] groupId, byte[] messageId, String body) {
+    update("UPDATE messages SET body = ?, edited = 1 WHERE group_id = ? AND message_id = ?",
+        ps -> {
+          ps.setString(1, body);
+          ps.setBytes(2, groupId);
+          ps.setBytes(3, messageId);
+        });
+  }
+
+  /** Deletes a line's content for good, keeping a tombstone so it cannot come back. */
+  public synchronized void deleteMessage(byte[] groupId, byte[] messageId) {
+    update("UPDATE messages SET body = '', deleted = 1 WHERE group_id = ? AND message_id = ?",
+        ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, messageId);
+        });
+    update("DELETE FROM reactions WHERE group_id = ? AND message_id = ?", ps -> {
+      ps.setBytes(1, groupId);
+      ps.setBytes(2, messageId);
+    });
+  }
+
+  // ---------------------------------------------------------------- reactions and receipts
+
+  public synchronized void setReaction(byte[] groupId, byte[] messageId, String sender,
+      String emoji, boolean present) {
+    update(present
+        ? "INSERT OR IGNORE INTO reactions (group_id, message_id, sender, emoji) VALUES (?, ?, ?, ?)"
+        : "DELETE FROM reactions WHERE group_id = ? AND message_id = ? AND sender = ? AND emoji = ?",
+        ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, messageId);
+          ps.setString(3, sender);
+          ps.setString(4, emoji);
+        });
+  }
+
+  /** Reactions to a message as "emoji sender" pairs, in a stable order. */
+  public synchronized List<String[]> reactions(byte[] groupId, byte[] messageId) {
+    return query("SELECT emoji, sender FROM reactions WHERE group_id = ? AND message_id = ? "
+        + "ORDER BY emoji, sender", ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, messageId);
+        }, r -> new String[] {r.getString(1), r.getString(2)});
+  }
+
+  public synchronized void addReceipt(byte[] groupId, byte[] messageId, String reader, long at) {
+    update("INSERT OR IGNORE INTO receipts (group_id, message_id, reader, at) VALUES (?, ?, ?, ?)",
+        ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, messageId);
+          ps.setString(3, reader);
+          ps.setLong(4, at);
+        });
+  }
+
+  /** Who has read a message. */
+  public synchronized List<String> readers(byte[] groupId, byte[] messageId) {
+    return query("SELECT reader FROM receipts WHERE group_id = ? AND message_id = ? "
+        + "ORDER BY at, reader", ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, messageId);
+        }, r -> r.getString(1));
+  }
+
+  // ---------------------------------------------------------------- ops waiting for their target
+
+  /** An edit (op 1, with body) or delete (op 2) whose target has not arrived yet. */
+  public synchronized void addPendingOp(byte[] groupId, byte[] targetId, String sender, int op,
+      String body, long sentAt) {
+    update("INSERT INTO pending_ops (group_id, target_id, sender, op, body, sent_at) "
+        + "VALUES (?, ?, ?, ?, ?, ?)", ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, targetId);
+          ps.setString(3, sender);
+          ps.setInt(4, op);
+          ps.setString(5, body);
+          ps.setLong(6, sentAt);
+        });
+  }
+
+  /** Pending (sender, op, body) for a target, oldest first by the author's clock. */
+  public synchronized List<String[]> takePendingOps(byte[] groupId, byte[] targetId) {
+    List<String[]> ops = query("SELECT sender, op, body FROM pending_ops WHERE group_id = ? "
+        + "AND target_id = ? ORDER BY sent_at, seq", ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, targetId);
+        }, r -> new String[] {r.getString(1), Integer.toString(r.getInt(2)), r.getString(3)});
+    update("DELETE FROM pending_ops WHERE group_id = ? AND target_id = ?", ps -> {
+      ps.setBytes(1, groupId);
+      ps.setBytes(2, targetId);
+    });
+    return ops;
+  }
+
+  // ---------------------------------------------------------------- processed ids
+
+  public synchronized boolean isProcessed(byte[] messageId) {
+    return !query("SELECT 1 FROM processed WHERE message_id = ?", ps -> ps.setBytes(1, messageId),
+        r -> 1).isEmpty();
+  }
+
+  public synchronized void markProcessed(byte[] messageId, long atMillis) {
+    update("INSERT OR IGNORE INTO processed (message_id, at) VALUES (?, ?)", ps -> {
+      ps.setBytes(1, messageId);
+      ps.setLong(2, atMillis);
+    });
+  }
+
+  // ---------------------------------------------------------------- outbox
+
+  /** Queues an outgoing message; returns its local id. */
+  public synchronized long addOutbox(byte[] groupId, byte[] messageId, List<Long> recipients,
+      byte[] payload, boolean commit) {
+    return addOutbox(groupId, messageId, recipients, payload, commit, 0);
+  }
+
+  /** As above, for a message the server must drop unread after {@code ttlSeconds} (0: never). */
+  public synchronized long addOutbox(byte[] groupId, byte[] messageId, List<Long> recipients,
+      byte[] payload, boolean commit, long ttlSeconds) {
+    ByteBuffer r = ByteBuffer.allocate(8 * recipients.size());
+    recipients.forEach(r::putLong);
+    update("INSERT INTO outbox (group_id, message_id, recipients, payload, is_commit, "
+        + "ttl_seconds) VALUES (?, ?, ?, ?, ?, ?)", ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, messageId);
+          ps.setBytes(3, r.array());
+          ps.setBytes(4, payload);
+          ps.setBoolean(5, commit);
+          ps.setLong(6, ttlSeconds);
+        });
+    return query("SELECT last_insert_rowid()", ps -> { }, rs -> rs.getLong(1)).get(0);
+  }
+
+  /** Pending outgoing messages in the order they were queued. */
+  public synchronized List<OutboxEntry> outbox() {
+    return query("SELECT id, group_id, message_id, recipients, payload, is_commit, ttl_seconds "
+        + "FROM outbox ORDER BY id", ps -> { }, rs -> {
+          ByteBuffer b = ByteBuffer.wrap(rs.getBytes(4));
+          List<Long> recipients = new ArrayList<>();
+          while (b.remaining() >= 8) {
+            recipients.add(b.getLong());
+          }
+          return new OutboxEntry(rs.getLong(1), rs.getBytes(2), rs.getBytes(3), recipients,
+              rs.getBytes(5), rs.getBoolean(6), rs.getLong(7));
+        });
+  }
+
+  public synchronized void removeOutbox(long id) {
+    update("DELETE FROM outbox WHERE id = ?", ps -> ps.setLong(1, id));
+  }
+
+  // ---------------------------------------------------------------- key packages
+
+  public synchronized void putKeyPackage(byte[] ref, byte[] sealed, boolean lastResort,
+      long atMillis) {
+    update("INSERT OR REPLACE INTO key_packages (ref, sealed, last_resort, created_at) "
+        + "VALUES (?, ?, ?, ?)", ps -> {
+          ps.setBytes(1, ref);
+          ps.setBytes(2, sealed);
+          ps.setBoolean(3, lastResort);
+          ps.setLong(4, atMillis);
+        });
+  }
+
+  /** (sealed bundle, last resort) for a KeyPackageRef. */
+  public synchronized Optional<java.util.Map.Entry<byte[], Boolean>> keyPackage(byte[] ref) {
+    return query("SELECT sealed, last_resort FROM key_packages WHERE ref = ?",
+        ps -> ps.setBytes(1, ref),
+        r -> java.util.Map.entry(r.getBytes(1), r.getBoolean(2))).stream().findFirst();
+  }
+
+  public synchronized void deleteKeyPackage(byte[] ref) {
+    update("DELETE FROM key_packages WHERE ref = ?", ps -> ps.setBytes(1, ref));
+  }
+
+  public synchronized boolean hasLastResortKeyPackage() {
+    return !query("SELECT 1 FROM key_packages WHERE last_resort = 1", ps -> { }, r -> 1).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- contacts
+
+  public synchronized Optional<byte[]> contactIdentityKey(String name) {
+    return query("SELECT identity_key FROM contacts WHERE name = ?", ps -> ps.setString(1, name),
+        r -> r.getBytes(1)).stream().findFirst();
+  }
+
+  public synchronized void pinContact(String name, byte[] identityKey) {
+    update("INSERT OR IGNORE INTO contacts (name, identity_key) VALUES (?, ?)", ps -> {
+      ps.setString(1, name);
+      ps.setBytes(2, identityKey);
+    });
+  }
+
+  // ---------------------------------------------------------------- parked
+
+  /** Keeps a message for a group this device has not joined yet (its Welcome may be behind it). */
+  public synchronized void park(byte[] messageId, byte[] groupId, byte[] payload, long atMillis) {
+    update("INSERT OR IGNORE INTO parked (message_id, group_id, payload, at) VALUES (?, ?, ?, ?)",
+        ps -> {
+          ps.setBytes(1, messageId);
+          ps.setBytes(2, groupId);
+          ps.setBytes(3, payload);
+          ps.setLong(4, atMillis);
+        });
+  }
+
+  /** Parked (message id, payload) pairs of a group, oldest first. */
+  public synchronized List<byte[][]> parked(byte[] groupId) {
+    return query("SELECT message_id, payload FROM parked WHERE group_id = ? ORDER BY at, rowid",
+        ps -> ps.setBytes(1, groupId), r -> new byte[][] {r.getBytes(1), r.getBytes(2)});
+  }
+
+  public synchronized void unpark(byte[] messageId) {
+    update("DELETE FROM parked WHERE message_id = ?", ps -> ps.setBytes(1, messageId));
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface RowMapper<T> {
+    T map(ResultSet r) throws SQLException;
+  }
+
+  private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
+    try (PreparedStatement ps = db.prepareStatement(sql)) {
+      binder.bind(ps);
+      List<T> out = new ArrayList<>();
+      try (ResultSet r = ps.executeQuery()) {
+        while (r.next()) {
+          out.add(mapper.map(r));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new LocalStoreException("local database read failed: " + e.getMessage(), e);
+    }
+  }
+
+  private int update(String sql, Binder binder) {
+    try (PreparedStatement ps = db.prepareStatement(sql)) {
+      binder.bind(ps);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new LocalStoreException("local database write failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      db.close();
+    } catch (SQLException e) {
+      throw new LocalStoreException("cannot close local database: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package org.quicproquo.client.messenger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.quicproquo.client.Backoff;
+import org.quicproquo.client.ClientConfig;
+import org.quicproquo.client.HostPort;
+import org.quicproquo.rpc.RpcLimits;
+import org.quicproquo.server.QpqServer;
+import org.quicproquo.server.ServerConfig;
+
+/** Messengers talking through a real server over QUIC on loopback, each with its own state. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class MessengerEndToEndTest {
+  @TempDir Path root;
+  private QpqServer server;
+  private final List<Messenger> open = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    server = QpqServer.start(new ServerConfig(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), root.resolve("server"),
+        RpcLimits.defaults()), new SecureRandom(), Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    open.forEach(Messenger::close);
+    server.close();
+  }
+
+  private Messenger user(String name, Recorder rec) {
+    ClientConfig cc = new ClientConfig(new HostPort("127.0.0.1", server.address().getPort()),
+        root.resolve(name), RpcLimits.defaults(),
+        new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), 2.0), 20);
+    Messenger m = Messenger.open(MessengerConfig.of(cc.server(), cc.stateDir()).withClient(cc)
+        .withPollInterval(Duration.ofMillis(500)), rec);
+    open.add(m);
+    return m;
+  }
+
+  private Messenger registered(String name, Recorder rec) {
+    Messenger m = user(name, rec);
+    m.register(name);
+    return m;
+  }
+
+  @Test
+  void directMessagesBothWays() throws Exception {
+    Recorder a = new Recorder();
+    Recorder b = new Recorder();
+    Messenger alice = registered("alice", a);
+    Messenger bob = registered("bob", b);
+
+    Conversation dm = alice.openDm("bob");
+    assertThat(dm.dm()).isTrue();
+    assertThat(dm.members()).containsExactlyInAnyOrder("alice", "bob");
+    alice.sendText(dm, "hi bob");
+    b.await(t -> t.contains("hi bob"));
+
+    Conversation bobsDm = bob.find("@alice");
+    assertThat(bobsDm.dm()).isTrue();
+    bob.sendText(bobsDm, "hi alice");
+    a.await(t -> t.contains("hi alice"));
+    assertThat(alice.epochAuthenticator(dm)).isEqualTo(bob.epochAuthenticator(bobsDm));
+    assertThat(alice.openDm("bob").shortId()).isEqualTo(dm.shortId());
+    assertThat(bob.history(bobsDm, 10)).extracting(m -> m.body())
+        .containsSubsequence("hi bob", "hi alice");
+    assertThat(a.errors).isEmpty();
+    assertThat(b.errors).isEmpty();
+  }
+
+  @Test
+  void groupOfFiveWithAddsRemovesAndRename() throws Exception {
+    String[] names = {"alice", "bob", "carol", "dave", "erin"};
+    Recorder[] recs = new Recorder[5];
+    Messenger[] ms = new Messenger[5];
+    for (int i = 0; i < 5; i++) {
+      recs[i] = new Recorder();
+      ms[i] = registered(names[i], recs[i]);
+    }
+    Conversation g = ms[0].createGroup("team");
+    for (int i = 1; i < 5; i++) {
+      g = ms[0].invite(g, names[i]);
+    }
+    assertThat(g.members()).containsExactlyInAnyOrder(names);
+    ms[0].sendText(g, "welcome all");
+    for (int i = 1; i < 5; i++) {
+      recs[i].await(t -> t.contains("welcome all"));
+    }
+    Conversation carolsView = ms[2].find("#team");
+    ms[2].sendText(carolsView, "thanks from carol");
+    for (int i : new int[] {0, 1, 3, 4}) {
+      recs[i].await(t -> t.contains("thanks from carol"));
+    }
+    g = ms[0].kick(g, "dave");
+    assertThat(g.members()).doesNotContain("dave");
+    ms[1].sync();
+    Conversation renamed = ms[1].rename(ms[1].find("#team"), "crew");
+    assertThat(renamed.name()).isEqualTo("crew");
+    ms[0].sendText(ms[0].find("#crew"), "after rename");
+    for (int i : new int[] {1, 2, 4}) {
+      recs[i].await(t -> t.contains("after rename"));
+    }
+    ms[3].sync();
+    assertThat(recs[3].texts()).doesNotContain("after rename");
+    assertThat(ms[3].conversations().get(0).left()).isTrue();
+    byte[] auth = ms[0].epochAuthenticator(ms[0].find("#crew"));
+    for (int i : new int[] {1, 2, 4}) {
+      ms[i].sync();
+      assertThat(ms[i].epochAuthenticator(ms[i].find("#crew"))).isEqualTo(auth);
+    }
+  }
+
+  @Test
+  void offlineRecipientGetsEverythingAfterReconnecting() throws Exception {
+    Recorder a = new Recorder();
+    Messenger alice = registered("alice", a);
+    Recorder b1 = new Recorder();
+    Messenger bob = registered("bob", b1);
+    Conversation dm = alice.openDm("bob");
+    bob.sync();
+    bob.close();
+    open.remove(bob);
+    for (int i = 0; i < 20; i++) {
+      alice.sendText(dm, "m" + i);
+    }
+    Recorder b2 = new Recorder();
+    Messenger bobAgain = user("bob", b2);
+    assertThat(bobAgain.isRegistered()).isTrue();
+    bobAgain.connect();
+    b2.await(t -> t.size() == 20);
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      expected.add("m" + i);
+    }
+    assertThat(b2.texts()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void clearErrors() {
+    Recorder a = new Recorder();
+    Messenger alice = registered("alice", a);
+    assertThatThrownBy(() -> alice.openDm("nobody")).hasMessage(
+        "There is no user nobody on this server.");
+    assertThatThrownBy(() -> alice.openDm("alice")).hasMessage("That is you.");
+    Messenger other = user("alice2", new Recorder());
+    assertThatThrownBy(() -> other.register("alice"))
+        .hasMessage("The name alice is already taken on this server.");
+    assertThatThrownBy(() -> alice.find("#nothing")).hasMessageContaining("No conversation");
+  }
+}

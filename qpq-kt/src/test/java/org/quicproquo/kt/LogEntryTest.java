@@ -1,0 +1,119 @@
+package org.quicproquo.kt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LogEntryTest {
+  private static final String NAME = "alice@example.org";
+
+  private static byte[] key(int fill) {
+    byte[] k = new byte[32];
+    Arrays.fill(k, (byte) fill);
+    return k;
+  }
+
+  static List<LogEntry> oneOfEach() {
+    return List.of(
+        LogEntry.register(0, 1000, NAME, key(1)),
+        LogEntry.deviceAdded(1, 1001, NAME, 7, key(2)),
+        LogEntry.deviceRevoked(2, 1002, NAME, 7, key(2)),
+        LogEntry.keyChanged(3, 1003, NAME, key(3)),
+        LogEntry.deleted(4, 1004, NAME));
+  }
+
+  @Test
+  void everyKindRoundTrips() throws KtException {
+    for (LogEntry e : oneOfEach()) {
+      assertThat(LogEntry.decode(e.encode())).isEqualTo(e);
+    }
+  }
+
+  @Test
+  void encodingIsTheDocumentedLayout() {
+    byte[] encoded = LogEntry.deviceAdded(5, 6, "a@b", 7, key(9)).encode();
+    String hex = HexFormat.of().formatHex(encoded);
+    assertThat(hex).isEqualTo("01" + "02" + "0000000000000005" + "0000000000000006" + "03"
+        + "614062" + "0000000000000007" + "09".repeat(32));
+    assertThat(LogEntry.deleted(1, 2, "a@b").encode()).hasSize(1 + 1 + 8 + 8 + 1 + 3);
+  }
+
+  @Test
+  void decodeRejectsTrailingBytesAndEveryTruncation() {
+    for (LogEntry e : oneOfEach()) {
+      byte[] encoded = e.encode();
+      byte[] longer = Arrays.copyOf(encoded, encoded.length + 1);
+      assertMalformed(longer);
+      for (int len = 0; len < encoded.length; len++) {
+        assertMalformed(Arrays.copyOf(encoded, len));
+      }
+    }
+  }
+
+  @Test
+  void decodeRejectsUnknownVersionKindAndBadFields() {
+    byte[] good = LogEntry.register(0, 1, NAME, key(1)).encode();
+    byte[] badVersion = good.clone();
+    badVersion[0] = 2;
+    assertMalformed(badVersion);
+    for (int kind : new int[] {0, 6, 255}) {
+      byte[] badKind = good.clone();
+      badKind[1] = (byte) kind;
+      assertMalformed(badKind);
+    }
+    byte[] hugeSequence = good.clone();
+    hugeSequence[2] = (byte) 0x80;
+    assertMalformed(hugeSequence);
+    byte[] spaceInName = good.clone();
+    spaceInName[19] = ' ';
+    assertMalformed(spaceInName);
+    byte[] nonAscii = good.clone();
+    nonAscii[19] = (byte) 0xc3;
+    assertMalformed(nonAscii);
+    byte[] emptyName = new Wire.Writer().u8(1).u8(5).u64(0).u64(0).u8(0).toByteArray();
+    assertMalformed(emptyName);
+  }
+
+  @Test
+  void constructorEnforcesTheFieldsOfEachKind() {
+    assertThatThrownBy(() -> LogEntry.register(0, 0, NAME, new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new LogEntry(0, 0, EntryKind.DELETED, NAME, 0, key(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new LogEntry(0, 0, EntryKind.REGISTER, NAME, 3, key(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LogEntry.deviceAdded(0, 0, NAME, -1, key(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LogEntry.deleted(-1, 0, NAME)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LogEntry.deleted(0, 0, "")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LogEntry.deleted(0, 0, "x".repeat(255)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void keysAreCopiedInAndOut() {
+    byte[] k = key(1);
+    LogEntry e = LogEntry.register(0, 0, NAME, k);
+    k[0] = 9;
+    e.key()[1] = 9;
+    assertThat(e.key()).isEqualTo(key(1));
+  }
+
+  @Test
+  void entryKindCodesAreStable() throws KtException {
+    for (EntryKind k : EntryKind.values()) {
+      assertThat(EntryKind.fromCode(k.code())).isEqualTo(k);
+    }
+    assertThat(EntryKind.REGISTER.code()).isEqualTo(1);
+    assertThat(EntryKind.DELETED.code()).isEqualTo(5);
+  }
+
+  private static void assertMalformed(byte[] bytes) {
+    assertThatThrownBy(() -> LogEntry.decode(bytes)).isInstanceOf(KtException.class)
+        .extracting(t -> ((KtException) t).reason()).isEqualTo(KtException.Reason.MALFORMED);
+  }
+}
