@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark beside its baseline; prints a table and optionally JSON.",
-    subcommands = {BenchCommand.Rpc.class, BenchMlsCommand.class, BenchKtCommand.class})
+    subcommands = {BenchCommand.Rpc.class, BenchMlsCommand.class, BenchKtCommand.class,
+        BenchBlobCommand.class})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
