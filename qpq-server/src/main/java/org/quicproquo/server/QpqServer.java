@@ -71,6 +71,15 @@ public final class QpqServer implements AutoCloseable {
    */
   public static QpqServer start(ServerConfig config, SecureRandom random, Clock clock,
       StoreLimits storeLimits, RateLimits rateLimits) throws IOException {
+    return start(config, random, clock, storeLimits, rateLimits, BlobLimits.defaults());
+  }
+
+  /**
+   * As {@link #start(ServerConfig, SecureRandom, Clock, StoreLimits, RateLimits)} with these blob
+   * limits; blobs live in {@code DATA/blobs}.
+   */
+  public static QpqServer start(ServerConfig config, SecureRandom random, Clock clock,
+      StoreLimits storeLimits, RateLimits rateLimits, BlobLimits blobLimits) throws IOException {
     DataDirectory data = DataDirectory.open(config.dataDir());
     TlsIdentity identity = data.tlsIdentity(random, clock);
     KeyPackageValidator validator =
@@ -80,8 +89,18 @@ public final class QpqServer implements AutoCloseable {
     ExecutorService workers = Executors.newFixedThreadPool(WORKERS, daemon("qpq-worker"));
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("qpq-purge"));
+    BlobFiles blobFiles;
+    try {
+      blobFiles = new BlobFiles(data.root().resolve("blobs"));
+    } catch (IOException e) {
+      workers.shutdownNow();
+      scheduler.shutdownNow();
+      store.close();
+      throw e;
+    }
     NodeContext node = new NodeContext(info, store, storeLimits, identity.fingerprint().sha256(),
-        random, clock, new RateLimiter(rateLimits, clock), new LoggedInDevices(), validator);
+        random, clock, new RateLimiter(rateLimits, clock), new LoggedInDevices(), validator,
+        blobFiles, blobLimits);
     RpcServer rpc;
     try {
       rpc = RpcServer.builder(identity, conn -> new NodeService(node, conn))
@@ -105,6 +124,18 @@ public final class QpqServer implements AutoCloseable {
         log.warn("purging expired entries failed", e);
       }
     }, 1, 1, TimeUnit.MINUTES);
+    BlobSweeper sweeper = new BlobSweeper(store, blobFiles, blobLimits, clock);
+    long every = blobLimits.sweepInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        int swept = sweeper.sweep();
+        if (swept > 0) {
+          log.info("deleted {} expired or abandoned blobs", swept);
+        }
+      } catch (RuntimeException e) {
+        log.warn("sweeping blobs failed", e);
+      }
+    }, every, every, TimeUnit.MILLISECONDS);
     log.info("qpq server {} listening on {} (certificate sha256 {})", VERSION, rpc.localAddress(),
         rpc.fingerprint().hex());
     return new QpqServer(rpc, data, store, workers, scheduler);
