@@ -32,12 +32,30 @@ final class ChatFormat {
           + (m.replyTo() == null ? "" : "  [re " + shortId(m.replyTo()) + "]")
           + "  [" + m.shortId() + "]";
       case UNSUPPORTED -> when + where + clean(m.sender()) + ": (" + clean(m.body()) + ")";
+      case FILE -> when + where + clean(m.sender()) + ": "
+          + (m.deleted() ? "(deleted)" : "[file] " + clean(m.body())) + "  [" + m.shortId() + "]";
     };
   }
 
   /** A status line about a message (edited, deleted, reacted to, read); not stored history. */
   String status(String label, String text) {
     return "[" + time.format(Instant.now()) + "] " + clean(label) + " * " + clean(text);
+  }
+
+  /** A progress line: bytes done of total, percent, rate and time left. */
+  static String progress(String what, long done, long total, double rate) {
+    double pct = total == 0 ? 100 : 100.0 * done / total;
+    long eta = rate <= 0 ? -1 : (long) ((total - done) / rate);
+    int bar = (int) (pct / 5);
+    return String.format("%s [%s%s] %5.1f%%  %s / %s  %s/s  ETA %s", clean(what),
+        "#".repeat(bar), ".".repeat(20 - bar), pct, bytes(done), bytes(total), bytes((long) rate),
+        eta < 0 ? "?" : String.format("%d:%02d", eta / 60, eta % 60));
+  }
+
+  static String bytes(long n) {
+    return n < 1024 ? n + " B" : n < 1 << 20 ? String.format("%.1f KiB", n / 1024.0)
+        : n < 1L << 30 ? String.format("%.1f MiB", n / 1048576.0)
+        : String.format("%.2f GiB", n / 1073741824.0);
   }
 
   static String shortId(byte[] id) {

@@ -51,6 +51,8 @@ final class ChatSession implements MessengerListener {
       new Help("/group-info", "members and their devices, epoch, cipher suite, timer, creation time"),
       new Help("/verify USER [yes]", "show the safety number with USER; 'yes' marks USER verified once it matched"),
       new Help("/privacy", "what is protected and how on this device"),
+      new Help("/send-file PATH", "encrypt and send a file (progress shown; resumes after a cut)"),
+      new Help("/download ID [PATH]", "download file ID (default: its name in the current directory)"),
       new Help("/groups", "list conversations: short id, name, members; * marks the current one"),
       new Help("/switch CONV", "make CONV current: @user, #name or a short id from /groups"),
       new Help("/history [N]", "show the last N lines of the current conversation (default "
@@ -170,6 +172,8 @@ final class ChatSession implements MessengerListener {
         messenger.edit(c, messenger.findMessage(c, a[0]).messageId(), a[1]);
       }
       case "ttl" -> ttl(required(arg, "/ttl DURATION|off"));
+      case "send-file" -> sendFile(required(arg, "/send-file PATH"));
+      case "download" -> download(required(arg, "/download ID [PATH]"));
       case "group-info" -> groupInfo();
       case "verify" -> verify(required(arg, "/verify USER [yes]"));
       case "privacy" -> privacy();
@@ -315,6 +319,45 @@ final class ChatSession implements MessengerListener {
           + " or /switch CONV first.");
     }
     return c;
+  }
+
+  private void sendFile(String arg) {
+    Path file = Path.of(arg.strip());
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new ChatUsageException("No such file: " + arg.strip() + ".");
+    }
+    Conversation c = requireCurrent();
+    try {
+      messenger.sendFile(c, file, progress("upload " + file.getFileName()));
+    } catch (java.io.IOException e) {
+      throw new MessengerException("Could not read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void download(String arg) {
+    String[] words = arg.strip().split("\\s+", 2);
+    Conversation c = requireCurrent();
+    byte[] id = messenger.findMessage(c, words[0]).messageId();
+    Path target = words.length > 1 ? Path.of(words[1])
+        : Path.of(java.nio.file.Path.of(messenger.fileName(c, id)).getFileName().toString());
+    try {
+      messenger.downloadFile(c, id, target, progress("download " + target.getFileName()));
+    } catch (java.io.IOException e) {
+      throw new MessengerException("Could not write " + target + ": " + e.getMessage(), e);
+    }
+    out.line("Saved " + target.toAbsolutePath() + ".");
+  }
+
+  /** Prints progress at most twice a second, and once at the end. */
+  private org.quicproquo.client.files.TransferProgress progress(String what) {
+    long[] last = {0};
+    return (done, total, rate) -> {
+      long now = System.nanoTime();
+      if (done == total || now - last[0] > 500_000_000L) {
+        last[0] = now;
+        out.line(ChatFormat.progress(what, done, total, rate));
+      }
+    };
   }
 
   private void ttl(String arg) {

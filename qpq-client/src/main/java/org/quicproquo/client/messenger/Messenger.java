@@ -31,6 +31,11 @@ import java.util.function.Function;
 import org.quicproquo.client.DeviceKeyPackage;
 import org.quicproquo.client.Envelope;
 import org.quicproquo.client.NodeClient;
+import org.quicproquo.client.files.FileLink;
+import org.quicproquo.client.files.FileTransfer;
+import org.quicproquo.client.files.FileTransferException;
+import org.quicproquo.client.files.TransferOptions;
+import org.quicproquo.client.files.TransferProgress;
 import org.quicproquo.client.store.LocalStore;
 import org.quicproquo.client.store.OutboxEntry;
 import org.quicproquo.client.store.StoredConversation;
@@ -766,6 +771,89 @@ public final class Messenger implements AutoCloseable {
   }
 
   /**
+   * Encrypts and uploads {@code file} (chunked, fresh key, resumable; this thread does the
+   * transfer, the messenger keeps syncing meanwhile), then sends its link into the conversation.
+   * In a conversation with disappearing messages the blob expires with the message.
+   */
+  public StoredMessage sendFile(Conversation c, Path file, TransferProgress progress)
+      throws IOException {
+    requireAccount();
+    long ttl = onActor(() -> {
+      activeGroup(c.groupId()); // fail before uploading anything
+      return store.ttlSeconds(c.groupId());
+    });
+    TransferOptions defaults = TransferOptions.defaults();
+    FileTransfer transfer = new FileTransfer(node, random, new TransferOptions(
+        defaults.plainChunkSize(), defaults.window(), defaults.maxAttempts(),
+        defaults.retryDelay(), defaults.callTimeout(), (int) Math.min(ttl, Integer.MAX_VALUE)));
+    String name = file.getFileName() == null ? "file" : file.getFileName().toString();
+    String type = Optional.ofNullable(Files.probeContentType(file))
+        .orElse("application/octet-stream");
+    FileLink link;
+    try {
+      link = transfer.upload(file, name, type, progress);
+    } catch (FileTransferException e) {
+      throw new MessengerException("Could not upload " + name + ": " + e.getMessage(), e);
+    }
+    return onActor(() -> {
+      Instant now = now();
+      AppMessage.FileRef ref = build(() -> link.toFileRef(MessageId.random(random), now));
+      StoredMessage line = new StoredMessage(c.groupId(), ref.id().bytes(), userName(),
+          now.toEpochMilli(), now.toEpochMilli(), StoredMessage.Kind.FILE,
+          describeFile(ref.name(), ref.size()), true);
+      byte[] encoded = AppMessageCodec.encode(ref);
+      send(c, ref, () -> {
+        store.addMessage(line);
+        store.putFile(c.groupId(), ref.id().bytes(),
+            seal.seal("file link", ref.id().bytes(), encoded));
+      });
+      listener.onMessage(view(c.groupId()), line);
+      return line;
+    });
+  }
+
+  /**
+   * Downloads the file shared as message {@code messageId} to {@code target} (a partial download
+   * resumes), checking every chunk and the whole file's hash.
+   */
+  public void downloadFile(Conversation c, byte[] messageId, Path target,
+      TransferProgress progress) throws IOException {
+    byte[] sealed = onActor(() -> store.file(c.groupId(), messageId)).orElseThrow(
+        () -> new MessengerException("That message is not a file (or it was deleted)."));
+    FileLink link;
+    try {
+      link = FileLink.of((AppMessage.FileRef) AppMessageCodec.decode(
+          seal.open("file link", messageId, sealed)));
+    } catch (org.quicproquo.core.message.AppMessageException | ClassCastException e) {
+      throw new MessengerException("The stored file link is damaged.", e);
+    }
+    try {
+      new FileTransfer(node, random, TransferOptions.defaults()).download(link, target, progress);
+    } catch (FileTransferException e) {
+      throw new MessengerException("Could not download " + link.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The name a shared file was sent with (for a default download path). */
+  public String fileName(Conversation c, byte[] messageId) {
+    byte[] sealed = onActor(() -> store.file(c.groupId(), messageId)).orElseThrow(
+        () -> new MessengerException("That message is not a file (or it was deleted)."));
+    try {
+      return ((AppMessage.FileRef) AppMessageCodec.decode(
+          seal.open("file link", messageId, sealed))).name();
+    } catch (org.quicproquo.core.message.AppMessageException | ClassCastException e) {
+      throw new MessengerException("The stored file link is damaged.", e);
+    }
+  }
+
+  static String describeFile(String name, long size) {
+    String human = size < 1024 ? size + " B" : size < 1 << 20 ? String.format("%.1f KiB",
+        size / 1024.0) : size < 1L << 30 ? String.format("%.1f MiB", size / 1048576.0)
+        : String.format("%.2f GiB", size / 1073741824.0);
+    return name + " (" + human + ")";
+  }
+
+  /**
    * Sends already-encoded AppMessage bytes (type byte + body) as they are: how a test plays a
    * newer client whose message types this version does not know.
    */
@@ -800,7 +888,8 @@ public final class Messenger implements AutoCloseable {
 
   private StoredMessage requireOwn(Conversation c, byte[] id, String what) {
     StoredMessage m = requireMessage(c, id);
-    if (!m.outgoing() || m.kind() != StoredMessage.Kind.TEXT) {
+    boolean file = m.kind() == StoredMessage.Kind.FILE && what.equals("delete");
+    if (!m.outgoing() || (m.kind() != StoredMessage.Kind.TEXT && !file)) {
       throw new MessengerException("You can only " + what + " your own messages.");
     }
     if (m.deleted()) {
@@ -1442,6 +1531,12 @@ public final class Messenger implements AutoCloseable {
       List<byte[]> ids = r.read().stream().map(MessageId::bytes).toList();
       pendingWrites.add(() -> ids.forEach(id -> store.addReceipt(gid, id, sender, now)));
       notices.add(() -> listener.onRead(view(gid), sender, ids));
+    } else if (m instanceof AppMessage.FileRef f) {
+      lines.add(new StoredMessage(gid, f.id().bytes(), sender, f.sentAt().toEpochMilli(), now,
+          StoredMessage.Kind.FILE, describeFile(f.name(), f.size()), false));
+      byte[] encoded = AppMessageCodec.encode(f);
+      pendingWrites.add(() -> store.putFile(gid, f.id().bytes(),
+          seal.seal("file link", f.id().bytes(), encoded)));
     } else if (m instanceof AppMessage.DisappearingTimer t) {
       long seconds = t.timer().getSeconds();
       pendingWrites.add(() -> store.setTtlSeconds(gid, seconds));
@@ -1493,7 +1588,8 @@ public final class Messenger implements AutoCloseable {
 
   /** Only the author may edit or delete; nothing changes a deleted message. */
   private boolean apply(byte[] gid, StoredMessage target, String sender, int op, String body) {
-    if (target.deleted() || target.kind() != StoredMessage.Kind.TEXT
+    boolean deletableFile = op == OP_DELETE && target.kind() == StoredMessage.Kind.FILE;
+    if (target.deleted() || (target.kind() != StoredMessage.Kind.TEXT && !deletableFile)
         || !target.sender().equals(sender)) {
       if (!target.sender().equals(sender)) {
         listener.onError(sender + " tried to change a message by " + target.sender()

@@ -22,7 +22,7 @@ import org.sqlite.SQLiteConfig;
  * history line it produced and the processed-id marker become durable together or not at all.
  */
 public final class LocalStore implements AutoCloseable {
-  private static final int SCHEMA_VERSION = 4;
+  private static final int SCHEMA_VERSION = 5;
   private final Connection db;
   private int depth;
 
@@ -155,6 +155,37 @@ public final class LocalStore implements AutoCloseable {
         db.setAutoCommit(true);
       }
     }
+    if (version < 5) {
+      // Shared files: the sealed link (blob id, file key, hash, size, name, type) per message.
+      db.setAutoCommit(false);
+      try (Statement s = db.createStatement()) {
+        s.execute("CREATE TABLE files (group_id BLOB NOT NULL, message_id BLOB NOT NULL, "
+            + "sealed_link BLOB NOT NULL, PRIMARY KEY (group_id, message_id))");
+        s.execute("PRAGMA user_version = 5");
+        db.commit();
+      } catch (SQLException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    }
+  }
+
+  public synchronized void putFile(byte[] groupId, byte[] messageId, byte[] sealedLink) {
+    update("INSERT OR REPLACE INTO files (group_id, message_id, sealed_link) VALUES (?, ?, ?)",
+        ps -> {
+          ps.setBytes(1, groupId);
+          ps.setBytes(2, messageId);
+          ps.setBytes(3, sealedLink);
+        });
+  }
+
+  public synchronized Optional<byte[]> file(byte[] groupId, byte[] messageId) {
+    return query("SELECT sealed_link FROM files WHERE group_id = ? AND message_id = ?", ps -> {
+      ps.setBytes(1, groupId);
+      ps.setBytes(2, messageId);
+    }, r -> r.getBytes(1)).stream().findFirst();
   }
 
   /** Marks a pinned contact as verified (or not). */
@@ -208,6 +239,9 @@ public final class LocalStore implements AutoCloseable {
           + "AND m.expires_at <= ?)", ps -> ps.setLong(1, nowMillis));
       update("DELETE FROM receipts WHERE EXISTS (SELECT 1 FROM messages m WHERE "
           + "m.group_id = receipts.group_id AND m.message_id = receipts.message_id "
+          + "AND m.expires_at <= ?)", ps -> ps.setLong(1, nowMillis));
+      update("DELETE FROM files WHERE EXISTS (SELECT 1 FROM messages m WHERE "
+          + "m.group_id = files.group_id AND m.message_id = files.message_id "
           + "AND m.expires_at <= ?)", ps -> ps.setLong(1, nowMillis));
       return update("DELETE FROM messages WHERE expires_at <= ?", ps -> ps.setLong(1, nowMillis));
     });
@@ -401,6 +435,10 @@ public final class LocalStore implements AutoCloseable {
           ps.setBytes(2, messageId);
         });
     update("DELETE FROM reactions WHERE group_id = ? AND message_id = ?", ps -> {
+      ps.setBytes(1, groupId);
+      ps.setBytes(2, messageId);
+    });
+    update("DELETE FROM files WHERE group_id = ? AND message_id = ?", ps -> {
       ps.setBytes(1, groupId);
       ps.setBytes(2, messageId);
     });

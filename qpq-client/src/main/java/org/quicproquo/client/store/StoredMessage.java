@@ -20,7 +20,9 @@ public record StoredMessage(byte[] conversation, byte[] messageId, String sender
     boolean edited, boolean deleted) {
   /** What a history line is. Codes are stored: never renumber. */
   public enum Kind {
-    TEXT(1), SYSTEM(2), UNSUPPORTED(3);
+    TEXT(1), SYSTEM(2), UNSUPPORTED(3),
+    /** A file shared in the conversation; the body is "name (size)", the link is stored apart. */
+    FILE(4);
 
     final int code;
 

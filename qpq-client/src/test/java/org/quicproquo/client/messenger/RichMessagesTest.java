@@ -164,6 +164,39 @@ class RichMessagesTest {
   }
 
   @Test
+  void fileSharedInAConversationDownloadsIntactAndCanBeDeleted() throws Exception {
+    Recorder a = new Recorder();
+    Recorder b = new Recorder();
+    Messenger alice = open("alice", a);
+    alice.register("alice");
+    Messenger bob = open("bob", b);
+    bob.register("bob");
+    Conversation dm = alice.openDm("bob");
+    byte[] content = new byte[3 * 1024 * 1024 + 17];
+    new SecureRandom().nextBytes(content);
+    Path file = root.resolve("photo.bin");
+    java.nio.file.Files.write(file, content);
+    List<Long> progress = new CopyOnWriteArrayList<>();
+    StoredMessage sent = alice.sendFile(dm, file, (done, total, rate) -> progress.add(done));
+    assertThat(sent.kind()).isEqualTo(StoredMessage.Kind.FILE);
+    assertThat(sent.body()).isEqualTo("photo.bin (3.0 MiB)");
+    assertThat(progress).last().isEqualTo((long) content.length);
+    await(() -> b.messages.stream().anyMatch(m -> m.kind() == StoredMessage.Kind.FILE),
+        "the file message");
+    Conversation bobDm = bob.find("@alice");
+    StoredMessage onBob = bob.findMessage(bobDm, sent.shortId());
+    assertThat(bob.fileName(bobDm, onBob.messageId())).isEqualTo("photo.bin");
+    Path target = root.resolve("downloaded.bin");
+    bob.downloadFile(bobDm, onBob.messageId(), target, (done, total, rate) -> { });
+    assertThat(java.nio.file.Files.readAllBytes(target)).isEqualTo(content);
+
+    alice.delete(dm, sent.messageId());
+    await(() -> bob.findMessage(bobDm, sent.shortId()).deleted(), "the delete");
+    assertThatThrownBy(() -> bob.downloadFile(bobDm, onBob.messageId(), root.resolve("again"),
+        (done, total, rate) -> { })).hasMessage("That message is not a file (or it was deleted).");
+  }
+
+  @Test
   void editsAndDeletesThatArriveBeforeTheirMessageAreAppliedWhenItComes() throws Exception {
     Recorder a = new Recorder();
     Messenger alice = open("alice", a);
