@@ -118,6 +118,13 @@ interface NodeService @0xfeefe7e3fa850ab2 {
   deleteBlob @17 (blobId :Data) -> (deleted :Bool);
   # Deletes a blob of the caller's (finished or not); false if it was gone already.
   # Needs login (owner). Errors: NOT_AUTHORIZED.
+
+  deleteAccount @18 () -> ();
+  # Deletes the logged-in user's account and every server-side trace of it: the user row,
+  # identity key, all devices, their queues, remembered message ids and KeyPackages, and the
+  # user's blobs (records and files). The name is free to register again afterwards (policy in
+  # docs/wire.md). Clients leave their groups first. Every connection of the user is refused
+  # from then on (DEVICE_REVOKED). Needs login.
 }
 
 struct DeviceKeyPackage @0xd2a6a0c3f1e4b701 {

@@ -200,6 +200,18 @@ public final class Qpq {
     public static final short METHOD_DELETE_BLOB = 17;
     /** Schema name of method {@code @17}. */
     public static final String METHOD_DELETE_BLOB_NAME = "deleteBlob";
+    /**
+     * Ordinal ({@code methodId}) of {@code deleteAccount}.
+     *
+     * Deletes the logged-in user's account and every server-side trace of it: the user row,
+     * identity key, all devices, their queues, remembered message ids and KeyPackages, and the
+     * user's blobs (records and files). The name is free to register again afterwards (policy in
+     * docs/wire.md). Clients leave their groups first. Every connection of the user is refused
+     * from then on (DEVICE_REVOKED). Needs login.
+     */
+    public static final short METHOD_DELETE_ACCOUNT = 18;
+    /** Schema name of method {@code @18}. */
+    public static final String METHOD_DELETE_ACCOUNT_NAME = "deleteAccount";
 
     private NodeService() {
     }
@@ -225,6 +237,7 @@ public final class Qpq {
         case 15: return java.util.Optional.of(METHOD_FINISH_BLOB_NAME);
         case 16: return java.util.Optional.of(METHOD_GET_CHUNK_NAME);
         case 17: return java.util.Optional.of(METHOD_DELETE_BLOB_NAME);
+        case 18: return java.util.Optional.of(METHOD_DELETE_ACCOUNT_NAME);
         default: return java.util.Optional.empty();
       }
     }
@@ -3660,6 +3673,142 @@ public final class Qpq {
 
         public final boolean getDeleted() {
           return _getBooleanField(0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.deleteAccount$Params}. */
+    public static final class DeleteAccountParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(DeleteAccountParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private DeleteAccountParams() {
+      }
+
+      /** Writable view of a {@code DeleteAccountParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code DeleteAccountParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.deleteAccount$Results}. */
+    public static final class DeleteAccountResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(DeleteAccountResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private DeleteAccountResults() {
+      }
+
+      /** Writable view of a {@code DeleteAccountResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code DeleteAccountResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
         }
       }
     }

@@ -131,6 +131,7 @@ final class NodeService implements Capability {
         case Qpq.NodeService.METHOD_FINISH_BLOB -> finishBlob(ctx);
         case Qpq.NodeService.METHOD_GET_CHUNK -> getChunk(ctx);
         case Qpq.NodeService.METHOD_DELETE_BLOB -> deleteBlob(ctx);
+        case Qpq.NodeService.METHOD_DELETE_ACCOUNT -> deleteAccount(ctx);
         default -> {
           return Capability.unknownMethod(interfaceId, methodId);
         }
@@ -558,6 +559,18 @@ final class NodeService implements Capability {
     boolean deleted = b.isPresent() && node.store().blobs().delete(id);
     node.blobFiles().delete(id);
     ctx.results().initAs(Qpq.NodeService.DeleteBlobResults.factory).setDeleted(deleted);
+  }
+
+  private void deleteAccount(CallContext ctx) {
+    Session s = authorize();
+    // Blob files first: once the user row is gone nothing would name them any more (the sweeper
+    // would still find the orphaned records, but not before its next run).
+    for (BlobId id : node.store().blobs().ownedBy(s.user())) {
+      node.store().blobs().delete(id);
+      node.blobFiles().delete(id);
+    }
+    node.store().accounts().deleteUser(s.user());
+    ctx.results().initAs(Qpq.NodeService.DeleteAccountResults.factory);
   }
 
   /** The caller's own blob; another user's is NOT_AUTHORIZED, a missing one NO_SUCH_BLOB. */

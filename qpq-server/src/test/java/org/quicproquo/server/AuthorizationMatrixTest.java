@@ -95,7 +95,8 @@ class AuthorizationMatrixTest {
         Arguments.of("blobStatus", NodeService.METHOD_BLOB_STATUS, false),
         Arguments.of("finishBlob", NodeService.METHOD_FINISH_BLOB, false),
         Arguments.of("getChunk", NodeService.METHOD_GET_CHUNK, false),
-        Arguments.of("deleteBlob", NodeService.METHOD_DELETE_BLOB, false));
+        Arguments.of("deleteBlob", NodeService.METHOD_DELETE_BLOB, false),
+        Arguments.of("deleteAccount", NodeService.METHOD_DELETE_ACCOUNT, false));
   }
 
   private Consumer<AnyPointer.Builder> params(int method, TestAccount owner) throws Exception {
@@ -124,6 +125,8 @@ class AuthorizationMatrixTest {
       case NodeService.METHOD_GET_CHUNK -> BlobRpcTest.get(id(), 0);
       case NodeService.METHOD_BLOB_STATUS, NodeService.METHOD_FINISH_BLOB,
           NodeService.METHOD_DELETE_BLOB -> BlobRpcTest.id(id());
+      case NodeService.METHOD_DELETE_ACCOUNT ->
+          p -> p.initAs(NodeService.DeleteAccountParams.factory);
       default -> throw new IllegalArgumentException("method " + method);
     };
   }
@@ -149,7 +152,7 @@ class AuthorizationMatrixTest {
     Set<Integer> covered = new TreeSet<>();
     Stream.concat(openMethods(), loginMethods())
         .forEach(a -> assertThat(covered.add(((Number) a.get()[1]).intValue())).isTrue());
-    assertThat(covered).isEqualTo(inSchema).hasSize(18);
+    assertThat(covered).isEqualTo(inSchema).hasSize(19);
   }
 
   @ParameterizedTest(name = "{0} unauthenticated")

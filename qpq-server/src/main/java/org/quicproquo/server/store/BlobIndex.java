@@ -34,6 +34,9 @@ public interface BlobIndex {
   /** Deletes the blob's record; true if there was one. */
   boolean delete(BlobId id);
 
+  /** Ids of every blob of {@code owner}, finished or not. */
+  List<BlobId> ownedBy(UserName owner);
+
   /** Bytes of all blobs of {@code owner}. */
   long bytesOf(UserName owner);
 

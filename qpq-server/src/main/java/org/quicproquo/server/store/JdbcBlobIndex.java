@@ -121,6 +121,23 @@ final class JdbcBlobIndex implements BlobIndex {
   }
 
   @Override
+  public List<BlobId> ownedBy(UserName owner) {
+    Objects.requireNonNull(owner, "owner");
+    return tx.read(c -> {
+      List<BlobId> out = new ArrayList<>();
+      try (PreparedStatement p = c.prepareStatement("SELECT id FROM blobs WHERE owner = ?")) {
+        p.setString(1, owner.value());
+        try (ResultSet r = p.executeQuery()) {
+          while (r.next()) {
+            out.add(new BlobId(r.getBytes(1)));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
   public List<BlobId> stale(Instant now, Instant unfinishedBefore, int limit) {
     return tx.read(c -> {
       List<BlobId> out = new ArrayList<>();
