@@ -53,6 +53,7 @@ final class ChatSession implements MessengerListener {
       new Help("/privacy", "what is protected and how on this device"),
       new Help("/send-file PATH", "encrypt and send a file (progress shown; resumes after a cut)"),
       new Help("/download ID [PATH]", "download file ID (default: its name in the current directory)"),
+      new Help("/delete-account", "leave every group and delete this account everywhere (asks first)"),
       new Help("/groups", "list conversations: short id, name, members; * marks the current one"),
       new Help("/switch CONV", "make CONV current: @user, #name or a short id from /groups"),
       new Help("/history [N]", "show the last N lines of the current conversation (default "
@@ -177,6 +178,17 @@ final class ChatSession implements MessengerListener {
       case "group-info" -> groupInfo();
       case "verify" -> verify(required(arg, "/verify USER [yes]"));
       case "privacy" -> privacy();
+      case "delete-account" -> {
+        if (!arg.equals(user)) {
+          out.line("This leaves every conversation, deletes " + user + " and everything the server"
+              + " keeps of it, and erases " + stateDir + ". It cannot be undone. To go ahead, type"
+              + " /delete-account " + user);
+          return true;
+        }
+        messenger.deleteAccount();
+        out.line("The account " + user + " is deleted.");
+        return false;
+      }
       case "delete" -> {
         Conversation c = requireCurrent();
         messenger.delete(c, messenger.findMessage(c, required(arg, "/delete ID")).messageId());

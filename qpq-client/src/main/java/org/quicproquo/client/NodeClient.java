@@ -257,6 +257,12 @@ public final class NodeClient implements AutoCloseable {
         r -> r.getAs(NodeService.DeleteBlobResults.factory).getDeleted());
   }
 
+  /** {@code deleteAccount @18}: deletes the logged-in account and everything the server keeps of it. */
+  public CompletableFuture<Void> deleteAccount() {
+    return callIdempotent(NODE, NodeService.METHOD_DELETE_ACCOUNT,
+        p -> p.initAs(NodeService.DeleteAccountParams.factory), r -> null);
+  }
+
   /** The fingerprint pinned for this client's server, once known. */
   public java.util.Optional<CertificateFingerprint> pinnedFingerprint() {
     return pins.pinned(config.server().toString());

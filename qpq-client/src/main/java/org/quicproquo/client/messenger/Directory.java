@@ -36,7 +36,17 @@ final class Directory {
 
   /** The certified devices of {@code name}, resolved now. */
   List<DeviceEntry> refresh(String name) {
-    ResolvedUser user = rpc.await(node.resolveUser(name), "look up " + name);
+    ResolvedUser user;
+    try {
+      user = rpc.await(node.resolveUser(name), "look up " + name);
+    } catch (MessengerException e) {
+      if (e.getCause() instanceof org.quicproquo.rpc.RpcException r
+          && "UNKNOWN_USER".equals(r.code())) {
+        devices.put(name, List.of()); // deleted account: no devices
+        return List.of();
+      }
+      throw e;
+    }
     byte[] pinned = store.contactIdentityKey(name).orElse(null);
     if (pinned != null && !Arrays.equals(pinned, user.identityKey())) {
       throw new MessengerException("The server now gives a different identity key for " + name
@@ -64,6 +74,11 @@ final class Directory {
     }
     devices.put(name, good);
     return good;
+  }
+
+  /** Forgets every cached device list (a recipient turned out to be gone). */
+  void forgetDevices() {
+    devices.clear();
   }
 
   /** The certified devices of {@code name}, from the cache when known. */

@@ -694,6 +694,44 @@ public final class Messenger implements AutoCloseable {
   }
 
   /**
+   * Deletes this account: leaves every conversation (self-remove proposals, sent first), asks the
+   * server to delete everything it keeps of the account, then closes this messenger and deletes
+   * the local state (keys, database, pins). Irreversible.
+   */
+  public void deleteAccount() {
+    onActor(() -> {
+      requireAccount();
+      for (StoredConversation c : store.conversations()) {
+        if (!c.left()) {
+          try {
+            leave(view(c));
+          } catch (MessengerException e) {
+            listener.onError("Could not leave " + c.name() + " first: " + e.getMessage());
+          }
+        }
+      }
+      flushOutbox();
+      if (!store.outbox().isEmpty()) {
+        throw new MessengerException("Could not tell every group that you leave (not connected?);"
+            + " the account was not deleted. Try again when connected.");
+      }
+      await(node.deleteAccount(), "delete the account");
+      return null;
+    });
+    Path dir = config.client().stateDir();
+    close();
+    for (String f : List.of(Account.KEYS_FILE, "account.db", "account.db-wal", "account.db-shm",
+        "known_servers")) {
+      try {
+        Files.deleteIfExists(dir.resolve(f));
+      } catch (IOException e) {
+        throw new MessengerException("The account is deleted on the server, but " + dir.resolve(f)
+            + " could not be removed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
    * The safety number of this account and {@code user} (60 digits both sides compute alike),
    * from the identity key pinned for {@code user} (resolved and pinned now if it is not yet).
    */
@@ -1168,7 +1206,28 @@ public final class Messenger implements AutoCloseable {
               + " message(s) will be sent when the server is reachable.");
           return;
         }
-        if (e.commit() && "STALE_EPOCH".equals(code)) {
+        if ("UNKNOWN_DEVICE".equals(code)) {
+          // A recipient device was revoked or its account deleted since the list was made.
+          directory.forgetDevices();
+          if (!e.commit()) {
+            Group g = activeGroupOrNull(e.groupId());
+            List<Long> alive = g == null ? List.of() : recipients(g);
+            List<Long> still = e.recipients().stream().filter(alive::contains).toList();
+            store.inTransaction(() -> {
+              store.removeOutbox(e.id());
+              if (!still.isEmpty()) {
+                store.addOutbox(e.groupId(), e.messageId(), still, e.payload(), false,
+                    e.ttlSeconds());
+              }
+              return null;
+            });
+            flushOutbox(sent);
+            return;
+          }
+        }
+        if (e.commit()) {
+          // Refused (lost the epoch, or a recipient is gone): never leave the group wedged with
+          // a pending commit; the caller builds the change again.
           discardCommit(e);
           continue;
         }

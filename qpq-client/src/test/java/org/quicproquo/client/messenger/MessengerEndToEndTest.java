@@ -153,6 +153,34 @@ class MessengerEndToEndTest {
   }
 
   @Test
+  void deletedAccountLeavesItsGroupsAndIsGone() throws Exception {
+    Recorder a = new Recorder();
+    Recorder b = new Recorder();
+    Messenger alice = registered("alice", a);
+    Messenger bob = registered("bob", b);
+    Messenger carol = registered("carol", new Recorder());
+    Conversation g = bob.createGroup("club");
+    g = bob.invite(g, "alice");
+    g = bob.invite(g, "carol");
+    alice.sync();
+    alice.deleteAccount();
+    open.remove(alice);
+    assertThat(root.resolve("alice").resolve("keys")).doesNotExist();
+    assertThat(root.resolve("alice").resolve("account.db")).doesNotExist();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (bob.find("#club").members().contains("alice") && System.nanoTime() < deadline) {
+      bob.sync();
+      carol.sync();
+      Thread.sleep(50);
+    }
+    assertThat(bob.find("#club").members()).containsExactlyInAnyOrder("bob", "carol");
+    assertThat(bob.epochAuthenticator(bob.find("#club")))
+        .isEqualTo(carol.epochAuthenticator(carol.find("#club")));
+    assertThatThrownBy(() -> bob.openDm("alice"))
+        .hasMessageContaining("alice");
+  }
+
+  @Test
   void clearErrors() {
     Recorder a = new Recorder();
     Messenger alice = registered("alice", a);
