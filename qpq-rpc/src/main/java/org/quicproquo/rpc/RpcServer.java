@@ -40,6 +40,7 @@ public interface RpcServer extends AutoCloseable {
     Executor executor;
     SecureRandom random;
     Clock clock = Clock.systemUTC();
+    LogRedaction redaction = LogRedaction.plain();
 
     Builder(TlsIdentity identity, BootstrapFactory bootstrap) {
       this.identity = Objects.requireNonNull(identity, "identity");
@@ -76,6 +77,15 @@ public interface RpcServer extends AutoCloseable {
     /** The clock that dates Retry tokens; default the system clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How the RPC layer logs peer addresses and error details; default {@link
+     * LogRedaction#plain()}.
+     */
+    public Builder logRedaction(LogRedaction redaction) {
+      this.redaction = Objects.requireNonNull(redaction, "redaction");
       return this;
     }
 

@@ -75,7 +75,7 @@ final class RpcServerImpl implements RpcServer {
                 ch.close();
                 return;
               }
-              ch.pipeline().addLast(new FrameDecoder(limits, conn.budget()), new ServerVat(conn, b.executor));
+              ch.pipeline().addLast(new FrameDecoder(limits, conn.budget()), new ServerVat(conn, b.executor, b.redaction));
             }
           })
           .build();

@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.quicproquo.rpc.CertificateFingerprint;
+import org.quicproquo.rpc.LogRedaction;
 import org.quicproquo.rpc.RpcServer;
 import org.quicproquo.rpc.TlsIdentity;
 import org.quicproquo.server.store.Store;
@@ -82,10 +83,13 @@ public final class QpqServer implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(daemon("qpq-purge"));
     NodeContext node = new NodeContext(info, store, storeLimits, identity.fingerprint().sha256(),
         random, clock, new RateLimiter(rateLimits, clock), new LoggedInDevices(), validator);
+    LogRedaction redaction =
+        config.redactLogs() ? LogRedaction.redacting(random) : LogRedaction.plain();
     RpcServer rpc;
     try {
-      rpc = RpcServer.builder(identity, conn -> new NodeService(node, conn))
+      rpc = RpcServer.builder(identity, conn -> new NodeService(node, conn, redaction))
           .bind(config.listen())
+          .logRedaction(redaction)
           .limits(config.limits())
           .executor(workers)
           .start();
@@ -102,11 +106,12 @@ public final class QpqServer implements AutoCloseable {
           log.info("purged {} expired queue entries", purged);
         }
       } catch (RuntimeException e) {
-        log.warn("purging expired entries failed", e);
+        log.warn("purging expired entries failed", redaction.error(e));
       }
     }, 1, 1, TimeUnit.MINUTES);
-    log.info("qpq server {} listening on {} (certificate sha256 {})", VERSION, rpc.localAddress(),
-        rpc.fingerprint().hex());
+    // The server's own address and certificate identify the server, not a user: never redacted.
+    log.info("qpq server {} listening on {} (certificate sha256 {}, log redaction {})", VERSION,
+        rpc.localAddress(), rpc.fingerprint().hex(), redaction.redacts() ? "on" : "off");
     return new QpqServer(rpc, data, store, workers, scheduler);
   }
 
