@@ -41,6 +41,8 @@ public interface RpcServer extends AutoCloseable {
     SecureRandom random;
     Clock clock = Clock.systemUTC();
     LogRedaction redaction = LogRedaction.plain();
+    boolean padding = true;
+    FrameListener frameListener = FrameListener.NONE;
 
     Builder(TlsIdentity identity, BootstrapFactory bootstrap) {
       this.identity = Objects.requireNonNull(identity, "identity");
@@ -86,6 +88,22 @@ public interface RpcServer extends AutoCloseable {
      */
     public Builder logRedaction(LogRedaction redaction) {
       this.redaction = Objects.requireNonNull(redaction, "redaction");
+      return this;
+    }
+
+    /**
+     * Whether frames this endpoint sends are padded to size buckets (docs/wire.md section 3,
+     * "Padding"); default true. Turn off only to measure what padding costs. Padded frames
+     * received are checked either way.
+     */
+    public Builder padding(boolean pad) {
+      this.padding = pad;
+      return this;
+    }
+
+    /** An observer of every frame's size on the wire (tests, diagnostics); default none. */
+    public Builder frameListener(FrameListener listener) {
+      this.frameListener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.quicproquo.rpc.CertificateFingerprint;
+import org.quicproquo.rpc.FrameListener;
 import org.quicproquo.rpc.LogRedaction;
 import org.quicproquo.rpc.RpcServer;
 import org.quicproquo.rpc.TlsIdentity;
@@ -72,6 +73,15 @@ public final class QpqServer implements AutoCloseable {
    */
   public static QpqServer start(ServerConfig config, SecureRandom random, Clock clock,
       StoreLimits storeLimits, RateLimits rateLimits) throws IOException {
+    return start(config, random, clock, storeLimits, rateLimits, FrameListener.NONE);
+  }
+
+  /**
+   * As {@link #start(ServerConfig, SecureRandom, Clock, StoreLimits, RateLimits)}, with an
+   * observer of the size of every frame the server writes or reads (tests of traffic padding).
+   */
+  public static QpqServer start(ServerConfig config, SecureRandom random, Clock clock,
+      StoreLimits storeLimits, RateLimits rateLimits, FrameListener frames) throws IOException {
     DataDirectory data = DataDirectory.open(config.dataDir());
     TlsIdentity identity = data.tlsIdentity(random, clock);
     KeyPackageValidator validator =
@@ -90,6 +100,8 @@ public final class QpqServer implements AutoCloseable {
       rpc = RpcServer.builder(identity, conn -> new NodeService(node, conn, redaction))
           .bind(config.listen())
           .logRedaction(redaction)
+          .padding(config.wirePadding())
+          .frameListener(frames)
           .limits(config.limits())
           .executor(workers)
           .start();
