@@ -87,6 +87,37 @@ interface NodeService @0xfeefe7e3fa850ab2 {
 
   fetchGroupInfo @11 (groupId :Data) -> (epoch :UInt64, groupInfo :Data);
   # The latest published GroupInfo. Needs login. Errors: NOT_FOUND.
+
+  # Blobs (docs/wire.md "Blobs"): opaque ciphertext uploaded in fixed-size chunks. A blob id is a
+  # 16-byte random capability: any logged-in user who knows it may read the finished blob.
+
+  createBlob @12 (size :UInt64, chunkSize :UInt32, expiresInSeconds :UInt32)
+      -> (blobId :Data, expiresAtMillis :Int64);
+  # Reserves a blob of exactly `size` bytes (>= 1) cut into chunks of `chunkSize` bytes (the last
+  # one shorter). expiresInSeconds 0 means the server's maximum retention. Needs login.
+  # Errors: QUOTA_EXCEEDED (overloaded; detail "BLOB_SIZE ..." or "BLOB_STORAGE ..."),
+  # INVALID_ARGUMENT.
+
+  putChunk @13 (blobId :Data, index :UInt32, data :Data) -> (received :UInt32);
+  # Stores chunk `index` of an unfinished blob of the caller's; idempotent (a repeated chunk is
+  # written again). Returns how many distinct chunks the server now holds. Needs login (owner).
+  # Errors: NO_SUCH_BLOB, BLOB_FINISHED, INVALID_ARGUMENT (index or length wrong).
+
+  blobStatus @14 (blobId :Data) -> (status :BlobStatus);
+  # Where an upload stands, for resuming. Needs login (owner, or anyone once finished).
+  # Errors: NO_SUCH_BLOB.
+
+  finishBlob @15 (blobId :Data) -> ();
+  # Seals the blob once every chunk is stored; idempotent. Needs login (owner).
+  # Errors: NO_SUCH_BLOB, BLOB_INCOMPLETE (detail names the first missing chunk).
+
+  getChunk @16 (blobId :Data, index :UInt32) -> (data :Data);
+  # Chunk `index` of a finished blob. Needs login. Errors: NO_SUCH_BLOB, BLOB_INCOMPLETE,
+  # INVALID_ARGUMENT.
+
+  deleteBlob @17 (blobId :Data) -> (deleted :Bool);
+  # Deletes a blob of the caller's (finished or not); false if it was gone already.
+  # Needs login (owner). Errors: NOT_AUTHORIZED.
 }
 
 struct DeviceKeyPackage @0xd2a6a0c3f1e4b701 {
@@ -158,4 +189,17 @@ struct Event @0xbf713272ab22349d {
 struct NewMessages @0xc7e11a1ec70673cb {
   count @0 :UInt32;
   # How many messages were waiting when the event was sent (a hint; may be stale).
+}
+
+struct BlobStatus @0xe4b1d2c3a5f60701 {
+  size @0 :UInt64;
+  # Total bytes, as declared in createBlob.
+  chunkSize @1 :UInt32;
+  chunkCount @2 :UInt32;
+  chunksReceived @3 :UInt32;
+  # Distinct chunks stored.
+  received @4 :Data;
+  # Bitmap of stored chunks: bit (i mod 8) of byte (i div 8), least significant bit first.
+  finished @5 :Bool;
+  expiresAtMillis @6 :Int64;
 }

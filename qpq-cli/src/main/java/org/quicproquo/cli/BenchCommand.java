@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Run a benchmark beside its baseline; prints a table and optionally JSON.",
     subcommands = {BenchCommand.Rpc.class, BenchMlsCommand.class, BenchE2eCommand.class,
-        BenchKtCommand.class})
+        BenchKtCommand.class, BenchBlobCommand.class})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -35,7 +35,7 @@ final class BenchMlsCommand implements Callable<Integer> {
           + "default 1000. Building a full tree costs one commit per member.")
   List<Integer> fullSizes;
 
-  @Option(names = "--quick", description = "Shorter iterations and fewer sizes (about 1-2 min).")
+  @Option(names = "--quick", description = "Shorter runs and fewer sizes (about 3-5 min; JIT warm-up dominates).")
   boolean quick;
 
   @Option(names = "--peer", paramLabel = "IMPL",

@@ -49,6 +49,8 @@ final class ChatSession implements MessengerListener {
       new Help("/delete ID", "delete one of your messages, for everyone"),
       new Help("/ttl DURATION|off", "disappearing messages in this conversation, e.g. 30s, 10m, 1h, 7d"),
       new Help("/group-info", "members and their devices, epoch, cipher suite, timer, creation time"),
+      new Help("/verify USER [yes]", "show the safety number with USER; 'yes' marks USER verified once it matched"),
+      new Help("/privacy", "what is protected and how on this device"),
       new Help("/groups", "list conversations: short id, name, members; * marks the current one"),
       new Help("/switch CONV", "make CONV current: @user, #name or a short id from /groups"),
       new Help("/history [N]", "show the last N lines of the current conversation (default "
@@ -169,6 +171,8 @@ final class ChatSession implements MessengerListener {
       }
       case "ttl" -> ttl(required(arg, "/ttl DURATION|off"));
       case "group-info" -> groupInfo();
+      case "verify" -> verify(required(arg, "/verify USER [yes]"));
+      case "privacy" -> privacy();
       case "delete" -> {
         Conversation c = requireCurrent();
         messenger.delete(c, messenger.findMessage(c, required(arg, "/delete ID")).messageId());
@@ -335,6 +339,50 @@ final class ChatSession implements MessengerListener {
       }
     }
     messenger.setDisappearing(requireCurrent(), d);
+  }
+
+  private void verify(String arg) {
+    String[] words = arg.split("\\s+");
+    if (words.length > 2 || (words.length == 2 && !words[1].equalsIgnoreCase("yes"))) {
+      throw new ChatUsageException("Usage: /verify USER [yes].");
+    }
+    if (words.length == 2) {
+      messenger.markVerified(words[0]);
+      out.line(ChatFormat.clean(words[0]) + " is now marked verified.");
+      return;
+    }
+    String digits = messenger.safetyNumber(words[0]).displayString();
+    out.line("Safety number with " + ChatFormat.clean(words[0]) + ":");
+    out.line("  " + digits.substring(0, 35));
+    out.line("  " + digits.substring(36));
+    out.line("Compare it with " + ChatFormat.clean(words[0]) + " in person or over a channel you "
+        + "trust; if it matches, type /verify " + ChatFormat.clean(words[0]) + " yes.");
+  }
+
+  private void privacy() {
+    out.line("End-to-end encryption: every conversation is an MLS group (RFC 9420), cipher suite "
+        + "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519; the server relays ciphertext only.");
+    out.line("What the server sees: who sends to which device, when, sizes (padded to buckets),"
+        + " and for commits the group id and epoch; never text, names of groups or keys.");
+    out.line("Padding: every message is padded to a size bucket before encryption.");
+    out.line("Forward secrecy: MLS deletes each message key once used and each epoch's secrets"
+        + " once the group moved on (one past epoch is kept for late messages).");
+    out.line("Keys on this device: " + (messenger.keysLocked()
+        ? "locked by your passphrase (Argon2id + ChaCha20-Poly1305)."
+        : "NOT locked by a passphrase; anyone with " + stateDir + " has them."));
+    out.line("Server identity: " + messenger.serverFingerprint().map(f -> "pinned on first use, "
+        + "sha256 " + f.substring(0, 16) + "...").orElse("not pinned yet"));
+    var contacts = messenger.contacts();
+    out.line("Contacts: " + (contacts.isEmpty() ? "none pinned yet" : contacts.stream()
+        .map(e -> ChatFormat.clean(e.getKey()) + (e.getValue() ? " (verified)" : " (pinned, not verified)"))
+        .collect(java.util.stream.Collectors.joining(", "))));
+    Conversation c = current;
+    if (c != null && !c.left()) {
+      java.time.Duration ttl = messenger.disappearing(c);
+      out.line("Disappearing messages in " + ChatFormat.clean(label(c)) + ": "
+          + (ttl.isZero() ? "off" : ttl.toString().substring(2).toLowerCase(java.util.Locale.ROOT)));
+    }
+    out.line("Server logs: the operator can run the server with --redact-logs (not visible from here).");
   }
 
   private void groupInfo() {

@@ -137,6 +137,13 @@ class ChatSessionTest {
     String secondId = second.substring(second.lastIndexOf('[') + 1, second.lastIndexOf(']'));
     alice.screen().await(l -> l.endsWith("@bob * bob read " + secondId));
     assertThat(alice.run("/reply zz nope")).singleElement().asString().startsWith("error: ");
+    List<String> aliceSees = alice.run("/verify bob");
+    List<String> bobSees = bob.run("/verify alice");
+    assertThat(aliceSees.get(1)).matches("  (\\d{5} ){5}\\d{5}").isEqualTo(bobSees.get(1));
+    assertThat(aliceSees.get(2)).isEqualTo(bobSees.get(2));
+    assertThat(alice.run("/verify bob yes")).containsExactly("bob is now marked verified.");
+    assertThat(alice.run("/privacy")).anyMatch(l -> l.equals("Contacts: bob (verified)"))
+        .anyMatch(l -> l.startsWith("Keys on this device: NOT locked"));
     assertThat(alice.run("/ttl 90x")).containsExactly(
         "error: /ttl takes a duration such as 30s, 10m, 1h or 7d, or off.");
     alice.run("/ttl 1h");

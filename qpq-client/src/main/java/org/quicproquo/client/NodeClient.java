@@ -195,6 +195,68 @@ public final class NodeClient implements AutoCloseable {
         });
   }
 
+  /**
+   * {@code createBlob @12}: reserves a blob of {@code size} bytes in chunks of {@code chunkSize}
+   * ({@code expiresInSeconds} 0: the server's maximum). Not retried after a disconnect (a retry
+   * would reserve a second blob); an abandoned reservation is swept by the server.
+   */
+  public CompletableFuture<org.quicproquo.client.files.CreatedBlob> createBlob(long size,
+      int chunkSize, int expiresInSeconds) {
+    return call(NODE, NodeService.METHOD_CREATE_BLOB, p -> {
+      NodeService.CreateBlobParams.Builder b = p.initAs(NodeService.CreateBlobParams.factory);
+      b.setSize(size);
+      b.setChunkSize(chunkSize);
+      b.setExpiresInSeconds(expiresInSeconds);
+    }, r -> {
+      NodeService.CreateBlobResults.Reader res = r.getAs(NodeService.CreateBlobResults.factory);
+      return new org.quicproquo.client.files.CreatedBlob(res.getBlobId().toArray(),
+          res.getExpiresAtMillis());
+    }).exceptionallyCompose(e -> CompletableFuture.failedFuture(unwrap(e)));
+  }
+
+  /** {@code putChunk @13}; idempotent. Returns how many distinct chunks the server holds. */
+  public CompletableFuture<Integer> putChunk(byte[] blobId, int index, byte[] data) {
+    return callIdempotent(NODE, NodeService.METHOD_PUT_CHUNK, p -> {
+      NodeService.PutChunkParams.Builder b = p.initAs(NodeService.PutChunkParams.factory);
+      b.setBlobId(blobId);
+      b.setIndex(index);
+      b.setData(data);
+    }, r -> r.getAs(NodeService.PutChunkResults.factory).getReceived());
+  }
+
+  /** {@code blobStatus @14}: where an upload stands (for resuming) or a blob's geometry. */
+  public CompletableFuture<org.quicproquo.client.files.BlobStatus> blobStatus(byte[] blobId) {
+    return callIdempotent(NODE, NodeService.METHOD_BLOB_STATUS,
+        p -> p.initAs(NodeService.BlobStatusParams.factory).setBlobId(blobId), r -> {
+          Qpq.BlobStatus.Reader s = r.getAs(NodeService.BlobStatusResults.factory).getStatus();
+          return new org.quicproquo.client.files.BlobStatus(s.getSize(), s.getChunkSize(),
+              s.getChunkCount(), s.getChunksReceived(), s.getReceived().toArray(),
+              s.getFinished(), s.getExpiresAtMillis());
+        });
+  }
+
+  /** {@code finishBlob @15}: seals a fully uploaded blob; idempotent. */
+  public CompletableFuture<Void> finishBlob(byte[] blobId) {
+    return callIdempotent(NODE, NodeService.METHOD_FINISH_BLOB,
+        p -> p.initAs(NodeService.FinishBlobParams.factory).setBlobId(blobId), r -> null);
+  }
+
+  /** {@code getChunk @16}: chunk {@code index} of a finished blob. */
+  public CompletableFuture<byte[]> getChunk(byte[] blobId, int index) {
+    return callIdempotent(NODE, NodeService.METHOD_GET_CHUNK, p -> {
+      NodeService.GetChunkParams.Builder b = p.initAs(NodeService.GetChunkParams.factory);
+      b.setBlobId(blobId);
+      b.setIndex(index);
+    }, r -> r.getAs(NodeService.GetChunkResults.factory).getData().toArray());
+  }
+
+  /** {@code deleteBlob @17}: deletes one's own blob; false if it was gone already. */
+  public CompletableFuture<Boolean> deleteBlob(byte[] blobId) {
+    return callIdempotent(NODE, NodeService.METHOD_DELETE_BLOB,
+        p -> p.initAs(NodeService.DeleteBlobParams.factory).setBlobId(blobId),
+        r -> r.getAs(NodeService.DeleteBlobResults.factory).getDeleted());
+  }
+
   /** The fingerprint pinned for this client's server, once known. */
   public java.util.Optional<CertificateFingerprint> pinnedFingerprint() {
     return pins.pinned(config.server().toString());

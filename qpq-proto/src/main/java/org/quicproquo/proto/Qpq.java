@@ -143,6 +143,63 @@ public final class Qpq {
     public static final short METHOD_FETCH_GROUP_INFO = 11;
     /** Schema name of method {@code @11}. */
     public static final String METHOD_FETCH_GROUP_INFO_NAME = "fetchGroupInfo";
+    /**
+     * Ordinal ({@code methodId}) of {@code createBlob}.
+     *
+     * Reserves a blob of exactly `size` bytes (&gt;= 1) cut into chunks of `chunkSize` bytes (the last
+     * one shorter). expiresInSeconds 0 means the server's maximum retention. Needs login.
+     * Errors: QUOTA_EXCEEDED (overloaded; detail "BLOB_SIZE ..." or "BLOB_STORAGE ..."),
+     * INVALID_ARGUMENT.
+     */
+    public static final short METHOD_CREATE_BLOB = 12;
+    /** Schema name of method {@code @12}. */
+    public static final String METHOD_CREATE_BLOB_NAME = "createBlob";
+    /**
+     * Ordinal ({@code methodId}) of {@code putChunk}.
+     *
+     * Stores chunk `index` of an unfinished blob of the caller's; idempotent (a repeated chunk is
+     * written again). Returns how many distinct chunks the server now holds. Needs login (owner).
+     * Errors: NO_SUCH_BLOB, BLOB_FINISHED, INVALID_ARGUMENT (index or length wrong).
+     */
+    public static final short METHOD_PUT_CHUNK = 13;
+    /** Schema name of method {@code @13}. */
+    public static final String METHOD_PUT_CHUNK_NAME = "putChunk";
+    /**
+     * Ordinal ({@code methodId}) of {@code blobStatus}.
+     *
+     * Where an upload stands, for resuming. Needs login (owner, or anyone once finished).
+     * Errors: NO_SUCH_BLOB.
+     */
+    public static final short METHOD_BLOB_STATUS = 14;
+    /** Schema name of method {@code @14}. */
+    public static final String METHOD_BLOB_STATUS_NAME = "blobStatus";
+    /**
+     * Ordinal ({@code methodId}) of {@code finishBlob}.
+     *
+     * Seals the blob once every chunk is stored; idempotent. Needs login (owner).
+     * Errors: NO_SUCH_BLOB, BLOB_INCOMPLETE (detail names the first missing chunk).
+     */
+    public static final short METHOD_FINISH_BLOB = 15;
+    /** Schema name of method {@code @15}. */
+    public static final String METHOD_FINISH_BLOB_NAME = "finishBlob";
+    /**
+     * Ordinal ({@code methodId}) of {@code getChunk}.
+     *
+     * Chunk `index` of a finished blob. Needs login. Errors: NO_SUCH_BLOB, BLOB_INCOMPLETE,
+     * INVALID_ARGUMENT.
+     */
+    public static final short METHOD_GET_CHUNK = 16;
+    /** Schema name of method {@code @16}. */
+    public static final String METHOD_GET_CHUNK_NAME = "getChunk";
+    /**
+     * Ordinal ({@code methodId}) of {@code deleteBlob}.
+     *
+     * Deletes a blob of the caller's (finished or not); false if it was gone already.
+     * Needs login (owner). Errors: NOT_AUTHORIZED.
+     */
+    public static final short METHOD_DELETE_BLOB = 17;
+    /** Schema name of method {@code @17}. */
+    public static final String METHOD_DELETE_BLOB_NAME = "deleteBlob";
 
     private NodeService() {
     }
@@ -162,6 +219,12 @@ public final class Qpq {
         case 9: return java.util.Optional.of(METHOD_ACK_NAME);
         case 10: return java.util.Optional.of(METHOD_PUBLISH_GROUP_INFO_NAME);
         case 11: return java.util.Optional.of(METHOD_FETCH_GROUP_INFO_NAME);
+        case 12: return java.util.Optional.of(METHOD_CREATE_BLOB_NAME);
+        case 13: return java.util.Optional.of(METHOD_PUT_CHUNK_NAME);
+        case 14: return java.util.Optional.of(METHOD_BLOB_STATUS_NAME);
+        case 15: return java.util.Optional.of(METHOD_FINISH_BLOB_NAME);
+        case 16: return java.util.Optional.of(METHOD_GET_CHUNK_NAME);
+        case 17: return java.util.Optional.of(METHOD_DELETE_BLOB_NAME);
         default: return java.util.Optional.empty();
       }
     }
@@ -2492,6 +2555,1114 @@ public final class Qpq {
         }
       }
     }
+
+    /** Struct {@code qpq.capnp:NodeService.createBlob$Params}. */
+    public static final class CreateBlobParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 2, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(CreateBlobParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private CreateBlobParams() {
+      }
+
+      /** Writable view of a {@code CreateBlobParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final long getSize() {
+          return _getLongField(0);
+        }
+        public final void setSize(long value) {
+          _setLongField(0, value);
+        }
+
+        public final int getChunkSize() {
+          return _getIntField(2);
+        }
+        public final void setChunkSize(int value) {
+          _setIntField(2, value);
+        }
+
+        public final int getExpiresInSeconds() {
+          return _getIntField(3);
+        }
+        public final void setExpiresInSeconds(int value) {
+          _setIntField(3, value);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code CreateBlobParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final long getSize() {
+          return _getLongField(0);
+        }
+
+        public final int getChunkSize() {
+          return _getIntField(2);
+        }
+
+        public final int getExpiresInSeconds() {
+          return _getIntField(3);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.createBlob$Results}. */
+    public static final class CreateBlobResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(CreateBlobResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private CreateBlobResults() {
+      }
+
+      /** Writable view of a {@code CreateBlobResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasBlobId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getBlobId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setBlobId(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setBlobId(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initBlobId(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+
+        public final long getExpiresAtMillis() {
+          return _getLongField(0);
+        }
+        public final void setExpiresAtMillis(long value) {
+          _setLongField(0, value);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code CreateBlobResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasBlobId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getBlobId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+
+        public final long getExpiresAtMillis() {
+          return _getLongField(0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.putChunk$Params}. */
+    public static final class PutChunkParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 2);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(PutChunkParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private PutChunkParams() {
+      }
+
+      /** Writable view of a {@code PutChunkParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasBlobId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getBlobId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setBlobId(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setBlobId(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initBlobId(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+
+        public final int getIndex() {
+          return _getIntField(0);
+        }
+        public final void setIndex(int value) {
+          _setIntField(0, value);
+        }
+
+        public final boolean hasData() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Builder getData() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+        }
+        public final void setData(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 1, value);
+        }
+        public final void setData(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 1, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initData(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 1, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code PutChunkParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasBlobId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getBlobId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+
+        public final int getIndex() {
+          return _getIntField(0);
+        }
+
+        public final boolean hasData() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Reader getData() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.putChunk$Results}. */
+    public static final class PutChunkResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(PutChunkResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private PutChunkResults() {
+      }
+
+      /** Writable view of a {@code PutChunkResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final int getReceived() {
+          return _getIntField(0);
+        }
+        public final void setReceived(int value) {
+          _setIntField(0, value);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code PutChunkResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final int getReceived() {
+          return _getIntField(0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.blobStatus$Params}. */
+    public static final class BlobStatusParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(BlobStatusParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private BlobStatusParams() {
+      }
+
+      /** Writable view of a {@code BlobStatusParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasBlobId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getBlobId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setBlobId(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setBlobId(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initBlobId(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code BlobStatusParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasBlobId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getBlobId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.blobStatus$Results}. */
+    public static final class BlobStatusResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(BlobStatusResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private BlobStatusResults() {
+      }
+
+      /** Writable view of a {@code BlobStatusResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasStatus() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.quicproquo.proto.Qpq.BlobStatus.Builder getStatus() {
+          return _getPointerField(org.quicproquo.proto.Qpq.BlobStatus.factory, 0, null, 0);
+        }
+        public final void setStatus(org.quicproquo.proto.Qpq.BlobStatus.Reader value) {
+          _setPointerField(org.quicproquo.proto.Qpq.BlobStatus.factory, 0, value);
+        }
+        public final org.quicproquo.proto.Qpq.BlobStatus.Builder initStatus() {
+          return _initPointerField(org.quicproquo.proto.Qpq.BlobStatus.factory, 0, 0);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code BlobStatusResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasStatus() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.quicproquo.proto.Qpq.BlobStatus.Reader getStatus() {
+          return _getPointerField(org.quicproquo.proto.Qpq.BlobStatus.factory, 0, null, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.finishBlob$Params}. */
+    public static final class FinishBlobParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(FinishBlobParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private FinishBlobParams() {
+      }
+
+      /** Writable view of a {@code FinishBlobParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasBlobId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getBlobId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setBlobId(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setBlobId(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initBlobId(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code FinishBlobParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasBlobId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getBlobId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.finishBlob$Results}. */
+    public static final class FinishBlobResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(FinishBlobResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private FinishBlobResults() {
+      }
+
+      /** Writable view of a {@code FinishBlobResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code FinishBlobResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.getChunk$Params}. */
+    public static final class GetChunkParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(GetChunkParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private GetChunkParams() {
+      }
+
+      /** Writable view of a {@code GetChunkParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasBlobId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getBlobId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setBlobId(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setBlobId(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initBlobId(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+
+        public final int getIndex() {
+          return _getIntField(0);
+        }
+        public final void setIndex(int value) {
+          _setIntField(0, value);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code GetChunkParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasBlobId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getBlobId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+
+        public final int getIndex() {
+          return _getIntField(0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.getChunk$Results}. */
+    public static final class GetChunkResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(GetChunkResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private GetChunkResults() {
+      }
+
+      /** Writable view of a {@code GetChunkResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasData() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getData() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setData(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setData(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initData(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code GetChunkResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasData() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getData() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.deleteBlob$Params}. */
+    public static final class DeleteBlobParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(DeleteBlobParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private DeleteBlobParams() {
+      }
+
+      /** Writable view of a {@code DeleteBlobParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasBlobId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getBlobId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setBlobId(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setBlobId(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initBlobId(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code DeleteBlobParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasBlobId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getBlobId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.deleteBlob$Results}. */
+    public static final class DeleteBlobResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(DeleteBlobResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private DeleteBlobResults() {
+      }
+
+      /** Writable view of a {@code DeleteBlobResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean getDeleted() {
+          return _getBooleanField(0);
+        }
+        public final void setDeleted(boolean value) {
+          _setBooleanField(0, value);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code DeleteBlobResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean getDeleted() {
+          return _getBooleanField(0);
+        }
+      }
+    }
   }
 
   /** Struct {@code qpq.capnp:DeviceKeyPackage}. */
@@ -3461,6 +4632,181 @@ public final class Qpq {
        */
       public final int getCount() {
         return _getIntField(0);
+      }
+    }
+  }
+
+  /** Struct {@code qpq.capnp:BlobStatus}. */
+  public static final class BlobStatus {
+    /** Data words and pointers of the struct. */
+    public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 4, (short) 1);
+
+    /** Creates readers and builders of this struct for the runtime. */
+    public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+      Factory() {
+      }
+
+      @Override
+      public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+        return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+      }
+
+      @Override
+      public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+        return new Builder(segment, data, pointers, dataSize, pointerCount);
+      }
+
+      @Override
+      public org.capnproto.StructSize structSize() {
+        return STRUCT_SIZE;
+      }
+
+      @Override
+      public Reader asReader(Builder builder) {
+        return builder.asReader();
+      }
+    }
+
+    /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+    public static final Factory factory = new Factory();
+    /** Use for {@code List(BlobStatus)}. */
+    public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+        new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+    private BlobStatus() {
+    }
+
+    /** Writable view of a {@code BlobStatus}. */
+    public static final class Builder extends org.capnproto.StructBuilder {
+      Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+        super(segment, data, pointers, dataSize, pointerCount);
+      }
+
+      /** A reader over the same data. */
+      public final Reader asReader() {
+        return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+      }
+
+      /**
+       * Total bytes, as declared in createBlob.
+       */
+      public final long getSize() {
+        return _getLongField(0);
+      }
+      public final void setSize(long value) {
+        _setLongField(0, value);
+      }
+
+      public final int getChunkSize() {
+        return _getIntField(2);
+      }
+      public final void setChunkSize(int value) {
+        _setIntField(2, value);
+      }
+
+      public final int getChunkCount() {
+        return _getIntField(3);
+      }
+      public final void setChunkCount(int value) {
+        _setIntField(3, value);
+      }
+
+      /**
+       * Distinct chunks stored.
+       */
+      public final int getChunksReceived() {
+        return _getIntField(4);
+      }
+      public final void setChunksReceived(int value) {
+        _setIntField(4, value);
+      }
+
+      /**
+       * Bitmap of stored chunks: bit (i mod 8) of byte (i div 8), least significant bit first.
+       */
+      public final boolean hasReceived() {
+        return !_pointerFieldIsNull(0);
+      }
+      public final org.capnproto.Data.Builder getReceived() {
+        return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+      }
+      public final void setReceived(org.capnproto.Data.Reader value) {
+        _setPointerField(org.capnproto.Data.factory, 0, value);
+      }
+      public final void setReceived(byte[] value) {
+        _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+      }
+      public final org.capnproto.Data.Builder initReceived(int size) {
+        return _initPointerField(org.capnproto.Data.factory, 0, size);
+      }
+
+      public final boolean getFinished() {
+        return _getBooleanField(160);
+      }
+      public final void setFinished(boolean value) {
+        _setBooleanField(160, value);
+      }
+
+      public final long getExpiresAtMillis() {
+        return _getLongField(3);
+      }
+      public final void setExpiresAtMillis(long value) {
+        _setLongField(3, value);
+      }
+    }
+
+    /**
+     * Read-only view of a {@code BlobStatus}. Every pointer it follows is checked
+     * by the runtime against the message's traversal and nesting limits.
+     */
+    public static final class Reader extends org.capnproto.StructReader {
+      Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+        super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
+      }
+
+      /**
+       * Total bytes, as declared in createBlob.
+       */
+      public final long getSize() {
+        return _getLongField(0);
+      }
+
+      public final int getChunkSize() {
+        return _getIntField(2);
+      }
+
+      public final int getChunkCount() {
+        return _getIntField(3);
+      }
+
+      /**
+       * Distinct chunks stored.
+       */
+      public final int getChunksReceived() {
+        return _getIntField(4);
+      }
+
+      /**
+       * Bitmap of stored chunks: bit (i mod 8) of byte (i div 8), least significant bit first.
+       */
+      public final boolean hasReceived() {
+        return !_pointerFieldIsNull(0);
+      }
+      public final org.capnproto.Data.Reader getReceived() {
+        return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+      }
+
+      public final boolean getFinished() {
+        return _getBooleanField(160);
+      }
+
+      public final long getExpiresAtMillis() {
+        return _getLongField(3);
       }
     }
   }

@@ -27,7 +27,9 @@ class QpqTest {
     assertThat(Qpq.NodeService.methodName(0)).contains("serverInfo");
     assertThat(Qpq.NodeService.methodName(1)).contains("register");
     assertThat(Qpq.NodeService.methodName(11)).contains("fetchGroupInfo");
-    assertThat(Qpq.NodeService.methodName(12)).isEmpty();
+    assertThat(Qpq.NodeService.methodName(12)).contains("createBlob");
+    assertThat(Qpq.NodeService.methodName(17)).contains("deleteBlob");
+    assertThat(Qpq.NodeService.methodName(18)).isEmpty();
     assertThat(Qpq.NodeService.methodName(-1)).isEmpty();
   }
 

@@ -46,6 +46,13 @@ public final class NodeErrors {
   /** Nothing stored under that key (GroupInfo). */
   public static final String NOT_FOUND = "NOT_FOUND";
 
+  /** No blob with that id (or another user's unfinished one, which stays invisible). */
+  public static final String NO_SUCH_BLOB = "NO_SUCH_BLOB";
+  /** putChunk on a finished (immutable) blob. */
+  public static final String BLOB_FINISHED = "BLOB_FINISHED";
+  /** finishBlob or getChunk before every chunk is stored; the detail names the first missing. */
+  public static final String BLOB_INCOMPLETE = "BLOB_INCOMPLETE";
+
   private NodeErrors() {
   }
 }

@@ -46,6 +46,8 @@ import org.quicproquo.rpc.LogRedaction;
 import org.quicproquo.rpc.RpcException;
 import org.quicproquo.rpc.RpcLimits;
 import org.quicproquo.rpc.ServerConnection;
+import org.quicproquo.server.store.BlobId;
+import org.quicproquo.server.store.BlobRecord;
 import org.quicproquo.server.store.CommitDecision;
 import org.quicproquo.server.store.Device;
 import org.quicproquo.server.store.DeviceId;
@@ -131,6 +133,12 @@ final class NodeService implements Capability {
         case Qpq.NodeService.METHOD_ACK -> ack(ctx);
         case Qpq.NodeService.METHOD_PUBLISH_GROUP_INFO -> publishGroupInfo(ctx);
         case Qpq.NodeService.METHOD_FETCH_GROUP_INFO -> fetchGroupInfo(ctx);
+        case Qpq.NodeService.METHOD_CREATE_BLOB -> createBlob(ctx);
+        case Qpq.NodeService.METHOD_PUT_CHUNK -> putChunk(ctx);
+        case Qpq.NodeService.METHOD_BLOB_STATUS -> blobStatus(ctx);
+        case Qpq.NodeService.METHOD_FINISH_BLOB -> finishBlob(ctx);
+        case Qpq.NodeService.METHOD_GET_CHUNK -> getChunk(ctx);
+        case Qpq.NodeService.METHOD_DELETE_BLOB -> deleteBlob(ctx);
         default -> {
           return Capability.unknownMethod(interfaceId, methodId);
         }
@@ -151,6 +159,9 @@ final class NodeService implements Capability {
       return failure(methodId, failed(NodeErrors.NAME_TAKEN, e.getMessage()));
     } catch (NotRecipientException e) {
       return failure(methodId, failed(NodeErrors.NOT_AUTHORIZED, e.getMessage()));
+    } catch (java.io.IOException e) {
+      // the blob files failed (disk full, permissions): the caller learns no more than INTERNAL
+      return CompletableFuture.failedFuture(new java.io.UncheckedIOException(e));
     }
   }
 
@@ -461,6 +472,168 @@ final class NodeService implements Capability {
     FetchGroupInfoResults.Builder out = ctx.results().initAs(FetchGroupInfoResults.factory);
     out.setEpoch(info.epoch().value());
     out.setGroupInfo(info.groupInfo());
+  }
+
+  // ---- blobs (docs/wire.md "Blobs")
+
+  private void createBlob(CallContext ctx) throws java.io.IOException {
+    Qpq.NodeService.CreateBlobParams.Reader p =
+        ctx.params().getAs(Qpq.NodeService.CreateBlobParams.factory);
+    Session s = authorize();
+    BlobLimits limits = node.blobLimits();
+    long size = p.getSize();
+    int chunkSize = p.getChunkSize();
+    long seconds = p.getExpiresInSeconds() & 0xffff_ffffL;
+    if (size < 1) {
+      throw invalid("size must be 1..2^63-1 bytes");
+    }
+    if (size > limits.maxBlobBytes()) {
+      throw new RpcException(ExceptionType.OVERLOADED, NodeErrors.QUOTA_EXCEEDED,
+          "BLOB_SIZE quota of " + limits.maxBlobBytes() + " bytes per blob; asked for " + size);
+    }
+    int maxChunk = Math.min(limits.maxChunkBytes(), node.info().limits().maxMessageBytes() / 2);
+    if (chunkSize < limits.minChunkBytes() || chunkSize > maxChunk) {
+      throw invalid("chunkSize must be " + limits.minChunkBytes() + ".." + maxChunk + " bytes");
+    }
+    long chunks = (size + chunkSize - 1) / chunkSize;
+    if (chunks > Integer.MAX_VALUE) {
+      throw invalid("too many chunks");
+    }
+    long maxSeconds = limits.maxRetention().toSeconds();
+    java.time.Instant expires =
+        node.clock().instant().plusSeconds(seconds == 0 ? maxSeconds : Math.min(seconds, maxSeconds));
+    byte[] raw = new byte[BlobId.BYTES];
+    node.random().nextBytes(raw);
+    BlobId id = new BlobId(raw);
+    node.blobFiles().create(id);
+    try {
+      node.store().blobs().create(id, s.user(), size, chunkSize, (int) chunks, expires,
+          limits.maxUserBytes());
+    } catch (RuntimeException e) {
+      node.blobFiles().delete(id);
+      throw e;
+    }
+    Qpq.NodeService.CreateBlobResults.Builder out =
+        ctx.results().initAs(Qpq.NodeService.CreateBlobResults.factory);
+    out.setBlobId(raw);
+    out.setExpiresAtMillis(expires.toEpochMilli());
+  }
+
+  private void putChunk(CallContext ctx) throws java.io.IOException {
+    Qpq.NodeService.PutChunkParams.Reader p =
+        ctx.params().getAs(Qpq.NodeService.PutChunkParams.factory);
+    Session s = authorize();
+    BlobRecord b = ownBlob(s, blobId(p.hasBlobId(), p.getBlobId()));
+    if (b.finished()) {
+      throw failed(NodeErrors.BLOB_FINISHED, b.id() + " is finished and immutable");
+    }
+    int index = checkIndex(b, p.getIndex());
+    if (!p.hasData() || p.getData().size() != b.chunkLength(index)) {
+      throw invalid("chunk " + index + " must have " + b.chunkLength(index) + " bytes, not "
+          + (p.hasData() ? p.getData().size() : 0));
+    }
+    if (!node.blobFiles().write(b.id(), (long) index * b.chunkSize(),
+        p.getData().asByteBuffer())) {
+      throw failed(NodeErrors.NO_SUCH_BLOB, b.id() + " was deleted");
+    }
+    BlobRecord after = node.store().blobs().markReceived(b.id(), index)
+        .orElseThrow(() -> failed(NodeErrors.NO_SUCH_BLOB, b.id() + " was deleted or finished"));
+    ctx.results().initAs(Qpq.NodeService.PutChunkResults.factory)
+        .setReceived(after.receivedCount());
+  }
+
+  private void blobStatus(CallContext ctx) {
+    Qpq.NodeService.BlobStatusParams.Reader p =
+        ctx.params().getAs(Qpq.NodeService.BlobStatusParams.factory);
+    Session s = authorize();
+    BlobRecord b = readableBlob(s, blobId(p.hasBlobId(), p.getBlobId()), true);
+    Qpq.BlobStatus.Builder out =
+        ctx.results().initAs(Qpq.NodeService.BlobStatusResults.factory).initStatus();
+    out.setSize(b.size());
+    out.setChunkSize(b.chunkSize());
+    out.setChunkCount(b.chunkCount());
+    out.setChunksReceived(b.receivedCount());
+    out.setReceived(b.received());
+    out.setFinished(b.finished());
+    out.setExpiresAtMillis(b.expiresAt().toEpochMilli());
+  }
+
+  private void finishBlob(CallContext ctx) {
+    Qpq.NodeService.FinishBlobParams.Reader p =
+        ctx.params().getAs(Qpq.NodeService.FinishBlobParams.factory);
+    Session s = authorize();
+    BlobRecord b = ownBlob(s, blobId(p.hasBlobId(), p.getBlobId()));
+    if (!b.finished() && !node.store().blobs().finish(b.id())) {
+      BlobRecord now = ownBlob(s, b.id());
+      throw failed(NodeErrors.BLOB_INCOMPLETE, "chunk " + now.firstMissing() + " is missing ("
+          + now.receivedCount() + " of " + now.chunkCount() + " stored)");
+    }
+    ctx.results().initAs(Qpq.NodeService.FinishBlobResults.factory);
+  }
+
+  private void getChunk(CallContext ctx) throws java.io.IOException {
+    Qpq.NodeService.GetChunkParams.Reader p =
+        ctx.params().getAs(Qpq.NodeService.GetChunkParams.factory);
+    Session s = authorize();
+    BlobRecord b = readableBlob(s, blobId(p.hasBlobId(), p.getBlobId()), false);
+    int index = checkIndex(b, p.getIndex());
+    byte[] data = node.blobFiles().read(b.id(), (long) index * b.chunkSize(), b.chunkLength(index))
+        .orElseThrow(() -> failed(NodeErrors.NO_SUCH_BLOB, b.id() + " was deleted"));
+    ctx.results().initAs(Qpq.NodeService.GetChunkResults.factory).setData(data);
+  }
+
+  private void deleteBlob(CallContext ctx) {
+    Qpq.NodeService.DeleteBlobParams.Reader p =
+        ctx.params().getAs(Qpq.NodeService.DeleteBlobParams.factory);
+    Session s = authorize();
+    BlobId id = blobId(p.hasBlobId(), p.getBlobId());
+    Optional<BlobRecord> b = node.store().blobs().find(id);
+    if (b.isPresent() && !b.get().owner().equals(s.user())) {
+      throw failed(NodeErrors.NOT_AUTHORIZED, id + " belongs to another user");
+    }
+    boolean deleted = b.isPresent() && node.store().blobs().delete(id);
+    node.blobFiles().delete(id);
+    ctx.results().initAs(Qpq.NodeService.DeleteBlobResults.factory).setDeleted(deleted);
+  }
+
+  /** The caller's own blob; another user's is NOT_AUTHORIZED, a missing one NO_SUCH_BLOB. */
+  private BlobRecord ownBlob(Session s, BlobId id) {
+    BlobRecord b = node.store().blobs().find(id)
+        .orElseThrow(() -> failed(NodeErrors.NO_SUCH_BLOB, "no " + id));
+    if (!b.owner().equals(s.user())) {
+      throw failed(NodeErrors.NOT_AUTHORIZED, id + " belongs to another user");
+    }
+    return b;
+  }
+
+  /**
+   * A blob the caller may read: a finished one (the id is the capability), or the caller's own.
+   * Another user's unfinished blob is reported missing so an upload in progress stays invisible.
+   */
+  private BlobRecord readableBlob(Session s, BlobId id, boolean statusOnly) {
+    BlobRecord b = node.store().blobs().find(id)
+        .filter(x -> x.finished() || x.owner().equals(s.user()))
+        .orElseThrow(() -> failed(NodeErrors.NO_SUCH_BLOB, "no " + id));
+    if (!b.finished() && !statusOnly) {
+      throw failed(NodeErrors.BLOB_INCOMPLETE, id + " is not finished");
+    }
+    return b;
+  }
+
+  private static int checkIndex(BlobRecord b, int index) {
+    // UInt32 on the wire: a negative int is an index of 2^31 or more
+    if (index < 0 || index >= b.chunkCount()) {
+      throw invalid("chunk index " + Integer.toUnsignedString(index) + " outside 0.."
+          + (b.chunkCount() - 1));
+    }
+    return index;
+  }
+
+  private static BlobId blobId(boolean present, Data.Reader value) {
+    if (!present || value.size() != BlobId.BYTES) {
+      throw invalid("a blob id has " + BlobId.BYTES + " bytes");
+    }
+    return new BlobId(value.toArray());
   }
 
   // ---- helpers

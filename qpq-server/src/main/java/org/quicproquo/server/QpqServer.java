@@ -73,15 +73,26 @@ public final class QpqServer implements AutoCloseable {
    */
   public static QpqServer start(ServerConfig config, SecureRandom random, Clock clock,
       StoreLimits storeLimits, RateLimits rateLimits) throws IOException {
-    return start(config, random, clock, storeLimits, rateLimits, FrameListener.NONE);
+    return start(config, random, clock, storeLimits, rateLimits, BlobLimits.defaults());
   }
 
   /**
-   * As {@link #start(ServerConfig, SecureRandom, Clock, StoreLimits, RateLimits)}, with an
-   * observer of the size of every frame the server writes or reads (tests of traffic padding).
+   * As {@link #start(ServerConfig, SecureRandom, Clock, StoreLimits, RateLimits)} with these blob
+   * limits; blobs live in {@code DATA/blobs}.
    */
   public static QpqServer start(ServerConfig config, SecureRandom random, Clock clock,
-      StoreLimits storeLimits, RateLimits rateLimits, FrameListener frames) throws IOException {
+      StoreLimits storeLimits, RateLimits rateLimits, BlobLimits blobLimits) throws IOException {
+    return start(config, random, clock, storeLimits, rateLimits, blobLimits, FrameListener.NONE);
+  }
+
+  /**
+   * As {@link #start(ServerConfig, SecureRandom, Clock, StoreLimits, RateLimits, BlobLimits)},
+   * with an observer of the size of every frame the server writes or reads (tests of traffic
+   * padding).
+   */
+  public static QpqServer start(ServerConfig config, SecureRandom random, Clock clock,
+      StoreLimits storeLimits, RateLimits rateLimits, BlobLimits blobLimits, FrameListener frames)
+      throws IOException {
     DataDirectory data = DataDirectory.open(config.dataDir());
     TlsIdentity identity = data.tlsIdentity(random, clock);
     KeyPackageValidator validator =
@@ -91,8 +102,18 @@ public final class QpqServer implements AutoCloseable {
     ExecutorService workers = Executors.newFixedThreadPool(WORKERS, daemon("qpq-worker"));
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("qpq-purge"));
+    BlobFiles blobFiles;
+    try {
+      blobFiles = new BlobFiles(data.root().resolve("blobs"));
+    } catch (IOException e) {
+      workers.shutdownNow();
+      scheduler.shutdownNow();
+      store.close();
+      throw e;
+    }
     NodeContext node = new NodeContext(info, store, storeLimits, identity.fingerprint().sha256(),
-        random, clock, new RateLimiter(rateLimits, clock), new LoggedInDevices(), validator);
+        random, clock, new RateLimiter(rateLimits, clock), new LoggedInDevices(), validator,
+        blobFiles, blobLimits);
     LogRedaction redaction =
         config.redactLogs() ? LogRedaction.redacting(random) : LogRedaction.plain();
     RpcServer rpc;
@@ -121,6 +142,18 @@ public final class QpqServer implements AutoCloseable {
         log.warn("purging expired entries failed", redaction.error(e));
       }
     }, 1, 1, TimeUnit.MINUTES);
+    BlobSweeper sweeper = new BlobSweeper(store, blobFiles, blobLimits, clock);
+    long every = blobLimits.sweepInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        int swept = sweeper.sweep();
+        if (swept > 0) {
+          log.info("deleted {} expired or abandoned blobs", swept);
+        }
+      } catch (RuntimeException e) {
+        log.warn("sweeping blobs failed", redaction.error(e));
+      }
+    }, every, every, TimeUnit.MILLISECONDS);
     // The server's own address and certificate identify the server, not a user: never redacted.
     log.info("qpq server {} listening on {} (certificate sha256 {}, log redaction {})", VERSION,
         rpc.localAddress(), rpc.fingerprint().hex(), redaction.redacts() ? "on" : "off");

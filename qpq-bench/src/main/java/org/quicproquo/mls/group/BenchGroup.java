@@ -148,13 +148,9 @@ final class BenchGroup {
    */
   private static MLSMessage commitAs(Group creator, LeafIndex leaf, KeyPackageBundle bundle,
       SecureRandom random) throws MlsException {
-    GroupState s = StateCodec.decode(creator.save(), random).state();
-    GroupState member = new GroupState(s.suite(), s.context(), s.tree(), leaf,
+    GroupState member = StateCodec.decode(creator.save(), random).state().asMember(leaf,
         bundle.signatureKeyPair().privateKey(),
-        TreePrivateKeys.ofLeaf(leaf, bundle.encryptionPrivateKey()), s.secrets(), s.secretTree(),
-        s.interimTranscriptHash(), s.confirmationTag(), s.proposals(), s.resumptionPsks(),
-        s.pastEpochs(),
-        s.options(), true);
+        TreePrivateKeys.ofLeaf(leaf, bundle.encryptionPrivateKey()));
     return CommitFlow.create(member, List.of(), ExternalPsks.none(), new byte[0]).commit();
   }
 

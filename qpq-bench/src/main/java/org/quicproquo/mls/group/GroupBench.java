@@ -1,7 +1,13 @@
 package org.quicproquo.mls.group;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
@@ -15,7 +21,10 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 import org.quicproquo.mls.MlsException;
 import org.quicproquo.mls.message.MLSMessage;
 import org.quicproquo.mls.message.Proposal;
@@ -44,6 +53,10 @@ import org.quicproquo.mls.tree.KeyPackage;
  *   <li>{@code encryptDecrypt1KiB}: the creator encrypts 1,024 bytes into a PrivateMessage,
  *       serialises it, and the receiver decodes and decrypts it. Both keep advancing their
  *       secret trees (a long conversation), nothing is restored.</li>
+ *   <li>Besides JMH's wall-clock samples, {@link CpuMeter} records the benchmark thread's CPU
+ *       time per operation over the measurement iterations (the machine these run on is shared,
+ *       and a loaded scheduler inflates wall-clock figures but not a thread's CPU time; GC and
+ *       JIT threads are not included).</li>
  * </ul>
  * An add commit adds one new member; an update commit has no proposals and only an UpdatePath
  * (the committer's own key refresh); a remove commit removes the middle leaf
@@ -159,6 +172,60 @@ public class GroupBench {
     }
   }
 
+  /**
+   * CPU time of the benchmark thread per operation over the measurement iterations (warm-up
+   * excluded). With the cache directory set, written at the end of the trial to
+   * {@code cpu-<benchmark>-<size>-<shape>.txt} there (nanoseconds per operation), which
+   * {@link MlsBench} prints beside the wall-clock figures.
+   */
+  @State(Scope.Thread)
+  public static class CpuMeter {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    long ops;
+    long cpuNanos;
+    private long iterationStart = -1;
+    private long opsAtStart;
+
+    @Setup(Level.Iteration)
+    public void start(IterationParams params) {
+      if (params.getType() == IterationType.MEASUREMENT) {
+        iterationStart = THREADS.getCurrentThreadCpuTime();
+        opsAtStart = ops;
+      } else {
+        iterationStart = -1;
+      }
+    }
+
+    @TearDown(Level.Iteration)
+    public void stop() {
+      if (iterationStart >= 0) {
+        cpuNanos += THREADS.getCurrentThreadCpuTime() - iterationStart;
+      } else {
+        ops = opsAtStart;
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void write(Fixture f, BenchmarkParams params) {
+      String dir = System.getProperty(CACHE_PROPERTY);
+      if (dir == null || ops == 0) {
+        return;
+      }
+      String op = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+      try {
+        Files.writeString(Path.of(dir).resolve(cpuFileName(op, f.size, f.shape)),
+            Double.toString((double) cpuNanos / ops), StandardCharsets.US_ASCII);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** File in the cache directory holding an operation's CPU nanoseconds per call. */
+  static String cpuFileName(String op, int size, TreeShape shape) {
+    return "cpu-" + op + "-" + size + "-" + shape + ".txt";
+  }
+
   /** Creator and receiver exchanging application messages. */
   @State(Scope.Thread)
   public static class Chat {
@@ -189,38 +256,45 @@ public class GroupBench {
   }
 
   @Benchmark
-  public byte[][] createAddCommit(Fixture f) throws MlsException {
+  public byte[][] createAddCommit(Fixture f, CpuMeter m) throws MlsException {
+    m.ops++;
     return commitAndDiscard(f.creator, List.of(new Proposal.Add(f.joiner)));
   }
 
   @Benchmark
-  public byte[][] createUpdateCommit(Fixture f) throws MlsException {
+  public byte[][] createUpdateCommit(Fixture f, CpuMeter m) throws MlsException {
+    m.ops++;
     return commitAndDiscard(f.creator, List.of());
   }
 
   @Benchmark
-  public byte[][] createRemoveCommit(Fixture f) throws MlsException {
+  public byte[][] createRemoveCommit(Fixture f, CpuMeter m) throws MlsException {
+    m.ops++;
     return commitAndDiscard(f.creator,
         List.of(new Proposal.Remove(f.group.removeTarget().value())));
   }
 
   @Benchmark
-  public GroupEvent processAddCommit(Prepared p, Receiver r) throws MlsException {
+  public GroupEvent processAddCommit(Prepared p, Receiver r, CpuMeter m) throws MlsException {
+    m.ops++;
     return r.group.process(MLSMessage.fromBytes(p.commit));
   }
 
   @Benchmark
-  public GroupEvent processUpdateCommit(Prepared p, Receiver r) throws MlsException {
+  public GroupEvent processUpdateCommit(Prepared p, Receiver r, CpuMeter m) throws MlsException {
+    m.ops++;
     return r.group.process(MLSMessage.fromBytes(p.commit));
   }
 
   @Benchmark
-  public GroupEvent processRemoveCommit(Prepared p, Receiver r) throws MlsException {
+  public GroupEvent processRemoveCommit(Prepared p, Receiver r, CpuMeter m) throws MlsException {
+    m.ops++;
     return r.group.process(MLSMessage.fromBytes(p.commit));
   }
 
   @Benchmark
-  public GroupEvent encryptDecrypt1KiB(Chat c) throws MlsException {
+  public GroupEvent encryptDecrypt1KiB(Chat c, CpuMeter m) throws MlsException {
+    m.ops++;
     return c.receiver.process(MLSMessage.fromBytes(c.sender.encrypt(c.payload).toBytes()));
   }
 }

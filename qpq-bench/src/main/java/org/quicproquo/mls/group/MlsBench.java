@@ -26,9 +26,16 @@ import org.quicproquo.bench.BenchReport;
  * in a {@link BenchReport}. One JMH fork per benchmark; the group of each pair is built once and
  * cached in a temporary directory shared by the forks (deleted afterwards).
  *
- * <p>The minimum is printed beside mean and p50 because the machine is shared: when other
- * processes compete for the cores, the mean and the median measure the scheduler as much as the
- * code, while the fastest sample is close to the undisturbed cost.
+ * <p>The minimum and the benchmark thread's CPU time per operation ({@link GroupBench.CpuMeter})
+ * are printed beside mean and p50 because the machine is shared: when other processes compete
+ * for the cores, the mean and the median measure the scheduler as much as the code, while the
+ * fastest sample and the thread's CPU time are close to the undisturbed cost (the CPU time leaves
+ * out GC and JIT threads).
+ *
+ * <p>Warm-up is several iterations because the JIT needs it: at 10,000 members a commit is
+ * processed in a few milliseconds once compiled but takes tens of milliseconds while the JIT
+ * still interprets the encoders (one second of warm-up is only a dozen operations), and
+ * encrypt+decrypt reaches its steady ~100 µs only after about 8,000 messages.
  *
  * <p>Targets (ciphersuite 1, this 2-core machine): processing a commit in a group of 1,000 members
  * under 5 ms and of 10,000 under 50 ms; encrypt+decrypt of a 1 KiB application message under
@@ -45,21 +52,25 @@ public final class MlsBench {
       fullSizes = List.copyOf(fullSizes);
     }
 
-    /** About 10 minutes on 2 idle cores: 5 sizes of batch-added groups, FULL at 1,000. */
+    /**
+     * About 15-20 minutes on 2 idle cores: 5 sizes of batch-added groups, FULL at 1,000; 8
+     * warm-up and 3 measured iterations of 1 s (encrypt+decrypt needs about 8,000 messages, 6-8 s
+     * here, before C2 has compiled Ed25519 and the codecs).
+     */
     public static Settings standard(List<Integer> sizes, List<Integer> fullSizes) {
-      return new Settings(sizes, fullSizes, 1, TimeValue.seconds(1), 3, TimeValue.seconds(1));
+      return new Settings(sizes, fullSizes, 8, TimeValue.seconds(1), 3, TimeValue.seconds(1));
     }
 
-    /** About 1-2 minutes: one short warm-up and two short iterations. */
+    /** About 3-5 minutes: three short warm-up and two short measured iterations. */
     public static Settings quick(List<Integer> sizes, List<Integer> fullSizes) {
-      return new Settings(sizes, fullSizes, 1, TimeValue.milliseconds(300), 2,
+      return new Settings(sizes, fullSizes, 3, TimeValue.milliseconds(500), 2,
           TimeValue.milliseconds(500));
     }
   }
 
   /** One measured operation. */
   public record Row(String op, int size, TreeShape shape, double meanMicros, double p50Micros,
-      double minMicros, long samples) {}
+      double minMicros, long samples, double cpuMicros) {}
 
   static final String[] OPS = {
       "createAddCommit", "processAddCommit", "createUpdateCommit", "processUpdateCommit",
@@ -80,8 +91,16 @@ public final class MlsBench {
     Path cache = Files.createTempDirectory("qpq-bench-mls");
     List<Row> rows = new ArrayList<>();
     try {
-      out.printf(Locale.ROOT, "%-20s %6s %-11s %11s %11s %11s %7s  %s%n", "op", "size",
-          "shape", "mean", "p50", "min", "samples", "target (on the mean; min beside)");
+      out.println("Tree shapes: BATCH_ADDED = the creator (leaf 0) added all other members in one"
+          + " commit: only its direct path is set, every other parent node is blank (a commit"
+          + " encrypts to ~n-1 leaves).");
+      out.println("             FULL = as BATCH_ADDED, then every member committed once (update"
+          + " with path): every parent node set (a commit encrypts to log2 n nodes).");
+      out.println("Committer: leaf 0; receiver: last leaf. cpu = benchmark thread CPU time per op"
+          + " (no GC/JIT threads), the figure least disturbed by other load.");
+      out.printf(Locale.ROOT, "%-20s %6s %-11s %11s %11s %11s %11s %7s  %s%n", "op", "size",
+          "shape", "mean", "p50", "min", "cpu", "samples",
+          "target (on the mean; min and cpu beside)");
       for (int size : settings.sizes()) {
         rows.addAll(runPair(size, TreeShape.BATCH_ADDED, cache));
         if (settings.fullSizes().contains(size)) {
@@ -121,7 +140,7 @@ public final class MlsBench {
       String op = label.substring(label.lastIndexOf('.') + 1);
       Statistics st = r.getPrimaryResult().getStatistics();
       rows.add(new Row(op, size, shape, st.getMean(), st.getPercentile(50),
-          st.getMin(), st.getN()));
+          st.getMin(), st.getN(), cpuMicros(cache, op, size, shape)));
     }
     rows.sort(Comparator.comparingInt(row -> List.of(OPS).indexOf(row.op())));
     for (Row row : rows) {
@@ -130,12 +149,25 @@ public final class MlsBench {
     return rows;
   }
 
+  /** What {@link GroupBench.CpuMeter} wrote for the operation, in microseconds, or NaN. */
+  private static double cpuMicros(Path cache, String op, int size, TreeShape shape) {
+    Path file = cache.resolve(GroupBench.cpuFileName(op, size, shape));
+    try {
+      return Double.parseDouble(Files.readString(file).trim()) / 1_000;
+    } catch (IOException | NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
   private void print(Row row) {
     String scenario = row.op() + "/" + row.size() + "/" + row.shape();
     report.result(scenario, "qpq-mls", "mean", row.meanMicros(), "us");
     report.result(scenario, "qpq-mls", "p50", row.p50Micros(), "us");
     report.result(scenario, "qpq-mls", "min", row.minMicros(), "us");
     report.result(scenario, "qpq-mls", "samples", row.samples(), "count");
+    if (!Double.isNaN(row.cpuMicros())) {
+      report.result(scenario, "qpq-mls", "cpu", row.cpuMicros(), "us");
+    }
     OptionalDouble target = targetMicros(row.op(), row.size());
     String verdict = "";
     if (target.isPresent()) {
@@ -144,10 +176,13 @@ public final class MlsBench {
       report.ratio(scenario + " under " + human(target.getAsDouble()), target.getAsDouble(),
           row.meanMicros(), 1.0);
       verdict = "< " + human(target.getAsDouble()) + ": " + (met ? "met" : "NOT met")
-          + " (min " + (row.minMicros() < target.getAsDouble() ? "under" : "over") + ")";
+          + " (min " + (row.minMicros() < target.getAsDouble() ? "under" : "over")
+          + (Double.isNaN(row.cpuMicros()) ? "" : ", cpu "
+              + (row.cpuMicros() < target.getAsDouble() ? "under" : "over")) + ")";
     }
-    out.printf(Locale.ROOT, "%-20s %6d %-11s %11s %11s %11s %7d  %s%n", row.op(), row.size(),
-        row.shape(), human(row.meanMicros()), human(row.p50Micros()), human(row.minMicros()),
+    out.printf(Locale.ROOT, "%-20s %6d %-11s %11s %11s %11s %11s %7d  %s%n", row.op(),
+        row.size(), row.shape(), human(row.meanMicros()), human(row.p50Micros()),
+        human(row.minMicros()), Double.isNaN(row.cpuMicros()) ? "-" : human(row.cpuMicros()),
         row.samples(), verdict);
   }
 

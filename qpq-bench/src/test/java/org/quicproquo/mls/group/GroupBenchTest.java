@@ -59,6 +59,7 @@ class GroupBenchTest {
     f.shape = shape;
     f.setUp();
     GroupBench bench = new GroupBench();
+    GroupBench.CpuMeter m = new GroupBench.CpuMeter();
     for (String op : List.of("processAddCommit", "processUpdateCommit", "processRemoveCommit")) {
       GroupBench.Prepared p = new GroupBench.Prepared();
       p.prepareFor(f, GroupBench.class.getName() + "." + op);
@@ -67,26 +68,27 @@ class GroupBenchTest {
       for (int i = 0; i < 2; i++) {
         r.reset();
         GroupEvent e = switch (op) {
-          case "processAddCommit" -> bench.processAddCommit(p, r);
-          case "processUpdateCommit" -> bench.processUpdateCommit(p, r);
-          default -> bench.processRemoveCommit(p, r);
+          case "processAddCommit" -> bench.processAddCommit(p, r, m);
+          case "processUpdateCommit" -> bench.processUpdateCommit(p, r, m);
+          default -> bench.processRemoveCommit(p, r, m);
         };
         assertThat(e).isInstanceOf(GroupEvent.CommitApplied.class);
         assertThat(((GroupEvent.CommitApplied) e).newEpoch()).isEqualTo(f.creator.epoch() + 1);
       }
     }
     for (int i = 0; i < 2; i++) {
-      assertThat(bench.createAddCommit(f)[1]).isNotNull();
-      assertThat(bench.createUpdateCommit(f)[1]).isNull();
-      assertThat(bench.createRemoveCommit(f)[0]).isNotEmpty();
+      assertThat(bench.createAddCommit(f, m)[1]).isNotNull();
+      assertThat(bench.createUpdateCommit(f, m)[1]).isNull();
+      assertThat(bench.createRemoveCommit(f, m)[0]).isNotEmpty();
     }
     assertThat(f.creator.hasPendingCommit()).isFalse();
     GroupBench.Chat c = new GroupBench.Chat();
     c.setUp(f);
     for (int i = 0; i < 3; i++) {
-      assertThat(((GroupEvent.ApplicationMessage) bench.encryptDecrypt1KiB(c)).data())
+      assertThat(((GroupEvent.ApplicationMessage) bench.encryptDecrypt1KiB(c, m)).data())
           .isEqualTo(c.payload);
     }
+    assertThat(m.ops).isEqualTo(3 * 2 + 3 * 2 + 3);
   }
 
   @Test

@@ -688,6 +688,56 @@ public final class Messenger implements AutoCloseable {
     return s + "s";
   }
 
+  /**
+   * The safety number of this account and {@code user} (60 digits both sides compute alike),
+   * from the identity key pinned for {@code user} (resolved and pinned now if it is not yet).
+   */
+  public org.quicproquo.core.identity.SafetyNumber safetyNumber(String user) {
+    return onActor(() -> {
+      String other = checkOtherUser(user);
+      if (store.contactIdentityKey(other).isEmpty()) {
+        directory.refresh(other);
+      }
+      byte[] theirs = store.contactIdentityKey(other).orElseThrow();
+      return org.quicproquo.core.identity.SafetyNumber.of(secrets.user(),
+          secrets.identity().orElseThrow().publicKey(), UserName.parse(other),
+          org.quicproquo.core.identity.IdentityKey.of(theirs));
+    });
+  }
+
+  /** Records that the user compared the safety number with {@code user} and it matched. */
+  public void markVerified(String user) {
+    onActor(() -> {
+      String other = checkOtherUser(user);
+      if (store.contactIdentityKey(other).isEmpty()) {
+        throw new MessengerException("Check the safety number with " + other + " first.");
+      }
+      store.setVerified(other, true);
+      return null;
+    });
+  }
+
+  /** Contacts whose identity key is pinned, with whether they were verified. */
+  public List<java.util.Map.Entry<String, Boolean>> contacts() {
+    return onActor(store::contacts);
+  }
+
+  /** Whether the key file on disk is locked by a passphrase (Argon2id + ChaCha20-Poly1305). */
+  public boolean keysLocked() {
+    try {
+      byte[] keys = Files.readAllBytes(config.client().stateDir().resolve(Account.KEYS_FILE));
+      return org.quicproquo.core.keystore.LockedKeyStore.mode(keys)
+          == org.quicproquo.core.keystore.LockedKeyStore.Mode.LOCKED;
+    } catch (IOException | org.quicproquo.core.keystore.KeyStoreException e) {
+      return false;
+    }
+  }
+
+  /** The server certificate fingerprint pinned for this account's server (trust on first use). */
+  public Optional<String> serverFingerprint() {
+    return node.pinnedFingerprint().map(f -> f.hex());
+  }
+
   /** What {@code /group-info} shows: members with their devices, epoch, suite, timer, age. */
   public record GroupDetails(Conversation conversation, List<MemberDevice> members, long epoch,
       String cipherSuite, java.time.Duration disappearing, Instant createdAt) {

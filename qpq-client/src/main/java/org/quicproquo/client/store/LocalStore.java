@@ -22,7 +22,7 @@ import org.sqlite.SQLiteConfig;
  * history line it produced and the processed-id marker become durable together or not at all.
  */
 public final class LocalStore implements AutoCloseable {
-  private static final int SCHEMA_VERSION = 3;
+  private static final int SCHEMA_VERSION = 4;
   private final Connection db;
   private int depth;
 
@@ -141,6 +141,34 @@ public final class LocalStore implements AutoCloseable {
         db.setAutoCommit(true);
       }
     }
+    if (version < 4) {
+      // A contact whose safety number the user compared out of band.
+      db.setAutoCommit(false);
+      try (Statement s = db.createStatement()) {
+        s.execute("ALTER TABLE contacts ADD COLUMN verified INTEGER NOT NULL DEFAULT 0");
+        s.execute("PRAGMA user_version = 4");
+        db.commit();
+      } catch (SQLException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** Marks a pinned contact as verified (or not). */
+  public synchronized void setVerified(String name, boolean verified) {
+    update("UPDATE contacts SET verified = ? WHERE name = ?", ps -> {
+      ps.setBoolean(1, verified);
+      ps.setString(2, name);
+    });
+  }
+
+  /** Pinned contacts as (name, verified), by name. */
+  public synchronized List<java.util.Map.Entry<String, Boolean>> contacts() {
+    return query("SELECT name, verified FROM contacts ORDER BY name", ps -> { },
+        r -> java.util.Map.entry(r.getString(1), r.getBoolean(2)));
   }
 
   // ---------------------------------------------------------------- disappearing messages

@@ -85,6 +85,12 @@ class DisappearingMessagesTest {
       alice.setDisappearing(dm, Duration.ofMinutes(1));
       bob.sync();
       Conversation bobDm = bob.find("@alice");
+      // The announcement leaves alice after setDisappearing returned: wait for it to arrive.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (bob.disappearing(bobDm).isZero() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+        bob.sync();
+      }
       assertThat(bob.disappearing(bobDm)).isEqualTo(Duration.ofMinutes(1));
       assertThat(bob.history(bobDm, 10)).extracting(StoredMessage::body)
           .contains("alice set disappearing messages to 1m.");

@@ -162,4 +162,24 @@ public final class TlsWriter {
   public byte[] toByteArray() {
     return Arrays.copyOf(buf, len);
   }
+
+  /**
+   * The bytes written, ending the writer's use: afterwards it must not be written to or read.
+   * A writer created with exactly the final length hands over its buffer without copying, which
+   * matters for structs of megabytes (a large group's commit) that are sized up front.
+   */
+  public byte[] finish() {
+    byte[] out = len == buf.length ? buf : Arrays.copyOf(buf, len);
+    buf = new byte[0];
+    len = 0;
+    return out;
+  }
+
+  /** Length of the shortest RFC 9420 varint (§2.1.2) for {@code v}. */
+  public static int varintLength(long v) {
+    if (v < 0 || v > MAX_VARINT) {
+      throw new IllegalArgumentException("varint out of range: " + v);
+    }
+    return v < 0x40 ? 1 : v < 0x4000 ? 2 : 4;
+  }
 }

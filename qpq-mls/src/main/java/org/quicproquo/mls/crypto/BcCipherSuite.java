@@ -146,7 +146,10 @@ final class BcCipherSuite implements CipherSuite {
   /** {@code struct { opaque label<V>; opaque content<V>; } SignContent;} with the prefixed label. */
   private static byte[] signContent(String label, byte[] content) {
     byte[] l = prefixed(label);
-    return new TlsWriter(l.length + content.length + 8).opaque(l).opaque(content).toByteArray();
+    // Sized exactly: the content can be a commit of megabytes.
+    return new TlsWriter(TlsWriter.varintLength(l.length) + l.length
+        + TlsWriter.varintLength(content.length) + content.length).opaque(l).opaque(content)
+        .finish();
   }
 
   @Override

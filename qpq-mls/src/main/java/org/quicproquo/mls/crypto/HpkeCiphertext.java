@@ -9,6 +9,15 @@ public record HpkeCiphertext(byte[] kemOutput, byte[] ciphertext) {
     ciphertext = ciphertext.clone();
   }
 
+  /**
+   * Writes {@code opaque kem_output<V>; opaque ciphertext<V>;} (the HPKECiphertext struct of RFC
+   * 9420 §7.6) without the defensive copies of the accessors: an UpdatePath of a large group
+   * holds one ciphertext per member.
+   */
+  public void encode(org.quicproquo.mls.codec.TlsWriter w) {
+    w.opaque(kemOutput).opaque(ciphertext);
+  }
+
   @Override
   public byte[] kemOutput() {
     return kemOutput.clone();

@@ -1,7 +1,6 @@
 package org.quicproquo.mls.framing;
 
 import java.security.MessageDigest;
-import org.quicproquo.mls.codec.TlsWriter;
 import org.quicproquo.mls.crypto.CipherSuite;
 import org.quicproquo.mls.message.AuthenticatedContent;
 import org.quicproquo.mls.message.FramedContentTBS;
@@ -24,10 +23,8 @@ public final class MembershipTag {
 
   /** The encoded AuthenticatedContentTBM of {@code ac}. */
   static byte[] tbm(AuthenticatedContent ac, GroupContext context) {
-    TlsWriter w = new TlsWriter();
-    FramedContentTBS.of(ac.wireFormat(), ac.content(), context).encode(w);
-    ac.auth().encode(w);
-    return w.toByteArray();
+    return FramedContentTBS.of(ac.wireFormat(), ac.content(), context)
+        .toBytesFollowedBy(ac.auth().toBytes());
   }
 
   /** MAC(membership_key, AuthenticatedContentTBM). */

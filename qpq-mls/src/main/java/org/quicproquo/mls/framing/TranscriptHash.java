@@ -36,18 +36,29 @@ public final class TranscriptHash {
 
   /** The encoded ConfirmedTranscriptHashInput of a commit. */
   public static byte[] confirmedInput(AuthenticatedContent commit) {
+    return confirmedInput(new byte[0], commit);
+  }
+
+  /**
+   * {@code prefix || ConfirmedTranscriptHashInput} in one buffer sized up front (a commit can be
+   * megabytes; growing and concatenating would copy it several times).
+   */
+  private static byte[] confirmedInput(byte[] prefix, AuthenticatedContent commit) {
     requireCommit(commit);
-    TlsWriter w = new TlsWriter();
+    byte[] signature = commit.auth().signature();
+    TlsWriter w = new TlsWriter(prefix.length + 2 + commit.content().encodedLength()
+        + TlsWriter.varintLength(signature.length) + signature.length);
+    w.raw(prefix);
     w.u16(commit.wireFormat().code());
     commit.content().encode(w);
-    w.opaque(commit.auth().signature());
-    return w.toByteArray();
+    w.opaque(signature);
+    return w.finish();
   }
 
   /** confirmed_transcript_hash of the epoch that {@code commit} creates. */
   public static byte[] confirmed(CipherSuite suite, byte[] interimBefore,
       AuthenticatedContent commit) {
-    return suite.hash(concat(interimBefore, confirmedInput(commit)));
+    return suite.hash(confirmedInput(interimBefore, commit));
   }
 
   /** interim_transcript_hash from a confirmed hash and the commit's confirmation tag. */

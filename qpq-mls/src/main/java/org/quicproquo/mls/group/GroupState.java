@@ -144,6 +144,19 @@ record GroupState(
         secretTree, interimTranscriptHash, confirmationTag, proposals, resumptionPsks, pastEpochs, options, false);
   }
 
+  /**
+   * This epoch's state as member {@code leaf} holds it, given that member's signature key and
+   * tree private keys: everything else of an epoch (context, tree, epoch secrets, secret tree,
+   * transcript, proposals) is the same for every member. For simulating other members, e.g. a
+   * benchmark building a tree in which every member committed once without keeping a client per
+   * member; a real client never needs it.
+   */
+  GroupState asMember(LeafIndex leaf, byte[] signaturePrivateKey, TreePrivateKeys privateKeys) {
+    return new GroupState(suite, context, tree, leaf, signaturePrivateKey, privateKeys, secrets,
+        secretTree, interimTranscriptHash, confirmationTag, proposals, resumptionPsks, pastEpochs,
+        options, active);
+  }
+
   /** This state with other options. */
   GroupState withOptions(GroupOptions next) {
     return new GroupState(suite, context, tree, ownLeaf, signaturePrivateKey, privateKeys, secrets,

@@ -43,10 +43,18 @@ public final class FramedContent implements TlsEncodable {
   private final Content content;
   /** The encoding, computed lazily; a benign race at worst computes identical bytes twice. */
   private volatile byte[] encoding;
+  /** Expected encoding length (the received length when decoded, else 0), to size the buffer. */
+  private final int sizeHint;
 
   /** A FramedContent; the arrays are copied. */
   public FramedContent(byte[] groupId, long epoch, Sender sender, byte[] authenticatedData,
       Content content) {
+    this(groupId, epoch, sender, authenticatedData, content, 0);
+  }
+
+  private FramedContent(byte[] groupId, long epoch, Sender sender, byte[] authenticatedData,
+      Content content, int sizeHint) {
+    this.sizeHint = sizeHint;
     this.groupId = groupId.clone();
     this.epoch = epoch;
     this.sender = Objects.requireNonNull(sender, "sender");
@@ -94,15 +102,22 @@ public final class FramedContent implements TlsEncodable {
     return encoding().clone();
   }
 
+  /** The length of this content's encoding, so that enclosing structs can size their buffer. */
+  public int encodedLength() {
+    return encoding().length;
+  }
+
   private byte[] encoding() {
     byte[] e = encoding;
     if (e == null) {
-      TlsWriter w = new TlsWriter();
+      // A received commit re-encodes to its received length (encodings are canonical), so the
+      // buffer is then exact and handed over without a copy.
+      TlsWriter w = new TlsWriter(sizeHint > 0 ? sizeHint : 64);
       w.opaque(groupId).u64(epoch);
       sender.encode(w);
       w.opaque(authenticatedData).u8(content.contentType().code());
       content.encode(w);
-      e = w.toByteArray();
+      e = w.finish();
       encoding = e;
     }
     return e;
@@ -113,12 +128,14 @@ public final class FramedContent implements TlsEncodable {
    * throws {@link DecodeException} on malformed input.
    */
   public static FramedContent decode(TlsReader r) throws DecodeException {
+    int start = r.position();
     byte[] groupId = r.opaque();
     long epoch = r.u64();
     Sender sender = Sender.decode(r);
     byte[] aad = r.opaque();
     ContentType type = ContentType.fromCode(r.u8());
-    return new FramedContent(groupId, epoch, sender, aad, Content.decode(type, r));
+    Content content = Content.decode(type, r);
+    return new FramedContent(groupId, epoch, sender, aad, content, r.position() - start);
   }
 
   @Override

@@ -50,6 +50,26 @@ public record FramedContentTBS(WireFormat wireFormat, FramedContent content, Gro
   }
 
   @Override
+  public byte[] toBytes() {
+    return toBytesFollowedBy(new byte[0]);
+  }
+
+  /**
+   * This struct's encoding followed by {@code suffix} (e.g. the auth data of an
+   * AuthenticatedContentTBM), in one buffer of the exact size: a commit's content can be
+   * megabytes, and growing a buffer by doubling, or concatenating, would copy it again.
+   */
+  public byte[] toBytesFollowedBy(byte[] suffix) {
+    byte[] ctx = context == null ? new byte[0] : context.toBytes();
+    TlsWriter w = new TlsWriter(4 + content.encodedLength() + ctx.length + suffix.length);
+    w.u16(GroupContext.MLS10).u16(wireFormat.code());
+    content.encode(w);
+    w.raw(ctx);
+    w.raw(suffix);
+    return w.finish();
+  }
+
+  @Override
   public void encode(TlsWriter w) {
     w.u16(GroupContext.MLS10).u16(wireFormat.code());
     content.encode(w);

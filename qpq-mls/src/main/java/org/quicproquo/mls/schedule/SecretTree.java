@@ -2,10 +2,12 @@ package org.quicproquo.mls.schedule;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import org.quicproquo.mls.codec.DecodeException;
 import org.quicproquo.mls.codec.TlsReader;
@@ -14,6 +16,7 @@ import org.quicproquo.mls.crypto.CipherSuite;
 import org.quicproquo.mls.crypto.CipherSuiteId;
 import org.quicproquo.mls.crypto.CryptoException;
 import org.quicproquo.mls.tree.LeafIndex;
+import org.quicproquo.mls.util.CowMap;
 
 /**
  * The secret tree of one epoch (RFC 9420 §9): per-leaf handshake and application ratchets seeded
@@ -44,6 +47,14 @@ import org.quicproquo.mls.tree.LeafIndex;
  *
  * <p>Mutable and not thread-safe: it belongs to one group state, which serialises access. Use
  * {@link #copy()} to stage changes, and {@link #toBytes()} / {@link #fromBytes} to persist it.
+ *
+ * <p>Copies are cheap, so that staging one message's key consumption does not cost the size of
+ * the group: the frontier and the per-leaf ratchets are held in copy-on-write maps
+ * ({@link CowMap}) shared with the copy, and a ratchet or frontier secret is cloned by whichever
+ * tree first changes it after the copy. A message therefore costs O(1) map shards plus the one
+ * ratchet it advances (and that ratchet's skipped keys), whatever the number of leaves or active
+ * senders. Secret arrays shared with a copy are not wiped by the tree that drops them (the other
+ * tree still needs them); every array this tree owns alone is wiped when it is deleted.
  */
 public final class SecretTree {
   /** Default number of past generations whose skipped keys are kept. */
@@ -63,12 +74,22 @@ public final class SecretTree {
   private final int maxForward;
   private final int maxRetained;
   /** The frontier: secrets of nodes whose children are not yet derived. */
-  private final Map<Integer, byte[]> nodeSecrets;
-  /** Ratchets of the leaves seeded so far, indexed by leaf: [handshake, application]. */
-  private final Map<Integer, Ratchet[]> ratchets;
-  /** Every retained skipped key by retention sequence number: eviction takes the smallest. */
-  private final TreeMap<Long, Retained> retained;
+  private final CowMap<Integer, NodeSecret> nodeSecrets;
+  /**
+   * Ratchets of the leaves seeded so far, indexed by leaf: [handshake, application]. The arrays
+   * are never changed once in the map (a changed pair is put as a new array).
+   */
+  private final CowMap<Integer, Ratchet[]> ratchets;
+  /** Number of skipped keys retained across all ratchets. */
+  private int retainedCount;
+  /** Retention sequence number of the next skipped key: eviction takes the smallest first. */
   private long nextSequence;
+  /**
+   * What this tree owns alone: ratchets and frontier secrets carrying this token may be changed
+   * and wiped in place. {@link #copy()} gives both trees new tokens, so everything existing at
+   * the copy is shared and cloned before either side changes it.
+   */
+  private Object token = new Object();
   /** Bumped by every change; a {@link PendingKey} applies its staged work only if unchanged. */
   private long modifications;
 
@@ -101,10 +122,16 @@ public final class SecretTree {
     if (encryptionSecret.length != suite.hashLength()) {
       throw new IllegalArgumentException("encryption_secret must be KDF.Nh bytes");
     }
-    nodeSecrets.put(SecretTreeMath.root(leafCount), encryptionSecret.clone());
+    nodeSecrets.put(SecretTreeMath.root(leafCount), new NodeSecret(encryptionSecret.clone(), token));
   }
 
   private SecretTree(CipherSuite suite, int leafCount, int maxBack, int maxForward, int maxRetained) {
+    this(suite, leafCount, maxBack, maxForward, maxRetained, new CowMap<>(shardsFor(leafCount)),
+        new CowMap<>(shardsFor(leafCount)));
+  }
+
+  private SecretTree(CipherSuite suite, int leafCount, int maxBack, int maxForward, int maxRetained,
+      CowMap<Integer, NodeSecret> nodeSecrets, CowMap<Integer, Ratchet[]> ratchets) {
     this.suite = Objects.requireNonNull(suite, "suite");
     if (!SecretTreeMath.isPowerOfTwo(leafCount) || leafCount > MAX_LEAVES) {
       throw new IllegalArgumentException("leaf count must be a power of two up to 2^30: " + leafCount);
@@ -116,9 +143,13 @@ public final class SecretTree {
     this.maxBack = maxBack;
     this.maxForward = maxForward;
     this.maxRetained = maxRetained;
-    this.nodeSecrets = new HashMap<>();
-    this.ratchets = new HashMap<>();
-    this.retained = new TreeMap<>();
+    this.nodeSecrets = nodeSecrets;
+    this.ratchets = ratchets;
+  }
+
+  /** Shards of the copy-on-write maps: about 16 leaves per shard, between 1 and 256. */
+  private static int shardsFor(int leafCount) {
+    return Math.max(1, Math.min(CowMap.DEFAULT_SHARDS, leafCount / 16));
   }
 
   public int leafCount() {
@@ -140,7 +171,7 @@ public final class SecretTree {
 
   /** How many skipped keys the tree currently retains for out-of-order messages. */
   public int retainedKeyCount() {
-    return retained.size();
+    return retainedCount;
   }
 
   /**
@@ -191,7 +222,8 @@ public final class SecretTree {
           "generation out of uint32 range: " + generation);
     }
     checkLeaf(leaf);
-    Ratchet r = ratchets.get(leaf) == null ? null : ratchets.get(leaf)[type.ordinal()];
+    Ratchet[] pair = ratchets.get(leaf);
+    Ratchet r = pair == null ? null : pair[type.ordinal()];
     long next = r == null ? 0 : r.next;
     if (generation >= next) {
       if (generation - next > maxForward) {
@@ -273,7 +305,7 @@ public final class SecretTree {
         apply(leaf, type, r, advance);
       } else {
         Skipped s = r.skipped.remove(key.generation());
-        retained.remove(s.sequence);
+        retainedCount--;
         s.key.wipe();
         modifications++;
       }
@@ -308,13 +340,18 @@ public final class SecretTree {
     return rs == null ? 0 : rs[type.ordinal()].next;
   }
 
-  /** An independent deep copy (for staging: apply changes to the copy, keep it only on success). */
+  /**
+   * An independent copy (for staging: apply changes to the copy, keep it only on success). Later
+   * changes to either tree are invisible to the other. O(shards): the state is shared and cloned
+   * piecewise by whichever tree changes a piece first (see the class javadoc).
+   */
   public SecretTree copy() {
-    SecretTree t = new SecretTree(suite, leafCount, maxBack, maxForward, maxRetained);
-    nodeSecrets.forEach((k, v) -> t.nodeSecrets.put(k, v.clone()));
-    ratchets.forEach((k, v) -> t.ratchets.put(k, new Ratchet[] {v[0].copy(), v[1].copy()}));
-    retained.forEach((seq, ref) -> t.retained.put(seq, ref));
+    SecretTree t = new SecretTree(suite, leafCount, maxBack, maxForward, maxRetained,
+        nodeSecrets.copy(), ratchets.copy());
+    t.retainedCount = retainedCount;
     t.nextSequence = nextSequence;
+    // Everything existing is now shared: this tree too must clone before changing it.
+    token = new Object();
     return t;
   }
 
@@ -325,6 +362,7 @@ public final class SecretTree {
     }
   }
 
+  /** The ratchet of {@code leaf} for {@code type}, seeded if needed, owned by this tree. */
   private Ratchet ratchet(int leaf, RatchetType type) throws SecretTreeException {
     checkLeaf(leaf);
     Ratchet[] rs = ratchets.get(leaf);
@@ -333,7 +371,20 @@ public final class SecretTree {
       ratchets.put(leaf, rs);
       modifications++;
     }
-    return rs[type.ordinal()];
+    return owned(leaf, rs, type);
+  }
+
+  /** {@code rs[type]}, first cloned into a new pair if this tree does not own it. */
+  private Ratchet owned(int leaf, Ratchet[] rs, RatchetType type) {
+    Ratchet r = rs[type.ordinal()];
+    if (r.owner == token) {
+      return r;
+    }
+    Ratchet mine = r.cloneFor(token);
+    Ratchet[] pair = rs.clone();
+    pair[type.ordinal()] = mine;
+    ratchets.put(leaf, pair);
+    return mine;
   }
 
   /** Derives down from the frontier to the leaf, deleting every secret it expands. */
@@ -341,20 +392,20 @@ public final class SecretTree {
     int target = SecretTreeMath.leafNode(leaf);
     int x = frontierAbove(leaf);
     while (x != target) {
-      byte[] secret = nodeSecrets.remove(x);
+      NodeSecret secret = nodeSecrets.remove(x);
       int l = SecretTreeMath.left(x);
       int r = SecretTreeMath.right(x);
-      nodeSecrets.put(l, expandChild(secret, ScheduleLabels.LEFT));
-      nodeSecrets.put(r, expandChild(secret, ScheduleLabels.RIGHT));
-      Arrays.fill(secret, (byte) 0);
+      nodeSecrets.put(l, new NodeSecret(expandChild(secret.value, ScheduleLabels.LEFT), token));
+      nodeSecrets.put(r, new NodeSecret(expandChild(secret.value, ScheduleLabels.RIGHT), token));
+      wipe(secret);
       x = target < x ? l : r;
     }
-    byte[] leafSecret = nodeSecrets.remove(target);
+    NodeSecret leafSecret = nodeSecrets.remove(target);
     Ratchet[] rs = new Ratchet[RatchetType.values().length];
     for (RatchetType t : RatchetType.values()) {
-      rs[t.ordinal()] = new Ratchet(ratchetSeed(leafSecret, t), 0);
+      rs[t.ordinal()] = new Ratchet(token, ratchetSeed(leafSecret.value, t), 0);
     }
-    Arrays.fill(leafSecret, (byte) 0);
+    wipe(leafSecret);
     return rs;
   }
 
@@ -362,7 +413,7 @@ public final class SecretTree {
   private byte[] previewSeed(int leaf, RatchetType type) {
     int target = SecretTreeMath.leafNode(leaf);
     int x = frontierAbove(leaf);
-    byte[] secret = nodeSecrets.get(x).clone();
+    byte[] secret = nodeSecrets.get(x).value.clone();
     while (x != target) {
       boolean left = target < x;
       byte[] child = expandChild(secret, left ? ScheduleLabels.LEFT : ScheduleLabels.RIGHT);
@@ -373,6 +424,13 @@ public final class SecretTree {
     byte[] out = ratchetSeed(secret, type);
     Arrays.fill(secret, (byte) 0);
     return out;
+  }
+
+  /** Deletes a frontier secret this tree owns alone (a shared one lives on in the other tree). */
+  private void wipe(NodeSecret s) {
+    if (s.owner == token) {
+      Arrays.fill(s.value, (byte) 0);
+    }
   }
 
   private int frontierAbove(int leaf) {
@@ -444,51 +502,81 @@ public final class SecretTree {
     for (RatchetKey k : a.skipped) {
       long seq = nextSequence++;
       r.skipped.put(k.generation(), new Skipped(k, seq));
-      retained.put(seq, new Retained(leaf, type, k.generation()));
+      retainedCount++;
     }
     long keepFrom = r.next - maxBack;
     while (!r.skipped.isEmpty() && r.skipped.firstKey() < keepFrom) {
       Skipped s = r.skipped.pollFirstEntry().getValue();
-      retained.remove(s.sequence);
+      retainedCount--;
       s.key.wipe();
     }
     evictBeyondBound();
     modifications++;
   }
 
-  /** Drops the oldest retained keys until at most {@link #maxRetained} remain. */
+  /**
+   * Drops the oldest retained keys (smallest sequence number) until at most {@link #maxRetained}
+   * remain. A ratchet retains its keys in generation order with rising sequence numbers, so the
+   * oldest key of the tree is the first key of one of the ratchets: a queue over the ratchets'
+   * first keys finds it. Runs only when the bound is exceeded.
+   */
   private void evictBeyondBound() {
-    while (retained.size() > maxRetained) {
-      Retained oldest = retained.pollFirstEntry().getValue();
-      Ratchet r = ratchets.get(oldest.leaf)[oldest.type.ordinal()];
-      Skipped s = r.skipped.remove(oldest.generation);
-      s.key.wipe();
+    if (retainedCount <= maxRetained) {
+      return;
+    }
+    // {first sequence, leaf, ratchet type} of every ratchet holding skipped keys.
+    PriorityQueue<long[]> oldestFirst = new PriorityQueue<>((x, y) -> Long.compare(x[0], y[0]));
+    ratchets.forEach((leaf, pair) -> {
+      for (Ratchet r : pair) {
+        if (!r.skipped.isEmpty()) {
+          oldestFirst.add(new long[] {r.skipped.firstEntry().getValue().sequence, leaf,
+              r == pair[0] ? 0 : 1});
+        }
+      }
+    });
+    while (retainedCount > maxRetained) {
+      long[] head = oldestFirst.poll();
+      int leaf = (int) head[1];
+      Ratchet r = owned(leaf, ratchets.get(leaf), RatchetType.values()[(int) head[2]]);
+      Map.Entry<Long, Skipped> oldest = r.skipped.pollFirstEntry();
+      oldest.getValue().key.wipe();
+      retainedCount--;
       // Keys of one ratchet are retained in generation order, so evictions form a prefix.
-      r.evictedBelow = Math.max(r.evictedBelow, oldest.generation + 1);
+      r.evictedBelow = Math.max(r.evictedBelow, oldest.getKey() + 1);
+      if (!r.skipped.isEmpty()) {
+        head[0] = r.skipped.firstEntry().getValue().sequence;
+        oldestFirst.add(head);
+      }
     }
   }
 
-  /** Where a retained key lives. */
-  private record Retained(int leaf, RatchetType type, long generation) {}
+  /** A frontier secret and the tree that owns it alone (see {@link #token}). */
+  private record NodeSecret(byte[] value, Object owner) {}
 
   /** A retained skipped key and its retention sequence number. */
   private record Skipped(RatchetKey key, long sequence) {}
 
-  /** One symmetric ratchet: the secret of generation {@code next}, plus unused skipped keys. */
+  /**
+   * One symmetric ratchet: the secret of generation {@code next}, plus unused skipped keys.
+   * Changed in place only by the tree whose token is {@link #owner}.
+   */
   private static final class Ratchet {
+    private final Object owner;
     private byte[] secret;
     private long next;
     /** Generations below this that are not in {@link #skipped} were evicted or used. */
     private long evictedBelow;
     private final TreeMap<Long, Skipped> skipped = new TreeMap<>();
 
-    Ratchet(byte[] secret, long next) {
+    Ratchet(Object owner, byte[] secret, long next) {
+      this.owner = owner;
       this.secret = secret;
       this.next = next;
     }
 
-    Ratchet copy() {
-      Ratchet c = new Ratchet(secret.clone(), next);
+    /** A deep copy owned by {@code newOwner} (its own arrays, so it may wipe them). */
+    Ratchet cloneFor(Object newOwner) {
+      Ratchet c = new Ratchet(newOwner, secret.clone(), next);
       c.evictedBelow = evictedBelow;
       skipped.forEach((g, s) -> c.skipped.put(g,
           new Skipped(new RatchetKey(g, s.key.key(), s.key.nonce()), s.sequence)));
@@ -523,8 +611,9 @@ public final class SecretTree {
     TlsWriter w = new TlsWriter(64 + nodeSecrets.size() * 40 + ratchets.size() * 100);
     w.u16(suite.id().code()).u32(leafCount).u32(maxBack).u32(maxForward).u32(maxRetained)
         .u64(nextSequence);
-    w.vector(new java.util.TreeMap<>(nodeSecrets).entrySet(), (ww, e) -> ww.u32(e.getKey()).opaque(e.getValue()));
-    w.vector(new java.util.TreeMap<>(ratchets).entrySet(), (ww, e) -> {
+    w.vector(new TreeMap<>(nodeSecrets.toMap()).entrySet(),
+        (ww, e) -> ww.u32(e.getKey()).opaque(e.getValue().value));
+    w.vector(new TreeMap<>(ratchets.toMap()).entrySet(), (ww, e) -> {
       ww.u32(e.getKey());
       for (Ratchet r : e.getValue()) {
         ww.u64(r.next).u64(r.evictedBelow).opaque(r.secret);
@@ -568,10 +657,12 @@ public final class SecretTree {
       while (frontier.hasRemaining()) {
         long node = frontier.u32();
         byte[] secret = frontier.opaque();
-        if (node >= 2 * leafCount - 1 || secret.length != nh || t.nodeSecrets.put((int) node, secret) != null) {
+        if (node >= 2 * leafCount - 1 || secret.length != nh
+            || t.nodeSecrets.put((int) node, new NodeSecret(secret, t.token)) != null) {
           throw new DecodeException("invalid secret tree node entry " + node);
         }
       }
+      Set<Long> sequences = new HashSet<>();
       TlsReader leaves = r.slice();
       while (leaves.hasRemaining()) {
         long leaf = leaves.u32();
@@ -580,12 +671,13 @@ public final class SecretTree {
         }
         Ratchet[] rs = new Ratchet[RatchetType.values().length];
         for (RatchetType type : RatchetType.values()) {
-          rs[type.ordinal()] = t.readRatchet(leaves, (int) leaf, type);
+          rs[type.ordinal()] = t.readRatchet(leaves, sequences);
         }
         t.ratchets.put((int) leaf, rs);
       }
       t.checkCover();
-      if (t.retained.size() > t.maxRetained) {
+      t.retainedCount = sequences.size();
+      if (t.retainedCount > t.maxRetained) {
         throw new DecodeException("more skipped keys than the bound of " + t.maxRetained);
       }
       return t;
@@ -599,14 +691,14 @@ public final class SecretTree {
    */
   private void checkCover() throws DecodeException {
     TreeMap<Long, Long> ranges = new TreeMap<>();
-    for (int node : nodeSecrets.keySet()) {
+    for (int node : nodeSecrets.toMap().keySet()) {
       int k = SecretTreeMath.level(node);
       long start = ((long) node - ((1L << k) - 1)) / 2;
       if (ranges.put(start, 1L << k) != null) {
         throw new DecodeException("overlapping secret tree entries");
       }
     }
-    for (int leaf : ratchets.keySet()) {
+    for (int leaf : ratchets.toMap().keySet()) {
       if (ranges.put((long) leaf, 1L) != null) {
         throw new DecodeException("overlapping secret tree entries");
       }
@@ -623,7 +715,7 @@ public final class SecretTree {
     }
   }
 
-  private Ratchet readRatchet(TlsReader r, int leaf, RatchetType type) throws DecodeException {
+  private Ratchet readRatchet(TlsReader r, Set<Long> sequences) throws DecodeException {
     long next = r.u64();
     long evictedBelow = r.u64();
     byte[] secret = r.opaque();
@@ -631,7 +723,7 @@ public final class SecretTree {
         || secret.length != (next == GENERATION_LIMIT ? 0 : suite.hashLength())) {
       throw new DecodeException("invalid ratchet state");
     }
-    Ratchet ratchet = new Ratchet(secret, next);
+    Ratchet ratchet = new Ratchet(token, secret, next);
     ratchet.evictedBelow = evictedBelow;
     TlsReader skipped = r.slice();
     long previous = -1;
@@ -643,7 +735,7 @@ public final class SecretTree {
       if (g <= previous || g >= next || g < next - maxBack || g < evictedBelow
           || sequence < 0 || sequence >= nextSequence
           || key.length != suite.aeadKeyLength() || nonce.length != suite.aeadNonceLength()
-          || retained.put(sequence, new Retained(leaf, type, g)) != null) {
+          || !sequences.add(sequence)) {
         throw new DecodeException("invalid skipped key entry " + g);
       }
       ratchet.skipped.put(g, new Skipped(new RatchetKey(g, key, nonce), sequence));

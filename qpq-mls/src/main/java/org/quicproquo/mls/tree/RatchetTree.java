@@ -13,6 +13,7 @@ import org.quicproquo.mls.codec.DecodeException;
 import org.quicproquo.mls.codec.TlsReader;
 import org.quicproquo.mls.codec.TlsWriter;
 import org.quicproquo.mls.crypto.CipherSuite;
+import org.quicproquo.mls.util.CowMap;
 
 /**
  * The public ratchet tree of a group (RFC 9420 §4.1, §7) in array form: a full binary tree of
@@ -39,15 +40,16 @@ import org.quicproquo.mls.crypto.CipherSuite;
  */
 public final class RatchetTree {
   private final CipherSuite suite;
-  private Node[] nodes;
+  /** The node array (copy-on-write chunks, so that {@link #copy()} is cheap). */
+  private CowArray<Node> nodes;
   private int leafCount;
-  private byte[][] hashCache;
+  private CowArray<byte[]> hashCache;
   /** Non-blank nodes, by node index. */
   private BitSet occupied;
   /** HPKE encryption key -> node index holding it (leaves and parents). */
-  private Map<Bytes, Integer> encryptionKeys;
+  private CowMap<Bytes, Integer> encryptionKeys;
   /** Signature key -> leaf index. */
-  private Map<Bytes, Integer> signatureKeys;
+  private CowMap<Bytes, Integer> signatureKeys;
   /** Credential type -> number of member leaves using it. */
   private Map<Integer, Integer> credentialsInUse;
   /** Credential type -> number of member leaves whose capabilities list it. */
@@ -57,11 +59,11 @@ public final class RatchetTree {
   private RatchetTree(CipherSuite suite, int leafCount) {
     this.suite = Objects.requireNonNull(suite, "suite");
     this.leafCount = leafCount;
-    this.nodes = new Node[TreeMath.nodeWidth(leafCount)];
-    this.hashCache = new byte[nodes.length][];
-    this.occupied = new BitSet(nodes.length);
-    this.encryptionKeys = new HashMap<>();
-    this.signatureKeys = new HashMap<>();
+    this.nodes = new CowArray<>(TreeMath.nodeWidth(leafCount));
+    this.hashCache = new CowArray<>(nodes.length());
+    this.occupied = new BitSet(nodes.length());
+    this.encryptionKeys = new CowMap<>();
+    this.signatureKeys = new CowMap<>();
     this.credentialsInUse = new HashMap<>();
     this.credentialSupport = new HashMap<>();
   }
@@ -126,25 +128,35 @@ public final class RatchetTree {
 
   /** The {@code ratchet_tree} extension data: the node array without trailing blanks. */
   public byte[] encode() {
-    TlsWriter w = new TlsWriter(nodes.length * 64);
+    TlsWriter w = new TlsWriter(nodes.length() * 64);
     encode(w);
     return w.toByteArray();
   }
 
   /** Writes {@code optional<Node> ratchet_tree<V>} to {@code w}. */
   public void encode(TlsWriter w) {
-    int last = occupied.previousSetBit(nodes.length - 1);
-    w.vector(Arrays.asList(nodes).subList(0, last + 1), (ww, n) -> ww.optional(n, Node::encodeNode));
+    int last = occupied.previousSetBit(nodes.length() - 1);
+    List<Node> prefix = new ArrayList<>(last + 1);
+    for (int i = 0; i <= last; i++) {
+      prefix.add(nodes.get(i));
+    }
+    w.vector(prefix, (ww, n) -> ww.optional(n, Node::encodeNode));
   }
 
-  /** An independent copy (nodes are immutable and shared; caches and indexes are copied). */
+  /**
+   * An independent copy. Nodes are immutable and shared; the node array, the hash cache and the
+   * key indexes are copy-on-write in chunks ({@link CowArray}, {@link CowMap}), so the copy costs
+   * O(n / 64) and each later change clones only the chunk it touches, on whichever side writes
+   * first. The occupancy bitmap (n / 64 words) is copied.
+   */
   public RatchetTree copy() {
-    RatchetTree t = new RatchetTree(suite, leafCount);
-    t.nodes = nodes.clone();
-    t.hashCache = hashCache.clone();
+    RatchetTree t = new RatchetTree(suite, 1);
+    t.leafCount = leafCount;
+    t.nodes = nodes.copy();
+    t.hashCache = hashCache.copy();
     t.occupied = (BitSet) occupied.clone();
-    t.encryptionKeys = new HashMap<>(encryptionKeys);
-    t.signatureKeys = new HashMap<>(signatureKeys);
+    t.encryptionKeys = encryptionKeys.copy();
+    t.signatureKeys = signatureKeys.copy();
     t.credentialsInUse = new HashMap<>(credentialsInUse);
     t.credentialSupport = new HashMap<>(credentialSupport);
     t.memberCount = memberCount;
@@ -163,7 +175,7 @@ public final class RatchetTree {
 
   /** Number of nodes in the array (2 * leafCount - 1). */
   public int nodeCount() {
-    return nodes.length;
+    return nodes.length();
   }
 
   /** Number of non-blank leaves. */
@@ -177,13 +189,13 @@ public final class RatchetTree {
   }
 
   Node nodeAt(int x) {
-    return x < nodes.length ? nodes[x] : null;
+    return x < nodes.length() ? nodes.get(x) : null;
   }
 
   /** The leaf at {@code leaf}, or null when blank or outside the tree. */
   public LeafNode leaf(LeafIndex leaf) {
     int x = 2 * leaf.value();
-    return x < nodes.length ? (LeafNode) nodes[x] : null;
+    return x < nodes.length() ? (LeafNode) nodes.get(x) : null;
   }
 
   /** The parent node at {@code x}, or null when blank. */
@@ -196,7 +208,11 @@ public final class RatchetTree {
 
   /** The node array (blank = null), untruncated. */
   public List<Node> nodes() {
-    return java.util.Collections.unmodifiableList(Arrays.asList(nodes.clone()));
+    Node[] all = new Node[nodes.length()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = nodes.get(i);
+    }
+    return java.util.Collections.unmodifiableList(Arrays.asList(all));
   }
 
   /** The leaf indices of all members, ascending. */
@@ -258,7 +274,7 @@ public final class RatchetTree {
     }
     set(2 * l, leaf);
     for (int p : TreeMath.directPath(2 * l, leafCount)) {
-      if (nodes[p] instanceof ParentNode pn) {
+      if (nodes.get(p) instanceof ParentNode pn) {
         set(p, pn.withUnmergedLeaf(index));
       }
     }
@@ -271,7 +287,7 @@ public final class RatchetTree {
    */
   public LeafIndex leftmostBlankLeaf() {
     int l = 0;
-    while (2 * l < nodes.length && occupied.get(2 * l)) {
+    while (2 * l < nodes.length() && occupied.get(2 * l)) {
       // BitSet has no stride search; leaves are even bits, so skip to the next clear even bit.
       int clear = occupied.nextClearBit(2 * l);
       l = (clear + 1) >>> 1;
@@ -307,11 +323,11 @@ public final class RatchetTree {
     if (node != null && TreeMath.isLeaf(x) != (node instanceof LeafNode)) {
       throw new IllegalArgumentException("node type does not fit position " + x);
     }
-    Node old = nodes[x];
+    Node old = nodes.get(x);
     if (old != null) {
       unindex(x, old);
     }
-    nodes[x] = node;
+    nodes.set(x, node);
     if (node != null) {
       index(x, node);
     }
@@ -346,14 +362,14 @@ public final class RatchetTree {
   /** Drops cached tree hashes of {@code x} and its ancestors. */
   private void invalidate(int x) {
     int root = TreeMath.root(leafCount);
-    hashCache[x] = null;
+    hashCache.set(x, null);
     while (x != root) {
       x = TreeMath.parentUnchecked(x);
-      if (hashCache[x] == null) {
+      if (hashCache.get(x) == null) {
         // Ancestors of an invalid node are already invalid.
         break;
       }
-      hashCache[x] = null;
+      hashCache.set(x, null);
     }
   }
 
@@ -363,8 +379,8 @@ public final class RatchetTree {
       throw new IllegalStateException("ratchet tree cannot grow beyond " + (LeafIndex.MAX + 1));
     }
     leafCount = newLeaves;
-    nodes = Arrays.copyOf(nodes, TreeMath.nodeWidth(newLeaves));
-    hashCache = Arrays.copyOf(hashCache, nodes.length);
+    nodes.resize(TreeMath.nodeWidth(newLeaves));
+    hashCache.resize(nodes.length());
     // The old root now has a parent (the new root), whose hash was never computed.
   }
 
@@ -376,12 +392,12 @@ public final class RatchetTree {
         break;
       }
       int root = TreeMath.root(leafCount);
-      if (nodes[root] != null) {
+      if (nodes.get(root) != null) {
         set(root, null);
       }
       leafCount = half;
-      nodes = Arrays.copyOf(nodes, TreeMath.nodeWidth(half));
-      hashCache = Arrays.copyOf(hashCache, nodes.length);
+      nodes.resize(TreeMath.nodeWidth(half));
+      hashCache.resize(nodes.length());
     }
   }
 
@@ -412,7 +428,7 @@ public final class RatchetTree {
   }
 
   void resolve(int x, List<NodeIndex> out) {
-    Node n = nodes[x];
+    Node n = nodes.get(x);
     if (n != null) {
       out.add(new NodeIndex(x));
       if (n instanceof ParentNode p) {
@@ -483,7 +499,7 @@ public final class RatchetTree {
 
   /** The tree hash of the subtree rooted at {@code x}. */
   public byte[] treeHash(NodeIndex x) {
-    if (x.value() >= nodes.length) {
+    if (x.value() >= nodes.length()) {
       throw new IllegalArgumentException(x + " outside the tree");
     }
     return treeHashAt(x.value()).clone();
@@ -496,17 +512,18 @@ public final class RatchetTree {
    * struct { NodeType node_type; select (...) {...}; } TreeHashInput;
    */
   private byte[] treeHashAt(int x) {
-    byte[] cached = hashCache[x];
+    byte[] cached = hashCache.get(x);
     if (cached != null) {
       return cached;
     }
     byte[] h;
     if (TreeMath.isLeaf(x)) {
-      h = leafHash(x, (LeafNode) nodes[x]);
+      h = leafHash(x, (LeafNode) nodes.get(x));
     } else {
-      h = parentHash(nodes[x], null, treeHashAt(TreeMath.left(x)), treeHashAt(TreeMath.right(x)));
+      h = parentHash(nodes.get(x), null, treeHashAt(TreeMath.left(x)),
+          treeHashAt(TreeMath.right(x)));
     }
-    hashCache[x] = h;
+    hashCache.set(x, h);
     return h;
   }
 
@@ -551,7 +568,7 @@ public final class RatchetTree {
     if (TreeMath.isLeaf(x)) {
       return leafHash(x, null);
     }
-    ParentNode p = (ParentNode) nodes[x];
+    ParentNode p = (ParentNode) nodes.get(x);
     List<LeafIndex> kept = null;
     if (p != null) {
       kept = new ArrayList<>(p.unmergedLeaves());
@@ -576,7 +593,7 @@ public final class RatchetTree {
    * </pre>
    */
   byte[] parentHashOf(int p, int sibling) {
-    ParentNode node = (ParentNode) nodes[p];
+    ParentNode node = (ParentNode) nodes.get(p);
     TlsWriter w = new TlsWriter(256);
     w.opaque(node.encryptionKey()).opaque(node.parentHash());
     w.opaque(treeHashWithout(sibling, node.unmergedLeaves()));
@@ -609,7 +626,7 @@ public final class RatchetTree {
       return false;
     }
     byte[] expected = parentHashOf(p, sibling);
-    ParentNode pn = (ParentNode) nodes[p];
+    ParentNode pn = (ParentNode) nodes.get(p);
     int first = TreeMath.firstLeaf(child);
     int last = TreeMath.lastLeaf(child);
     List<Integer> unmergedBelow = new ArrayList<>();

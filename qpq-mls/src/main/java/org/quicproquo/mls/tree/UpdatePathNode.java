@@ -34,7 +34,7 @@ public record UpdatePathNode(byte[] encryptionKey, List<HpkeCiphertext> encrypte
   @Override
   public void encode(TlsWriter w) {
     w.opaque(encryptionKey);
-    w.vector(encryptedPathSecret, (ww, c) -> ww.opaque(c.kemOutput()).opaque(c.ciphertext()));
+    w.vector(encryptedPathSecret, (ww, c) -> c.encode(ww));
   }
 
   /** Reads an UpdatePathNode. */

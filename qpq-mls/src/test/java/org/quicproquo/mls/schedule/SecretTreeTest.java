@@ -118,6 +118,65 @@ class SecretTreeTest {
     assertThat(t.nextSendKey(leaf(2), RatchetType.APPLICATION)).isEqualTo(fromCopy);
   }
 
+  /** One change to a tree: receive generation {@code gen} of leaf {@code leaf}'s application ratchet. */
+  private record Receive(int leaf, long gen) {
+    void applyTo(SecretTree t) throws SecretTreeException {
+      t.receiveKey(new LeafIndex(leaf), RatchetType.APPLICATION, gen);
+    }
+  }
+
+  private SecretTree replay(int leaves, int maxRetained, List<Receive> ops) throws Exception {
+    SecretTree t = new SecretTree(suite, encryptionSecret, leaves, 100, 100, maxRetained);
+    for (Receive op : ops) {
+      op.applyTo(t);
+    }
+    return t;
+  }
+
+  /**
+   * Copies share their state until one side changes it (copy-on-write): whichever side changes,
+   * seeds, consumes or evicts after the copy, each tree ends exactly as a tree that saw only its
+   * own history, and neither wipes a secret the other still needs.
+   */
+  @Test
+  void copiesThatBothKeepChangingEndAsTheirOwnHistoriesSay() throws Exception {
+    int leaves = 512;
+    int bound = 60;
+    List<Receive> common = List.of(new Receive(3, 10), new Receive(200, 5), new Receive(3, 4),
+        new Receive(511, 0));
+    List<Receive> forOriginal = List.of(new Receive(3, 2), new Receive(3, 30),
+        new Receive(100, 0), new Receive(200, 1));
+    List<Receive> forCopy = List.of(new Receive(3, 5), new Receive(200, 40), new Receive(3, 12),
+        new Receive(101, 3), new Receive(0, 25));
+    SecretTree original = replay(leaves, bound, common);
+    SecretTree copy = original.copy();
+    SecretTree copyOfCopy = copy.copy();
+    for (int i = 0; i < Math.max(forOriginal.size(), forCopy.size()); i++) {
+      if (i < forOriginal.size()) {
+        forOriginal.get(i).applyTo(original);
+      }
+      if (i < forCopy.size()) {
+        forCopy.get(i).applyTo(copy);
+      }
+    }
+    List<Receive> originalHistory = new java.util.ArrayList<>(common);
+    originalHistory.addAll(forOriginal);
+    List<Receive> copyHistory = new java.util.ArrayList<>(common);
+    copyHistory.addAll(forCopy);
+    assertThat(original.toBytes()).isEqualTo(replay(leaves, bound, originalHistory).toBytes());
+    assertThat(copy.toBytes()).isEqualTo(replay(leaves, bound, copyHistory).toBytes());
+    assertThat(copyOfCopy.toBytes()).isEqualTo(replay(leaves, bound, common).toBytes());
+    // the copy evicted down to the bound; the untouched copy of the copy still has every key
+    assertThat(copy.retainedKeyCount()).isEqualTo(bound);
+    assertThat(copyOfCopy.retainedKeyCount()).isEqualTo(10 + 5 - 1);
+    SecretTree sender = tree(leaves, 100, 100);
+    RatchetKey expected = null;
+    for (int g = 0; g <= 1; g++) {
+      expected = sender.nextSendKey(leaf(3), RatchetType.APPLICATION);
+    }
+    assertThat(copyOfCopy.receiveKey(leaf(3), RatchetType.APPLICATION, 1)).isEqualTo(expected);
+  }
+
   @Test
   void serialisationRoundTripKeepsState() throws Exception {
     SecretTree t = tree(16, 10, 20);

@@ -93,6 +93,44 @@ class RatchetTreeTest {
   }
 
   @Test
+  void copiesOfALargeTreeStayIndependentThroughRemovesTruncationAndRegrowth() throws Exception {
+    List<LeafNode> l = leaves(150);
+    RatchetTree t = RatchetTree.create(suite, l.get(0));
+    for (int i = 1; i < 140; i++) {
+      t.addLeaf(l.get(i));
+    }
+    byte[] encoded = t.encode();
+    byte[] hash = t.treeHash();
+    RatchetTree c = t.copy();
+    for (int i = 139; i >= 60; i--) {
+      c.removeLeaf(new LeafIndex(i));
+    }
+    c.removeLeaf(new LeafIndex(5));
+    for (int i = 140; i < 150; i++) {
+      c.addLeaf(l.get(i));
+    }
+    RatchetTree d = c.copy();
+    d.addLeaf(l.get(5));
+    // The original: unchanged content, hashes and indexes.
+    assertThat(t.encode()).isEqualTo(encoded);
+    assertThat(t.treeHash()).isEqualTo(hash);
+    assertThat(t.memberCount()).isEqualTo(140);
+    assertThat(t.leafWithSignatureKey(l.get(100).signatureKey())).contains(new LeafIndex(100));
+    // The copies: hashes and indexes agree with a tree decoded from scratch.
+    for (RatchetTree x : List.of(c, d)) {
+      RatchetTree fresh = RatchetTree.decode(suite, x.encode());
+      assertThat(x.treeHash()).isEqualTo(fresh.treeHash());
+      assertThat(x.memberCount()).isEqualTo(fresh.memberCount());
+      assertThat(x.members()).isEqualTo(fresh.members());
+    }
+    assertThat(c.leafWithSignatureKey(l.get(100).signatureKey())).isEmpty();
+    assertThat(c.leafWithSignatureKey(l.get(5).signatureKey())).isEmpty();
+    assertThat(d.leafWithSignatureKey(l.get(5).signatureKey())).isPresent();
+    assertThat(c.leafWithEncryptionKey(l.get(145).encryptionKey())).isPresent();
+    assertThat(t.leafWithEncryptionKey(l.get(145).encryptionKey())).isEmpty();
+  }
+
+  @Test
   void decodeRejectsMisplacedNodesAndTrailingBlanks() throws Exception {
     LeafNode a = leaves(1).get(0);
     ParentNode p = new ParentNode(new byte[] {1}, new byte[0], List.of());

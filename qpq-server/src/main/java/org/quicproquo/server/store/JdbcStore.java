@@ -15,6 +15,7 @@ final class JdbcStore implements Store {
   private final KeyPackageStore keyPackages;
   private final DeliveryQueue queue;
   private final GroupStore groups;
+  private final BlobIndex blobs;
 
   JdbcStore(Connections connections, Dialect dialect, StoreLimits limits, Clock clock) {
     this.connections = connections;
@@ -23,6 +24,7 @@ final class JdbcStore implements Store {
     this.keyPackages = new JdbcKeyPackageStore(tx, limits, clock);
     this.queue = new JdbcDeliveryQueue(tx, limits, clock);
     this.groups = new JdbcGroupStore(tx, limits, clock);
+    this.blobs = new JdbcBlobIndex(tx, clock);
   }
 
   /** Applies pending migrations; called once, before the store is handed out. */
@@ -52,6 +54,11 @@ final class JdbcStore implements Store {
   @Override
   public GroupStore groups() {
     return groups;
+  }
+
+  @Override
+  public BlobIndex blobs() {
+    return blobs;
   }
 
   @Override

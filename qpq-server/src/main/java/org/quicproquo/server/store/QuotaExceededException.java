@@ -16,7 +16,9 @@ public final class QuotaExceededException extends StoreException {
     /** {@link StoreLimits#maxKeyPackagesPerDevice()}: one-time KeyPackages stored for a device. */
     KEY_PACKAGES,
     /** {@link StoreLimits#maxDevicesPerUser()}: active devices of one user. */
-    DEVICES
+    DEVICES,
+    /** Total bytes of one user's blobs (finished or not). */
+    BLOB_STORAGE
   }
 
   private final Quota quota;

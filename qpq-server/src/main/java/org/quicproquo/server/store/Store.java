@@ -28,6 +28,9 @@ public interface Store extends AutoCloseable {
   /** Group sequencing and GroupInfo. */
   GroupStore groups();
 
+  /** Blob metadata. */
+  BlobIndex blobs();
+
   /**
    * Runs {@code work} in one writing transaction: every call {@code work} makes on this store joins
    * it. If {@code work} throws, everything it did is rolled back and the exception propagates to

@@ -81,13 +81,13 @@ class SqliteStoreTest extends StoreContract {
   @Test
   void anEmptyDatabaseIsMigratedToTheLatestVersion() throws SQLException {
     assertThat(query("SELECT version || ':' || description FROM schema_version"))
-        .containsExactly("1:init", "2:queue_by_message_id");
+        .containsExactly("1:init", "2:queue_by_message_id", "3:blobs");
     assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
         .contains("users", "devices", "key_packages", "queue", "delivered", "mls_groups",
             "group_infos");
     // reopening applies nothing twice
     reopen(limits());
-    assertThat(query("SELECT COUNT(*) FROM schema_version")).containsExactly("2");
+    assertThat(query("SELECT COUNT(*) FROM schema_version")).containsExactly("3");
   }
 
   @Test
@@ -98,7 +98,7 @@ class SqliteStoreTest extends StoreContract {
     assertThatThrownBy(() -> openStore(limits()))
         .isInstanceOf(SchemaException.class)
         .hasMessageContaining("schema version 99")
-        .hasMessageContaining("knows versions up to 2");
+        .hasMessageContaining("knows versions up to 3");
     store = openStoreAfterRepair();
   }
 

@@ -1,0 +1,72 @@
+package org.quicproquo.client.files;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * AES-256-GCM per chunk (format v1). The key encrypts one file only, so the nonce can be the chunk
+ * index (4 zero bytes, then the index as 8 big-endian bytes) without ever repeating. The
+ * associated data binds the format label, the chunk size, the index and whether the chunk is the
+ * last one: a chunk moved to another position, a file cut short after a full chunk, or chunks of a
+ * differently cut file all fail to decrypt.
+ */
+final class ChunkCipher {
+  static final int KEY_BYTES = 32;
+  private static final byte[] LABEL = "qpq-file-v1".getBytes(StandardCharsets.US_ASCII);
+
+  private final SecretKeySpec key;
+  private final ChunkLayout layout;
+
+  ChunkCipher(byte[] key, ChunkLayout layout) {
+    if (key == null || key.length != KEY_BYTES) {
+      throw new IllegalArgumentException("a file key has " + KEY_BYTES + " bytes");
+    }
+    this.key = new SecretKeySpec(key, "AES");
+    this.layout = layout;
+  }
+
+  byte[] seal(int index, byte[] plain, int offset, int length) {
+    layout.checkIndex(index);
+    if (length != layout.plainLength(index)) {
+      throw new IllegalArgumentException("chunk " + index + " has " + layout.plainLength(index)
+          + " bytes, not " + length);
+    }
+    try {
+      Cipher c = init(Cipher.ENCRYPT_MODE, index);
+      return c.doFinal(plain, offset, length);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM unavailable", e);
+    }
+  }
+
+  byte[] open(int index, byte[] sealed) {
+    layout.checkIndex(index);
+    if (sealed.length != layout.plainLength(index) + ChunkLayout.TAG_BYTES) {
+      throw new FileIntegrityException("chunk " + index + " has " + sealed.length
+          + " bytes, expected " + (layout.plainLength(index) + ChunkLayout.TAG_BYTES));
+    }
+    try {
+      return init(Cipher.DECRYPT_MODE, index).doFinal(sealed);
+    } catch (AEADBadTagException e) {
+      throw new FileIntegrityException("chunk " + index
+          + " does not decrypt: tampered, misplaced, or the wrong key");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM unavailable", e);
+    }
+  }
+
+  private Cipher init(int mode, int index) throws GeneralSecurityException {
+    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+    byte[] nonce = ByteBuffer.allocate(12).putInt(0).putLong(index).array();
+    c.init(mode, key, new GCMParameterSpec(ChunkLayout.TAG_BYTES * 8, nonce));
+    c.updateAAD(ByteBuffer.allocate(LABEL.length + 4 + 8 + 1).put(LABEL)
+        .putInt(layout.plainChunk()).putLong(index).put((byte) (layout.isLast(index) ? 1 : 0))
+        .array());
+    return c;
+  }
+}
