@@ -8,12 +8,15 @@ import io.netty.buffer.ByteBuf;
  * followed by zero words, sized so that the whole frame (segment table included) is a bucket:
  *
  * <pre>
- *   bucket(u) = max(256, the smallest power of two >= u), capped at the sender's maxMessageBytes
- *   (rounded down to 8), where u = frame size with a padding segment of the magic word alone
+ *   buckets   = 2^k for k >= 8 (256 B, 512 B, ...), and 2^k + 4 KiB for k >= 16
+ *   bucket(u) = the smallest bucket >= u, capped at the sender's maxMessageBytes (rounded down
+ *               to 8), where u = frame size with a padding segment of the magic word alone
  * </pre>
  *
- * so an observer of the QUIC stream learns only the bucket of each message (256 B, 512 B, 1 KiB,
- * ..., 16 MiB with the default limits), not its length. A receiver accepts unpadded frames (padding
+ * so an observer of the QUIC stream learns only the bucket of each message, not its length. The
+ * {@code 2^k + 4 KiB} buckets exist for bulk payloads of exactly {@code 2^k} bytes (file chunks of
+ * 64 KiB and more): without them the few bytes of RPC envelope around such a payload would double
+ * its size on the wire. A receiver accepts unpadded frames (padding
  * is the sender's choice) but checks every padded one: rule PAD-1, the padding after the magic
  * word is all zeros; rule PAD-2, the frame is no larger than the bucket of its unpadded size (no
  * padding beyond the bucket). A padded frame is still a plain Cap'n Proto stream message: other
@@ -26,6 +29,12 @@ final class FramePadding {
   /** The smallest bucket. */
   static final int MIN_BUCKET = 256;
 
+  /** Room for the RPC envelope in the {@code 2^k + ENVELOPE} buckets. */
+  static final int ENVELOPE = 4096;
+
+  /** The smallest power of two that also has a {@code 2^k + ENVELOPE} bucket. */
+  static final int ENVELOPE_FROM = 1 << 16;
+
   private FramePadding() {
   }
 
@@ -35,17 +44,28 @@ final class FramePadding {
    * is larger than {@code cap}.
    */
   static long bucket(long u, long cap) {
-    long b = MIN_BUCKET;
-    while (b < u) {
-      b <<= 1;
-    }
     long top = cap & ~7L;
-    return Math.min(b, top);
+    for (long p = MIN_BUCKET; p < top; p <<= 1) {
+      if (p >= u) {
+        return p;
+      }
+      if (p >= ENVELOPE_FROM && p + ENVELOPE >= u) {
+        return Math.min(p + ENVELOPE, top);
+      }
+    }
+    return top;
   }
 
   /** Whether {@code size} is a bucket for a sender whose cap is {@code cap}. */
   static boolean isBucket(long size, long cap) {
-    return size == (cap & ~7L) || (size >= MIN_BUCKET && Long.bitCount(size) == 1 && size <= cap);
+    if (size > cap) {
+      return false;
+    }
+    if (size == (cap & ~7L) || (size >= MIN_BUCKET && Long.bitCount(size) == 1)) {
+      return true;
+    }
+    long p = size - ENVELOPE;
+    return p >= ENVELOPE_FROM && Long.bitCount(p) == 1;
   }
 
   /**

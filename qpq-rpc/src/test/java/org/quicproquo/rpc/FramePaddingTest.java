@@ -37,6 +37,7 @@ class FramePaddingTest {
         ByteBuf padded = FrameCodec.encode(mb, MAX, true, ByteBufAllocator.DEFAULT);
         try {
           int size = padded.readableBytes();
+          // Below 64 KiB every bucket is a power of two.
           assertThat(Integer.bitCount(size)).as("size %d for length %d", size, len).isEqualTo(1);
           assertThat(size).isGreaterThanOrEqualTo(FramePadding.MIN_BUCKET)
               .isGreaterThan(plain.readableBytes());
@@ -44,6 +45,7 @@ class FramePaddingTest {
           // padding marker.
           assertThat(size / 2).isLessThan(Math.max(plain.readableBytes() + 16,
               FramePadding.MIN_BUCKET));
+          assertThat(FramePadding.isBucket(size, MAX)).isTrue();
           assertThat(decodeText(padded)).isEqualTo(s);
           assertThat(padded.isReadable()).isFalse();
         } finally {
@@ -51,6 +53,32 @@ class FramePaddingTest {
           padded.release();
         }
       }
+    }
+  }
+
+  @Test
+  void aPowerOfTwoPayloadWithItsEnvelopeFitsTheEnvelopeBucket() {
+    long max = RpcLimits.DEFAULT_MAX_MESSAGE_BYTES;
+    assertThat(FramePadding.bucket((1 << 20) + 200, max)).isEqualTo((1 << 20) + 4096);
+    assertThat(FramePadding.bucket((1 << 20) + 4097, max)).isEqualTo(2 << 20);
+    assertThat(FramePadding.bucket(40_000, max)).isEqualTo(65536);
+    assertThat(FramePadding.bucket(65537, max)).isEqualTo(65536 + 4096);
+    assertThat(FramePadding.bucket((16 << 20) + 1, max)).isEqualTo(16 << 20);
+    assertThat(FramePadding.isBucket((1 << 20) + 4096, max)).isTrue();
+    assertThat(FramePadding.isBucket(32768 + 4096, max)).isFalse();
+    assertThat(FramePadding.isBucket(1000, max)).isFalse();
+    byte[] chunk = new byte[1 << 20];
+    MessageBuilder mb = new MessageBuilder();
+    mb.initRoot(AnyPointer.factory).setAs(org.capnproto.Data.factory,
+        new org.capnproto.Data.Reader(chunk));
+    ByteBuf padded = FrameCodec.encode(mb, (int) max, true, ByteBufAllocator.DEFAULT);
+    try {
+      assertThat(padded.readableBytes()).isEqualTo((1 << 20) + 4096);
+      MessageReader r = FrameCodec.tryDecode(padded, RpcLimits.defaults());
+      assertThat(r.getRoot(AnyPointer.factory).getAs(org.capnproto.Data.factory).size())
+          .isEqualTo(1 << 20);
+    } finally {
+      padded.release();
     }
   }
 
