@@ -30,12 +30,23 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ~/.qpq/server).")
   Path data;
 
+  @Option(names = "--redact-logs",
+      description = "Log pseudonyms instead of user names, device ids, client addresses and "
+          + "message ids, and drop error details (docs/operations.md, \"Redacted logs\").")
+  boolean redactLogs;
+
+  @Option(names = "--no-padding",
+      description = "Send RPC frames unpadded (to measure what padding costs; docs/wire.md §3).")
+  boolean noPadding;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     HostPort hp = HostPort.parse(listen, ServerConfig.DEFAULT_PORT);
     Path dir = data != null ? data : Path.of(System.getProperty("user.home"), ".qpq", "server");
-    ServerConfig config = new ServerConfig(hp.resolve(), dir, RpcLimits.defaults());
+    ServerConfig config =
+        new ServerConfig(hp.resolve(), dir, RpcLimits.defaults()).withRedactLogs(redactLogs)
+        .withWirePadding(!noPadding);
     CountDownLatch stopped = new CountDownLatch(1);
     try (QpqServer server = QpqServer.start(config, new SecureRandom(), Clock.systemUTC())) {
       // First line, machine-readable (scripts and process-level tests parse it; the socket is

@@ -19,7 +19,8 @@ import org.capnproto.ReaderOptions;
  * </pre>
  *
  * Decoding checks the segment count and the total size against {@link RpcLimits} before a single
- * segment byte is buffered or allocated.
+ * segment byte is buffered or allocated. Frames may be padded ({@link FramePadding}); a padding
+ * segment is checked and dropped before the message is read.
  */
 final class FrameCodec {
   private FrameCodec() {
@@ -36,10 +37,35 @@ final class FrameCodec {
    * @throws FrameException if the framed message would exceed {@code maxMessageBytes}
    */
   static ByteBuf encode(MessageBuilder message, int maxMessageBytes, ByteBufAllocator alloc) {
+    return encode(message, maxMessageBytes, false, alloc);
+  }
+
+  /**
+   * Encodes a message into a new buffer (the caller owns it), padded to a bucket when {@code pad}
+   * ({@link FramePadding}).
+   *
+   * @throws FrameException if the framed (and padded) message would exceed
+   *     {@code maxMessageBytes}
+   */
+  static ByteBuf encode(MessageBuilder message, int maxMessageBytes, boolean pad,
+      ByteBufAllocator alloc) {
     ByteBuffer[] segments = message.getSegmentsForOutput();
-    long total = headerBytes(segments.length);
+    int count = segments.length + (pad ? 1 : 0);
+    long body = 0;
     for (ByteBuffer s : segments) {
-      total += s.remaining();
+      body += s.remaining();
+    }
+    long total = headerBytes(count) + body;
+    long padWords = 0;
+    if (pad) {
+      long u = total + 8;
+      long b = FramePadding.bucket(u, maxMessageBytes);
+      if (u > b) {
+        throw new FrameException(RpcErrors.MESSAGE_TOO_LARGE, "padded message of at least " + u
+            + " bytes exceeds the limit of " + maxMessageBytes);
+      }
+      padWords = (b - total) / 8;
+      total = b;
     }
     if (total > maxMessageBytes) {
       throw new FrameException(RpcErrors.MESSAGE_TOO_LARGE,
@@ -47,15 +73,22 @@ final class FrameCodec {
     }
     ByteBuf out = alloc.buffer((int) total);
     try {
-      out.writeIntLE(segments.length - 1);
+      out.writeIntLE(count - 1);
       for (ByteBuffer s : segments) {
         out.writeIntLE(s.remaining() / 8);
       }
-      if (segments.length % 2 == 0) {
+      if (pad) {
+        out.writeIntLE((int) padWords);
+      }
+      if (count % 2 == 0) {
         out.writeIntLE(0);
       }
       for (ByteBuffer s : segments) {
         out.writeBytes(s.duplicate());
+      }
+      if (pad) {
+        out.writeLongLE(FramePadding.MAGIC);
+        out.writeZero((int) (8 * (padWords - 1)));
       }
       return out;
     } catch (RuntimeException e) {
@@ -99,9 +132,17 @@ final class FrameCodec {
     if (readable < total) {
       return null;
     }
-    ByteBuffer[] segments = new ByteBuffer[(int) count];
     int offset = start + (int) header;
-    for (int i = 0; i < count; i++) {
+    int kept = (int) count;
+    if (count >= 2 && words[kept - 1] >= 1) {
+      int padOffset = (int) (start + total - 8L * words[kept - 1]);
+      if (in.getLongLE(padOffset) == FramePadding.MAGIC) {
+        FramePadding.check(in, padOffset, words[kept - 1], total);
+        kept--; // nothing in the message may point into the padding: the reader never sees it
+      }
+    }
+    ByteBuffer[] segments = new ByteBuffer[kept];
+    for (int i = 0; i < kept; i++) {
       ByteBuffer seg = ByteBuffer.allocate(8 * words[i]).order(ByteOrder.LITTLE_ENDIAN);
       in.getBytes(offset, seg);
       seg.flip();

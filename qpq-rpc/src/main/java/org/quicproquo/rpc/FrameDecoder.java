@@ -30,7 +30,11 @@ final class FrameDecoder extends ByteToMessageDecoder {
     }
     try {
       MessageReader message;
+      FrameListener listener = WireOptions.of(ctx.channel()).listener();
+      int before = in.readableBytes();
       while ((message = FrameCodec.tryDecode(in, limits)) != null) {
+        listener.onFrame(false, before - in.readableBytes());
+        before = in.readableBytes();
         out.add(message);
       }
       hold(in.readableBytes());

@@ -46,6 +46,8 @@ public interface RpcClient extends AutoCloseable {
     String serverName;
     RpcLimits limits = RpcLimits.defaults();
     EventListener events = event -> { };
+    boolean padding = true;
+    FrameListener frameListener = FrameListener.NONE;
 
     Builder(InetSocketAddress server, ServerTrust trust) {
       this.server = Objects.requireNonNull(server, "server");
@@ -68,6 +70,22 @@ public interface RpcClient extends AutoCloseable {
     /** Where server pushes go; default: dropped. */
     public Builder events(EventListener listener) {
       this.events = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Whether frames this endpoint sends are padded to size buckets (docs/wire.md section 3,
+     * "Padding"); default true. Turn off only to measure what padding costs. Padded frames
+     * received are checked either way.
+     */
+    public Builder padding(boolean pad) {
+      this.padding = pad;
+      return this;
+    }
+
+    /** An observer of every frame's size on the wire (tests, diagnostics); default none. */
+    public Builder frameListener(FrameListener listener) {
+      this.frameListener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

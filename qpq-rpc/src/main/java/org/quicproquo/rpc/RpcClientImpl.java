@@ -70,6 +70,7 @@ final class RpcClientImpl implements RpcClient {
     }
     Future<QuicChannel> connecting = QuicChannel.newBootstrap(udp)
         .handler(new ChannelInboundHandlerAdapter())
+        .attr(WireOptions.KEY, new WireOptions(b.padding, b.frameListener))
         .streamHandler(new ChannelInitializer<QuicStreamChannel>() {
           @Override
           protected void initChannel(QuicStreamChannel ch) {

@@ -40,6 +40,9 @@ public interface RpcServer extends AutoCloseable {
     Executor executor;
     SecureRandom random;
     Clock clock = Clock.systemUTC();
+    LogRedaction redaction = LogRedaction.plain();
+    boolean padding = true;
+    FrameListener frameListener = FrameListener.NONE;
 
     Builder(TlsIdentity identity, BootstrapFactory bootstrap) {
       this.identity = Objects.requireNonNull(identity, "identity");
@@ -76,6 +79,31 @@ public interface RpcServer extends AutoCloseable {
     /** The clock that dates Retry tokens; default the system clock. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How the RPC layer logs peer addresses and error details; default {@link
+     * LogRedaction#plain()}.
+     */
+    public Builder logRedaction(LogRedaction redaction) {
+      this.redaction = Objects.requireNonNull(redaction, "redaction");
+      return this;
+    }
+
+    /**
+     * Whether frames this endpoint sends are padded to size buckets (docs/wire.md section 3,
+     * "Padding"); default true. Turn off only to measure what padding costs. Padded frames
+     * received are checked either way.
+     */
+    public Builder padding(boolean pad) {
+      this.padding = pad;
+      return this;
+    }
+
+    /** An observer of every frame's size on the wire (tests, diagnostics); default none. */
+    public Builder frameListener(FrameListener listener) {
+      this.frameListener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

@@ -62,6 +62,7 @@ final class RpcServerImpl implements RpcServer {
           .handler(new ChannelInitializer<QuicChannel>() {
             @Override
             protected void initChannel(QuicChannel ch) {
+              ch.attr(WireOptions.KEY).set(new WireOptions(b.padding, b.frameListener));
               ch.attr(CONNECTION).set(new ServerConnectionImpl(ids.incrementAndGet(), ch, limits,
                   b.bootstrap));
               connections.add(ch);
@@ -75,7 +76,7 @@ final class RpcServerImpl implements RpcServer {
                 ch.close();
                 return;
               }
-              ch.pipeline().addLast(new FrameDecoder(limits, conn.budget()), new ServerVat(conn, b.executor));
+              ch.pipeline().addLast(new FrameDecoder(limits, conn.budget()), new ServerVat(conn, b.executor, b.redaction));
             }
           })
           .build();

@@ -87,7 +87,9 @@ final class ServerConnectionImpl implements ServerConnection {
     CompletableFuture<Void> result = new CompletableFuture<>();
     ByteBuf frame;
     try {
-      frame = FrameCodec.encode(event, limits.maxMessageBytes(), channel.alloc());
+      WireOptions options = WireOptions.of(channel);
+      frame = FrameCodec.encode(event, limits.maxMessageBytes(), options.pad(), channel.alloc());
+      options.listener().onFrame(true, frame.readableBytes());
     } catch (RpcException e) {
       return CompletableFuture.failedFuture(e);
     }

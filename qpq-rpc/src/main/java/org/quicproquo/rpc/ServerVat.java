@@ -40,6 +40,7 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
   private final ServerConnectionImpl connection;
   private final RpcLimits limits;
   private final Executor executor;
+  private final LogRedaction redaction;
   private final Map<Integer, Answer> answers = new HashMap<>();
   private int bootstrapRefs;
   private int running;
@@ -61,15 +62,18 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
   /** True between the first channelRead of a read burst and its channelReadComplete. */
   private boolean reading;
 
-  ServerVat(ServerConnectionImpl connection, Executor executor) {
+  ServerVat(ServerConnectionImpl connection, Executor executor, LogRedaction redaction) {
     this.connection = connection;
     this.limits = connection.limits();
     this.executor = executor;
+    this.redaction = redaction;
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
+    LOG.trace("connection {} from {}: stream opened", connection.id(),
+        redaction.address(connection.remoteAddress()));
   }
 
   @Override
@@ -116,7 +120,7 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
       case RELEASE -> onRelease(m.getRelease());
       case ABORT -> {
         LOG.debug("connection {}: peer aborted stream: {}", connection.id(),
-            Wire.read(m.getAbort()).getMessage());
+            redaction.detail(Wire.read(m.getAbort()).getMessage()));
         aborted = true;
         channel.close();
       }
@@ -139,7 +143,7 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
       mb = BootstrapReturn.build(questionId, BOOTSTRAP_EXPORT);
       bootstrapRefs++;
     } catch (RuntimeException e) {
-      LOG.warn("connection {}: bootstrap factory failed", connection.id(), e);
+      LOG.warn("connection {}: bootstrap factory failed", connection.id(), redaction.error(e));
       mb = Wire.newBuilder();
       RpcProtocol.Return.Builder ret = Wire.newMessage(mb).initReturn();
       ret.setAnswerId(questionId);
@@ -259,7 +263,8 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
         sendException(questionId, new RpcException(ExceptionType.FAILED,
             RpcErrors.MESSAGE_TOO_LARGE, "results exceed " + limits.maxMessageBytes() + " bytes"));
       } catch (RuntimeException e) {
-        LOG.warn("connection {}: cannot serialise results", connection.id(), e);
+        LOG.warn("connection {}: cannot serialise results", connection.id(),
+            redaction.error(e));
         sendException(questionId, internal());
       }
     } else {
@@ -281,7 +286,7 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
       return new RpcException(ExceptionType.FAILED, RpcErrors.MALFORMED_MESSAGE,
           "malformed params: " + d.getMessage());
     }
-    LOG.warn("connection {}: call failed", connection.id(), t);
+    LOG.warn("connection {}: call failed", connection.id(), redaction.error(t));
     return internal();
   }
 
@@ -352,7 +357,8 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
       return;
     }
     aborted = true;
-    LOG.debug("connection {}: aborting stream: {}", connection.id(), e.getMessage());
+    LOG.debug("connection {}: aborting stream: {}", connection.id(),
+        redaction.detail(e.getMessage()));
     Wire.abort(channel, e, limits);
   }
 

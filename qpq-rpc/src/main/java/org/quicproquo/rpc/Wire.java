@@ -34,7 +34,9 @@ final class Wire {
 
   /** Frames and writes a message; the caller flushes. */
   static ChannelFuture write(Channel ch, MessageBuilder mb, RpcLimits limits) {
-    ByteBuf frame = FrameCodec.encode(mb, limits.maxMessageBytes(), ch.alloc());
+    WireOptions options = WireOptions.of(ch);
+    ByteBuf frame = FrameCodec.encode(mb, limits.maxMessageBytes(), options.pad(), ch.alloc());
+    options.listener().onFrame(true, frame.readableBytes());
     return ch.write(frame);
   }
 

@@ -42,6 +42,7 @@ import org.quicproquo.proto.Qpq.NodeService.UploadKeyPackagesResults;
 import org.quicproquo.rpc.CallContext;
 import org.quicproquo.rpc.Capability;
 import org.quicproquo.rpc.ExceptionType;
+import org.quicproquo.rpc.LogRedaction;
 import org.quicproquo.rpc.RpcException;
 import org.quicproquo.rpc.RpcLimits;
 import org.quicproquo.rpc.ServerConnection;
@@ -69,6 +70,8 @@ import org.quicproquo.server.store.UnknownDeviceException;
 import org.quicproquo.server.store.UnknownUserException;
 import org.quicproquo.server.store.User;
 import org.quicproquo.server.store.UserName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The bootstrap capability of one client connection: dispatches {@code NodeService} methods by
@@ -82,8 +85,12 @@ final class NodeService implements Capability {
 
   static final int NONCE_BYTES = 32;
 
+  private static final Logger log = LoggerFactory.getLogger(NodeService.class);
+
   private final NodeContext node;
   private final ServerConnection connection;
+  /** Every name, id, address and error detail in a log line goes through this. */
+  private final LogRedaction redaction;
   private final String addressIdentity;
 
   /** The pending challenge (device id and nonce); null when none. Guarded by {@code this}. */
@@ -96,9 +103,10 @@ final class NodeService implements Capability {
   /** The device's signature key is fixed for the device's lifetime, so it is kept here. */
   private record Session(DeviceId device, UserName user, byte[] deviceKey) {}
 
-  NodeService(NodeContext node, ServerConnection connection) {
+  NodeService(NodeContext node, ServerConnection connection, LogRedaction redaction) {
     this.node = node;
     this.connection = connection;
+    this.redaction = redaction;
     // Calls before login are rate-limited per client IP address (the port changes per connection).
     var remote = connection.remoteAddress();
     this.addressIdentity = "ip:" + (remote == null ? "unknown"
@@ -138,24 +146,32 @@ final class NodeService implements Capability {
       }
       return CompletableFuture.completedFuture(null);
     } catch (RpcException e) {
-      return CompletableFuture.failedFuture(e);
+      return failure(methodId, e);
     } catch (InvalidValueException | org.capnproto.DecodeException e) {
-      return CompletableFuture.failedFuture(invalid(e.getMessage()));
+      return failure(methodId, invalid(e.getMessage()));
     } catch (QuotaExceededException e) {
-      return CompletableFuture.failedFuture(
+      return failure(methodId,
           new RpcException(ExceptionType.OVERLOADED, NodeErrors.QUOTA_EXCEEDED, e.getMessage()));
     } catch (UnknownDeviceException e) {
-      return CompletableFuture.failedFuture(failed(NodeErrors.UNKNOWN_DEVICE, e.getMessage()));
+      return failure(methodId, failed(NodeErrors.UNKNOWN_DEVICE, e.getMessage()));
     } catch (UnknownUserException e) {
-      return CompletableFuture.failedFuture(failed(NodeErrors.UNKNOWN_USER, e.getMessage()));
+      return failure(methodId, failed(NodeErrors.UNKNOWN_USER, e.getMessage()));
     } catch (NameTakenException e) {
-      return CompletableFuture.failedFuture(failed(NodeErrors.NAME_TAKEN, e.getMessage()));
+      return failure(methodId, failed(NodeErrors.NAME_TAKEN, e.getMessage()));
     } catch (NotRecipientException e) {
-      return CompletableFuture.failedFuture(failed(NodeErrors.NOT_AUTHORIZED, e.getMessage()));
+      return failure(methodId, failed(NodeErrors.NOT_AUTHORIZED, e.getMessage()));
     } catch (java.io.IOException e) {
       // the blob files failed (disk full, permissions): the caller learns no more than INTERNAL
       return CompletableFuture.failedFuture(new java.io.UncheckedIOException(e));
     }
+  }
+
+  /** Logs a call's failure (its detail may quote names and ids: redacted) and returns it. */
+  private CompletableFuture<Void> failure(int methodId, RpcException e) {
+    log.debug("connection {} from {}: method {} failed: {} {}: {}", connection.id(),
+        redaction.address(connection.remoteAddress()), methodId, e.type(), e.code(),
+        redaction.detail(e.detail()));
+    return CompletableFuture.failedFuture(e);
   }
 
   // ---- methods that need no login
@@ -198,6 +214,8 @@ final class NodeService implements Capability {
     Registration r =
         node.store().accounts().register(name, identityKey, new NewDevice(deviceKey, certificate));
     ctx.results().initAs(RegisterResults.factory).setDeviceId(r.device().id().value());
+    log.debug("registered user {} with device {} from {}", redaction.user(name.value()),
+        redaction.device(r.device().id().value()), redaction.address(connection.remoteAddress()));
   }
 
   private void loginChallenge(CallContext ctx) {
@@ -245,6 +263,8 @@ final class NodeService implements Capability {
       session = new Session(device.id(), device.owner(), device.signatureKey());
     }
     node.loggedIn().add(device.id(), connection);
+    log.debug("device {} of user {} logged in from {}", redaction.device(deviceId),
+        redaction.user(device.owner().value()), redaction.address(connection.remoteAddress()));
     ctx.results().initAs(Qpq.NodeService.LoginResults.factory);
   }
 
@@ -314,6 +334,7 @@ final class NodeService implements Capability {
     FetchKeyPackagesParams.Reader p = ctx.params().getAs(FetchKeyPackagesParams.factory);
     authorize();
     UserName user = UserName.of(text(p.hasUser(), p.getUser()));
+    log.trace("fetching KeyPackages of user {}", redaction.user(user.value()));
     if (node.store().accounts().findUser(user).isEmpty()) {
       throw failed(NodeErrors.UNKNOWN_USER, "no user " + user.value());
     }
@@ -331,6 +352,7 @@ final class NodeService implements Capability {
     ResolveUserParams.Reader p = ctx.params().getAs(ResolveUserParams.factory);
     authorize();
     UserName name = UserName.of(text(p.hasName(), p.getName()));
+    log.trace("resolving user {}", redaction.user(name.value()));
     User user = node.store().accounts().findUser(name)
         .orElseThrow(() -> failed(NodeErrors.UNKNOWN_USER, "no user " + name.value()));
     List<Device> devices = node.store().accounts().activeDevices(name);
@@ -347,7 +369,7 @@ final class NodeService implements Capability {
 
   private void enqueue(CallContext ctx) {
     EnqueueParams.Reader p = ctx.params().getAs(EnqueueParams.factory);
-    authorize();
+    Session s = authorize();
     MessageId id = new MessageId(bytes(p.hasMessageId(), p.getMessageId()));
     byte[] payload = bytes(p.hasPayload(), p.getPayload());
     List<DeviceId> recipients = recipients(p);
@@ -375,6 +397,12 @@ final class NodeService implements Capability {
     } else {
       result = node.store().queue().enqueue(id, recipients, payload, expiresAt);
     }
+    if (log.isDebugEnabled()) {
+      log.debug("device {} queued message {} ({} bytes{}) for devices {}",
+          redaction.device(s.device().value()), redaction.messageId(id.bytes()), payload.length,
+          p.getCommit() ? ", commit" : "",
+          recipients.stream().map(d -> redaction.device(d.value())).toList());
+    }
     EnqueueResults.Builder out = ctx.results().initAs(EnqueueResults.factory);
     out.setQueued(result.queued().size());
     out.setDuplicates(result.duplicates().size());
@@ -399,6 +427,10 @@ final class NodeService implements Capability {
       b.setPayload(m.payload());
       b.setEnqueuedAtMillis(m.enqueuedAt().toEpochMilli());
     }
+    if (log.isTraceEnabled()) {
+      log.trace("device {} fetched messages {}", redaction.device(s.device().value()),
+          messages.stream().map(m -> redaction.messageId(m.id().bytes())).toList());
+    }
   }
 
   private void ack(CallContext ctx) {
@@ -415,6 +447,10 @@ final class NodeService implements Capability {
       }
     }
     int deleted = ids.isEmpty() ? 0 : node.store().queue().ack(s.device(), ids);
+    if (log.isTraceEnabled()) {
+      log.trace("device {} acked messages {}", redaction.device(s.device().value()),
+          ids.stream().map(m -> redaction.messageId(m.bytes())).toList());
+    }
     ctx.results().initAs(AckResults.factory).setDeleted(deleted);
   }
 

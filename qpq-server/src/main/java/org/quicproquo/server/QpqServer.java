@@ -11,6 +11,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.quicproquo.rpc.CertificateFingerprint;
+import org.quicproquo.rpc.FrameListener;
+import org.quicproquo.rpc.LogRedaction;
 import org.quicproquo.rpc.RpcServer;
 import org.quicproquo.rpc.TlsIdentity;
 import org.quicproquo.server.store.Store;
@@ -80,6 +82,17 @@ public final class QpqServer implements AutoCloseable {
    */
   public static QpqServer start(ServerConfig config, SecureRandom random, Clock clock,
       StoreLimits storeLimits, RateLimits rateLimits, BlobLimits blobLimits) throws IOException {
+    return start(config, random, clock, storeLimits, rateLimits, blobLimits, FrameListener.NONE);
+  }
+
+  /**
+   * As {@link #start(ServerConfig, SecureRandom, Clock, StoreLimits, RateLimits, BlobLimits)},
+   * with an observer of the size of every frame the server writes or reads (tests of traffic
+   * padding).
+   */
+  public static QpqServer start(ServerConfig config, SecureRandom random, Clock clock,
+      StoreLimits storeLimits, RateLimits rateLimits, BlobLimits blobLimits, FrameListener frames)
+      throws IOException {
     DataDirectory data = DataDirectory.open(config.dataDir());
     TlsIdentity identity = data.tlsIdentity(random, clock);
     KeyPackageValidator validator =
@@ -101,10 +114,15 @@ public final class QpqServer implements AutoCloseable {
     NodeContext node = new NodeContext(info, store, storeLimits, identity.fingerprint().sha256(),
         random, clock, new RateLimiter(rateLimits, clock), new LoggedInDevices(), validator,
         blobFiles, blobLimits);
+    LogRedaction redaction =
+        config.redactLogs() ? LogRedaction.redacting(random) : LogRedaction.plain();
     RpcServer rpc;
     try {
-      rpc = RpcServer.builder(identity, conn -> new NodeService(node, conn))
+      rpc = RpcServer.builder(identity, conn -> new NodeService(node, conn, redaction))
           .bind(config.listen())
+          .logRedaction(redaction)
+          .padding(config.wirePadding())
+          .frameListener(frames)
           .limits(config.limits())
           .executor(workers)
           .start();
@@ -121,7 +139,7 @@ public final class QpqServer implements AutoCloseable {
           log.info("purged {} expired queue entries", purged);
         }
       } catch (RuntimeException e) {
-        log.warn("purging expired entries failed", e);
+        log.warn("purging expired entries failed", redaction.error(e));
       }
     }, 1, 1, TimeUnit.MINUTES);
     BlobSweeper sweeper = new BlobSweeper(store, blobFiles, blobLimits, clock);
@@ -133,11 +151,12 @@ public final class QpqServer implements AutoCloseable {
           log.info("deleted {} expired or abandoned blobs", swept);
         }
       } catch (RuntimeException e) {
-        log.warn("sweeping blobs failed", e);
+        log.warn("sweeping blobs failed", redaction.error(e));
       }
     }, every, every, TimeUnit.MILLISECONDS);
-    log.info("qpq server {} listening on {} (certificate sha256 {})", VERSION, rpc.localAddress(),
-        rpc.fingerprint().hex());
+    // The server's own address and certificate identify the server, not a user: never redacted.
+    log.info("qpq server {} listening on {} (certificate sha256 {}, log redaction {})", VERSION,
+        rpc.localAddress(), rpc.fingerprint().hex(), redaction.redacts() ? "on" : "off");
     return new QpqServer(rpc, data, store, workers, scheduler);
   }
 
