@@ -29,7 +29,8 @@ class QpqTest {
     assertThat(Qpq.NodeService.methodName(11)).contains("fetchGroupInfo");
     assertThat(Qpq.NodeService.methodName(12)).contains("createBlob");
     assertThat(Qpq.NodeService.methodName(17)).contains("deleteBlob");
-    assertThat(Qpq.NodeService.methodName(18)).isEmpty();
+    assertThat(Qpq.NodeService.methodName(18)).contains("deleteAccount");
+    assertThat(Qpq.NodeService.methodName(19)).isEmpty();
     assertThat(Qpq.NodeService.methodName(-1)).isEmpty();
   }
 
