@@ -68,108 +68,53 @@ public final class LocalStore implements AutoCloseable {
       throw new LocalStoreException("local database has schema version " + version
           + ", newer than this client's " + SCHEMA_VERSION + "; upgrade qpq");
     }
-    if (version < 1) {
-      db.setAutoCommit(false);
-      try (Statement s = db.createStatement()) {
-        s.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB NOT NULL)");
-        s.execute("CREATE TABLE conversations (group_id BLOB PRIMARY KEY, dm INTEGER NOT NULL, "
+    applyMigration(version, 1, List.of(
+        "CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB NOT NULL)",
+        "CREATE TABLE conversations (group_id BLOB PRIMARY KEY, dm INTEGER NOT NULL, "
             + "name TEXT NOT NULL, created_at INTEGER NOT NULL, state BLOB, "
-            + "left_group INTEGER NOT NULL DEFAULT 0)");
-        s.execute("CREATE TABLE messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+            + "left_group INTEGER NOT NULL DEFAULT 0)",
+        "CREATE TABLE messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
             + "group_id BLOB NOT NULL, message_id BLOB NOT NULL, sender TEXT NOT NULL, "
             + "sent_at INTEGER NOT NULL, received_at INTEGER NOT NULL, kind INTEGER NOT NULL, "
-            + "body TEXT NOT NULL, outgoing INTEGER NOT NULL, UNIQUE (group_id, message_id))");
-        s.execute("CREATE TABLE processed (message_id BLOB PRIMARY KEY, at INTEGER NOT NULL)");
-        s.execute("CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+            + "body TEXT NOT NULL, outgoing INTEGER NOT NULL, UNIQUE (group_id, message_id))",
+        "CREATE TABLE processed (message_id BLOB PRIMARY KEY, at INTEGER NOT NULL)",
+        "CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, "
             + "group_id BLOB NOT NULL, message_id BLOB NOT NULL, recipients BLOB NOT NULL, "
-            + "payload BLOB NOT NULL, is_commit INTEGER NOT NULL)");
-        s.execute("CREATE TABLE key_packages (ref BLOB PRIMARY KEY, sealed BLOB NOT NULL, "
-            + "last_resort INTEGER NOT NULL, created_at INTEGER NOT NULL)");
-        s.execute("CREATE TABLE contacts (name TEXT PRIMARY KEY, identity_key BLOB NOT NULL)");
-        s.execute("CREATE TABLE parked (message_id BLOB PRIMARY KEY, group_id BLOB NOT NULL, "
-            + "payload BLOB NOT NULL, at INTEGER NOT NULL)");
-        s.execute("PRAGMA user_version = 1");
-        db.commit();
-      } catch (SQLException e) {
-        db.rollback();
-        throw e;
-      } finally {
-        db.setAutoCommit(true);
-      }
-    }
-    if (version < 2) {
-      // Rich messages: replies, edits, deletes, reactions, read receipts, and edits or deletes
-      // that arrived before the message they change.
-      db.setAutoCommit(false);
-      try (Statement s = db.createStatement()) {
-        s.execute("ALTER TABLE messages ADD COLUMN reply_to BLOB");
-        s.execute("ALTER TABLE messages ADD COLUMN edited INTEGER NOT NULL DEFAULT 0");
-        s.execute("ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0");
-        s.execute("CREATE TABLE reactions (group_id BLOB NOT NULL, message_id BLOB NOT NULL, "
+            + "payload BLOB NOT NULL, is_commit INTEGER NOT NULL)",
+        "CREATE TABLE key_packages (ref BLOB PRIMARY KEY, sealed BLOB NOT NULL, "
+            + "last_resort INTEGER NOT NULL, created_at INTEGER NOT NULL)",
+        "CREATE TABLE contacts (name TEXT PRIMARY KEY, identity_key BLOB NOT NULL)",
+        "CREATE TABLE parked (message_id BLOB PRIMARY KEY, group_id BLOB NOT NULL, "
+            + "payload BLOB NOT NULL, at INTEGER NOT NULL)"));
+    // Rich messages: replies, edits, deletes, reactions, read receipts, and edits or deletes
+    // that arrived before the message they change.
+    applyMigration(version, 2, List.of(
+        "ALTER TABLE messages ADD COLUMN reply_to BLOB",
+        "ALTER TABLE messages ADD COLUMN edited INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0",
+        "CREATE TABLE reactions (group_id BLOB NOT NULL, message_id BLOB NOT NULL, "
             + "sender TEXT NOT NULL, emoji TEXT NOT NULL, "
-            + "PRIMARY KEY (group_id, message_id, sender, emoji))");
-        s.execute("CREATE TABLE receipts (group_id BLOB NOT NULL, message_id BLOB NOT NULL, "
+            + "PRIMARY KEY (group_id, message_id, sender, emoji))",
+        "CREATE TABLE receipts (group_id BLOB NOT NULL, message_id BLOB NOT NULL, "
             + "reader TEXT NOT NULL, at INTEGER NOT NULL, "
-            + "PRIMARY KEY (group_id, message_id, reader))");
-        s.execute("CREATE TABLE pending_ops (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+            + "PRIMARY KEY (group_id, message_id, reader))",
+        "CREATE TABLE pending_ops (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
             + "group_id BLOB NOT NULL, target_id BLOB NOT NULL, sender TEXT NOT NULL, "
-            + "op INTEGER NOT NULL, body TEXT, sent_at INTEGER NOT NULL)");
-        s.execute("PRAGMA user_version = 2");
-        db.commit();
-      } catch (SQLException e) {
-        db.rollback();
-        throw e;
-      } finally {
-        db.setAutoCommit(true);
-      }
-    }
-    if (version < 3) {
-      // Disappearing messages: a timer per conversation, an expiry per line and per queued send.
-      db.setAutoCommit(false);
-      try (Statement s = db.createStatement()) {
-        s.execute("ALTER TABLE conversations ADD COLUMN ttl_seconds INTEGER NOT NULL DEFAULT 0");
-        s.execute("ALTER TABLE messages ADD COLUMN expires_at INTEGER");
-        s.execute("CREATE INDEX messages_by_expiry ON messages (expires_at) "
-            + "WHERE expires_at IS NOT NULL");
-        s.execute("ALTER TABLE outbox ADD COLUMN ttl_seconds INTEGER NOT NULL DEFAULT 0");
-        s.execute("PRAGMA user_version = 3");
-        db.commit();
-      } catch (SQLException e) {
-        db.rollback();
-        throw e;
-      } finally {
-        db.setAutoCommit(true);
-      }
-    }
-    if (version < 4) {
-      // A contact whose safety number the user compared out of band.
-      db.setAutoCommit(false);
-      try (Statement s = db.createStatement()) {
-        s.execute("ALTER TABLE contacts ADD COLUMN verified INTEGER NOT NULL DEFAULT 0");
-        s.execute("PRAGMA user_version = 4");
-        db.commit();
-      } catch (SQLException e) {
-        db.rollback();
-        throw e;
-      } finally {
-        db.setAutoCommit(true);
-      }
-    }
-    if (version < 5) {
-      // Shared files: the sealed link (blob id, file key, hash, size, name, type) per message.
-      db.setAutoCommit(false);
-      try (Statement s = db.createStatement()) {
-        s.execute("CREATE TABLE files (group_id BLOB NOT NULL, message_id BLOB NOT NULL, "
-            + "sealed_link BLOB NOT NULL, PRIMARY KEY (group_id, message_id))");
-        s.execute("PRAGMA user_version = 5");
-        db.commit();
-      } catch (SQLException e) {
-        db.rollback();
-        throw e;
-      } finally {
-        db.setAutoCommit(true);
-      }
-    }
+            + "op INTEGER NOT NULL, body TEXT, sent_at INTEGER NOT NULL)"));
+    // Disappearing messages: a timer per conversation, an expiry per line and per queued send.
+    applyMigration(version, 3, List.of(
+        "ALTER TABLE conversations ADD COLUMN ttl_seconds INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE messages ADD COLUMN expires_at INTEGER",
+        "CREATE INDEX messages_by_expiry ON messages (expires_at) "
+            + "WHERE expires_at IS NOT NULL",
+        "ALTER TABLE outbox ADD COLUMN ttl_seconds INTEGER NOT NULL DEFAULT 0"));
+    // A contact whose safety number the user compared out of band.
+    applyMigration(version, 4, List.of(
+        "ALTER TABLE contacts ADD COLUMN verified INTEGER NOT NULL DEFAULT 0"));
+    // Shared files: the sealed link (blob id, file key, hash, size, name, type) per message.
+    applyMigration(version, 5, List.of(
+        "CREATE TABLE files (group_id BLOB NOT NULL, message_id BLOB NOT NULL, "
+            + "sealed_link BLOB NOT NULL, PRIMARY KEY (group_id, message_id))"));
   }
 
   public synchronized void putFile(byte[] groupId, byte[] messageId, byte[] sealedLink) {
@@ -256,6 +201,30 @@ public final class LocalStore implements AutoCloseable {
       s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
     } catch (SQLException e) {
       throw new LocalStoreException("local database checkpoint failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Brings the schema from {@code version} to {@code target} with {@code statements}, in one
+   * transaction together with the new {@code user_version}; nothing if it is there already.
+   */
+  private void applyMigration(int version, int target, List<String> statements)
+      throws SQLException {
+    if (version >= target) {
+      return;
+    }
+    db.setAutoCommit(false);
+    try (Statement s = db.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+      s.execute("PRAGMA user_version = " + target);
+      db.commit();
+    } catch (SQLException e) {
+      db.rollback();
+      throw e;
+    } finally {
+      db.setAutoCommit(true);
     }
   }
 
