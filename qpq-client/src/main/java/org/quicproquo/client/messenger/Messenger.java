@@ -405,7 +405,7 @@ public final class Messenger implements AutoCloseable {
   /** The DM with {@code user}: the existing one, or a new two-member group. */
   public Conversation openDm(String user) {
     return onActor(() -> {
-      requireOnline();
+      requireAccount();
       String peer = checkOtherUser(user);
       for (StoredConversation c : store.conversations()) {
         if (c.dm() && !c.left() && view(c).members().contains(peer)) {
@@ -427,7 +427,7 @@ public final class Messenger implements AutoCloseable {
   /** A new group named {@code name} with only this account in it. */
   public Conversation createGroup(String name) {
     return onActor(() -> {
-      requireOnline();
+      requireAccount();
       if (name == null || name.isBlank()) {
         throw new MessengerException("A group needs a name.");
       }
@@ -438,7 +438,7 @@ public final class Messenger implements AutoCloseable {
   /** Adds every device of {@code user} to the group. */
   public Conversation invite(Conversation c, String user) {
     return onActor(() -> {
-      requireOnline();
+      requireAccount();
       inviteNow(c.groupId(), checkOtherUser(user));
       return view(c.groupId());
     });
@@ -447,7 +447,7 @@ public final class Messenger implements AutoCloseable {
   /** Removes every device of {@code user} from the group. */
   public Conversation kick(Conversation c, String user) {
     return onActor(() -> {
-      requireOnline();
+      requireAccount();
       String target = checkOtherUser(user);
       commitChange(c.groupId(), g -> {
         List<Proposal> removes = new ArrayList<>();
@@ -468,7 +468,7 @@ public final class Messenger implements AutoCloseable {
   /** Renames a group (a GroupContextExtensions commit, so every member agrees on the name). */
   public Conversation rename(Conversation c, String name) {
     return onActor(() -> {
-      requireOnline();
+      requireAccount();
       GroupProfile now = profileOf(activeGroup(c.groupId()));
       if (now.dm()) {
         throw new MessengerException("A DM has no name to change.");
@@ -493,7 +493,7 @@ public final class Messenger implements AutoCloseable {
       Group g = activeGroup(gid);
       List<Long> recipients = recipients(g);
       if (!recipients.isEmpty()) {
-        requireOnline();
+        requireAccount();
         MLSMessage proposal;
         try {
           proposal = g.proposeRemove(g.ownLeafIndex());
@@ -856,15 +856,7 @@ public final class Messenger implements AutoCloseable {
    */
   public void downloadFile(Conversation c, byte[] messageId, Path target,
       TransferProgress progress) throws IOException {
-    byte[] sealed = onActor(() -> store.file(c.groupId(), messageId)).orElseThrow(
-        () -> new MessengerException("That message is not a file (or it was deleted)."));
-    FileLink link;
-    try {
-      link = FileLink.of((AppMessage.FileRef) AppMessageCodec.decode(
-          seal.open("file link", messageId, sealed)));
-    } catch (org.quicproquo.core.message.AppMessageException | ClassCastException e) {
-      throw new MessengerException("The stored file link is damaged.", e);
-    }
+    FileLink link = FileLink.of(storedFileRef(c, messageId));
     try {
       new FileTransfer(node, random, TransferOptions.defaults()).download(link, target, progress);
     } catch (FileTransferException e) {
@@ -874,11 +866,16 @@ public final class Messenger implements AutoCloseable {
 
   /** The name a shared file was sent with (for a default download path). */
   public String fileName(Conversation c, byte[] messageId) {
+    return storedFileRef(c, messageId).name();
+  }
+
+  /** The file reference stored (sealed) for message {@code messageId}. */
+  private AppMessage.FileRef storedFileRef(Conversation c, byte[] messageId) {
     byte[] sealed = onActor(() -> store.file(c.groupId(), messageId)).orElseThrow(
         () -> new MessengerException("That message is not a file (or it was deleted)."));
     try {
-      return ((AppMessage.FileRef) AppMessageCodec.decode(
-          seal.open("file link", messageId, sealed))).name();
+      return (AppMessage.FileRef) AppMessageCodec.decode(
+          seal.open("file link", messageId, sealed));
     } catch (org.quicproquo.core.message.AppMessageException | ClassCastException e) {
       throw new MessengerException("The stored file link is damaged.", e);
     }
@@ -981,7 +978,7 @@ public final class Messenger implements AutoCloseable {
   /** Fetches and processes everything waiting on the server now. */
   public void sync() {
     onActor(() -> {
-      requireOnline();
+      requireAccount();
       syncNow(true);
       return null;
     });
@@ -1510,9 +1507,7 @@ public final class Messenger implements AutoCloseable {
     List<StoredMessage> updates = new ArrayList<>();
     persist(gid, () -> {
       if (left[0]) {
-        StoredConversation c = store.conversation(gid).orElseThrow();
-        store.putConversation(new StoredConversation(gid, c.dm(), c.name(), c.createdAtMillis(),
-            null, true));
+        storeLeft(gid);
       } else {
         saveGroup(gid, g);
       }
@@ -1540,6 +1535,11 @@ public final class Messenger implements AutoCloseable {
       proposalsPending.remove(key(gid));
     }
     Conversation view = view(gid);
+    // The conversation's new state (members, name, left) first, so a UI showing the lines below
+    // already shows them in that state.
+    if (event instanceof GroupEvent.CommitApplied) {
+      listener.onConversation(view);
+    }
     for (StoredMessage line : lines) {
       listener.onMessage(view, line);
     }
@@ -1547,9 +1547,6 @@ public final class Messenger implements AutoCloseable {
       listener.onUpdate(view, line);
     }
     notices.forEach(Runnable::run);
-    if (event instanceof GroupEvent.CommitApplied) {
-      listener.onConversation(view);
-    }
   }
 
   private static final int OP_EDIT = 1;
@@ -1707,12 +1704,15 @@ public final class Messenger implements AutoCloseable {
     return others.isEmpty() ? userName() : String.join(",", others);
   }
 
+  /** Marks the conversation left and drops its MLS state (its keys) from the database. */
+  private void storeLeft(byte[] gid) {
+    StoredConversation c = store.conversation(gid).orElseThrow();
+    store.putConversation(new StoredConversation(gid, c.dm(), c.name(), c.createdAtMillis(),
+        null, true));
+  }
+
   private void markLeft(byte[] gid) {
-    persist(gid, () -> {
-      StoredConversation c = store.conversation(gid).orElseThrow();
-      store.putConversation(new StoredConversation(gid, c.dm(), c.name(), c.createdAtMillis(),
-          null, true));
-    });
+    persist(gid, () -> storeLeft(gid));
     groups.remove(key(gid));
     proposalsPending.remove(key(gid));
     listener.onConversation(view(gid));
@@ -1817,10 +1817,6 @@ public final class Messenger implements AutoCloseable {
       throw new MessengerException("That is you.");
     }
     return u;
-  }
-
-  private void requireOnline() {
-    requireAccount();
   }
 
   private static byte[] groupIdOf(MLSMessage m) {
