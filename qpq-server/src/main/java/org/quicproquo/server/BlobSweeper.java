@@ -1,5 +1,7 @@
 package org.quicproquo.server;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -27,8 +29,16 @@ final class BlobSweeper {
     this.clock = clock;
   }
 
-  /** One sweep; returns how many blobs were deleted. */
+  /**
+   * One sweep; returns how many blobs were deleted. First makes chunks still pending durable
+   * (uploads that paused or stopped before a sync), so they count after at most one interval.
+   */
   int sweep() {
+    try {
+      files.syncAll(store.blobs());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     Instant now = clock.instant();
     Instant unfinishedBefore = now.minus(limits.unfinishedRetention());
     int deleted = 0;

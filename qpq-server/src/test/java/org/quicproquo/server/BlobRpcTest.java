@@ -250,6 +250,51 @@ class BlobRpcTest {
     }
   }
 
+  @Test
+  void chunksAreIndexedOnlyOnceForcedToDisk() throws Exception {
+    try (QpqServer server = start(BlobLimits.defaults(), Clock.systemUTC());
+        TestNode alice = loggedIn(server, "alice")) {
+      byte[] id = createCall(alice, 3 * CHUNK, CHUNK);
+      var blobId = new org.quicproquo.server.store.BlobId(id);
+      int received = alice.call(NodeService.METHOD_PUT_CHUNK, put(id, 1, bytes(CHUNK)),
+          r -> r.getAs(NodeService.PutChunkResults.factory).getReceived());
+      assertThat(received).as("the server holds it").isEqualTo(1);
+      assertThat(server.store().blobs().find(blobId).orElseThrow().receivedCount())
+          .as("written but not yet forced: not in the index, so a crash now cannot leave the "
+              + "index naming a chunk that is not on disk").isZero();
+
+      // blobStatus forces pending chunks first and then reports them
+      alice.call(NodeService.METHOD_BLOB_STATUS, id(id), r -> {
+        Qpq.BlobStatus.Reader st = r.getAs(NodeService.BlobStatusResults.factory).getStatus();
+        assertThat(st.getChunksReceived()).isEqualTo(1);
+        assertThat(st.getReceived().toArray()).containsExactly((byte) 0b010);
+        return null;
+      });
+      assertThat(server.store().blobs().find(blobId).orElseThrow().receivedCount()).isEqualTo(1);
+
+      // the sweeper's pass forces what an idle upload left pending
+      BlobFiles files = new BlobFiles(server.dataDir().resolve("blobs"));
+      assertThat(files.write(blobId, 0, 0, java.nio.ByteBuffer.wrap(bytes(CHUNK))).get(0))
+          .isTrue();
+      assertThat(server.store().blobs().find(blobId).orElseThrow().has(0)).isFalse();
+      new BlobSweeper(server.store(), files, BlobLimits.defaults(), Clock.systemUTC()).sweep();
+      assertThat(server.store().blobs().find(blobId).orElseThrow().has(0)).isTrue();
+
+      // finishBlob forces the rest before it checks completeness
+      alice.call(NodeService.METHOD_PUT_CHUNK, put(id, 2, bytes(CHUNK)), r -> null);
+      alice.call(NodeService.METHOD_FINISH_BLOB, id(id), r -> null);
+      assertThat(server.store().blobs().find(blobId).orElseThrow().finished()).isTrue();
+
+      // a blob deleted with chunks pending: the sync skips it
+      byte[] gone = createCall(alice, CHUNK, CHUNK);
+      var goneId = new org.quicproquo.server.store.BlobId(gone);
+      assertThat(files.write(goneId, 0, 0, java.nio.ByteBuffer.wrap(bytes(CHUNK)))).isNotNull();
+      alice.call(NodeService.METHOD_DELETE_BLOB, id(gone), r -> null);
+      files.sync(goneId, server.store().blobs());
+      assertThat(server.store().blobs().find(goneId)).isEmpty();
+    }
+  }
+
   private static byte[] slice(byte[] b, int from, int len) {
     return java.util.Arrays.copyOfRange(b, from, from + len);
   }

@@ -1,6 +1,7 @@
 package org.quicproquo.server.store;
 
 import java.time.Instant;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,10 +24,13 @@ public interface BlobIndex {
   Optional<BlobRecord> find(BlobId id);
 
   /**
-   * Marks chunk {@code index} as stored in an unfinished blob; returns the blob afterwards, or
-   * empty if there is no unfinished blob with that id.
+   * Marks the chunks set in {@code chunks} as stored in an unfinished blob (one transaction; the
+   * caller has forced their bytes to disk); returns the blob afterwards, or empty if there is no
+   * unfinished blob with that id.
+   *
+   * @throws InvalidValueException if a chunk index is outside the blob; nothing is written
    */
-  Optional<BlobRecord> markReceived(BlobId id, int index);
+  Optional<BlobRecord> markReceived(BlobId id, BitSet chunks);
 
   /** Seals a blob whose chunks are all stored; true if it is (now or already) finished. */
   boolean finish(BlobId id);

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,31 +64,40 @@ final class JdbcBlobIndex implements BlobIndex {
   }
 
   @Override
-  public Optional<BlobRecord> markReceived(BlobId id, int index) {
+  public Optional<BlobRecord> markReceived(BlobId id, BitSet chunks) {
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(chunks, "chunks");
+    BitSet marks = (BitSet) chunks.clone();
     return tx.write(c -> {
       Optional<BlobRecord> found = find(c, id);
       if (found.isEmpty() || found.get().finished()) {
         return Optional.empty();
       }
       BlobRecord b = found.get();
-      if (index < 0 || index >= b.chunkCount()) {
-        throw new InvalidValueException("chunk index " + index + " outside 0.."
+      if (marks.length() > b.chunkCount()) {
+        throw new InvalidValueException("chunk index " + (marks.length() - 1) + " outside 0.."
             + (b.chunkCount() - 1));
       }
-      if (b.has(index)) {
+      byte[] bits = b.received();
+      int added = 0;
+      for (int i = marks.nextSetBit(0); i >= 0; i = marks.nextSetBit(i + 1)) {
+        if (!b.has(i)) {
+          bits[i >>> 3] |= (byte) (1 << (i & 7));
+          added++;
+        }
+      }
+      if (added == 0) {
         return found;
       }
-      byte[] bits = b.received();
-      bits[index >>> 3] |= (byte) (1 << (index & 7));
       try (PreparedStatement p = c.prepareStatement(
-          "UPDATE blobs SET received = ?, received_count = received_count + 1 WHERE id = ?")) {
+          "UPDATE blobs SET received = ?, received_count = received_count + ? WHERE id = ?")) {
         p.setBytes(1, bits);
-        p.setBytes(2, id.unsafeBytes());
+        p.setInt(2, added);
+        p.setBytes(3, id.unsafeBytes());
         p.executeUpdate();
       }
       return Optional.of(new BlobRecord(b.id(), b.owner(), b.size(), b.chunkSize(),
-          b.chunkCount(), bits, b.receivedCount() + 1, false, b.createdAt(), b.expiresAt()));
+          b.chunkCount(), bits, b.receivedCount() + added, false, b.createdAt(), b.expiresAt()));
     });
   }
 
