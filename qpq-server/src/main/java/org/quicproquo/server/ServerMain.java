@@ -8,10 +8,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.quicproquo.rpc.RpcLimits;
+import org.quicproquo.server.store.StoreLimits;
 
 /**
  * A bare server process for process-level tests (crash and restart): {@code ServerMain --listen
- * HOST:PORT --data DIR} starts a {@link QpqServer}, prints {@link QpqServer#startupLine()} on
+ * HOST:PORT --data DIR [--blob-max-size SIZE] [--blob-quota SIZE] [--blob-expiry DURATION]}
+ * starts a {@link QpqServer} (blob limits as {@code qpq server} takes them), prints {@link QpqServer#startupLine()} on
  * stdout once the socket is bound, and runs until the process is stopped. Operators use
  * {@code qpq server}, which prints the same line.
  */
@@ -23,22 +25,35 @@ final class ServerMain {
   public static void main(String[] args) throws Exception {
     InetSocketAddress listen = null;
     Path data = null;
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--listen" -> listen = parseListen(args[i + 1]);
-        case "--data" -> data = Path.of(args[i + 1]);
-        default -> {
-          System.err.println("unknown option " + args[i]);
-          System.exit(2);
+    BlobLimits blobs = BlobLimits.defaults();
+    try {
+      for (int i = 0; i + 1 < args.length; i += 2) {
+        String value = args[i + 1];
+        switch (args[i]) {
+          case "--listen" -> listen = parseListen(value);
+          case "--data" -> data = Path.of(value);
+          case "--blob-max-size" -> blobs = blobs.withMaxBlobBytes(BlobLimits.parseSize(value));
+          case "--blob-quota" -> blobs = blobs.withMaxUserBytes(BlobLimits.parseSize(value));
+          case "--blob-expiry" ->
+              blobs = blobs.withMaxRetention(BlobLimits.parseDuration(value));
+          default -> {
+            System.err.println("unknown option " + args[i]);
+            System.exit(2);
+          }
         }
       }
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
     }
     if (listen == null || data == null || args.length % 2 != 0) {
-      System.err.println("usage: ServerMain --listen HOST:PORT --data DIR");
+      System.err.println("usage: ServerMain --listen HOST:PORT --data DIR [--blob-max-size SIZE]"
+          + " [--blob-quota SIZE] [--blob-expiry DURATION]");
       System.exit(2);
     }
     QpqServer server = QpqServer.start(new ServerConfig(listen, data, RpcLimits.defaults()),
-        new SecureRandom(), Clock.systemUTC());
+        new SecureRandom(), Clock.systemUTC(), StoreLimits.defaults(), RateLimits.defaults(),
+        blobs);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
