@@ -4,16 +4,22 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.quicproquo.client.HostPort;
 import org.quicproquo.rpc.RpcLimits;
+import org.quicproquo.server.BlobLimits;
 import org.quicproquo.server.QpqServer;
+import org.quicproquo.server.RateLimits;
 import org.quicproquo.server.ServerConfig;
+import org.quicproquo.server.store.StoreLimits;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code qpq server}: runs a qpq server until interrupted. */
 @Command(
@@ -39,6 +45,60 @@ final class ServerCommand implements Callable<Integer> {
       description = "Send RPC frames unpadded (to measure what padding costs; docs/wire.md §3).")
   boolean noPadding;
 
+  @Option(names = "--blob-max-size", paramLabel = "SIZE", converter = SizeConverter.class,
+      description = "Largest file (blob) one upload may create, e.g. 500MiB or 2GiB; larger "
+          + "uploads are refused with QUOTA_EXCEEDED BLOB_SIZE (default: 2GiB).")
+  Long blobMaxSize;
+
+  @Option(names = "--blob-quota", paramLabel = "SIZE", converter = SizeConverter.class,
+      description = "Total size of the files one user may keep stored, e.g. 10GiB; an upload "
+          + "beyond it is refused with QUOTA_EXCEEDED BLOB_STORAGE (default: 10GiB).")
+  Long blobQuota;
+
+  @Option(names = "--blob-expiry", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Lifetime of a stored file that asks for none, and the longest one may ask "
+          + "for, e.g. 30d, 12h or 90m (default: 30d). Expired files are deleted.")
+  Duration blobExpiry;
+
+  /** The blob limits these options give (defaults where an option is absent). */
+  BlobLimits blobLimits() {
+    BlobLimits limits = BlobLimits.defaults();
+    if (blobMaxSize != null) {
+      limits = limits.withMaxBlobBytes(blobMaxSize);
+    }
+    if (blobQuota != null) {
+      limits = limits.withMaxUserBytes(blobQuota);
+    }
+    if (blobExpiry != null) {
+      limits = limits.withMaxRetention(blobExpiry);
+    }
+    return limits;
+  }
+
+  /** {@link BlobLimits#parseSize} for picocli (its message becomes the usage error). */
+  static final class SizeConverter implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return BlobLimits.parseSize(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** {@link BlobLimits#parseDuration} for picocli. */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return BlobLimits.parseDuration(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -48,7 +108,8 @@ final class ServerCommand implements Callable<Integer> {
         new ServerConfig(hp.resolve(), dir, RpcLimits.defaults()).withRedactLogs(redactLogs)
         .withWirePadding(!noPadding);
     CountDownLatch stopped = new CountDownLatch(1);
-    try (QpqServer server = QpqServer.start(config, new SecureRandom(), Clock.systemUTC())) {
+    try (QpqServer server = QpqServer.start(config, new SecureRandom(), Clock.systemUTC(),
+        StoreLimits.defaults(), RateLimits.defaults(), blobLimits())) {
       // First line, machine-readable (scripts and process-level tests parse it; the socket is
       // bound by now): qpq-server listening on HOST:PORT fingerprint SHA256HEX
       out.println(server.startupLine());
