@@ -104,11 +104,25 @@ public final class FileTransfer {
       if (pass.sha256() != null) {
         sha256 = pass.sha256();
       }
-      if (pass.failure() == null) {
-        retrying(() -> client.finishBlob(id));
-        break;
+      Throwable failure = pass.failure();
+      if (failure == null) {
+        try {
+          retrying(() -> client.finishBlob(id));
+          break;
+        } catch (FileTransferException e) {
+          // The server counts a chunk only once it is on disk; one it lost (a crash after its
+          // answer) shows up as missing in the next status, and the next pass sends it again.
+          if (!e.code().filter("BLOB_INCOMPLETE"::equals).isPresent()) {
+            throw e;
+          }
+          if (attempt >= options.maxAttempts()) {
+            throw new FileTransferException(null, "gave up after " + attempt
+                + " attempts (last error: " + e.getMessage() + ")", e);
+          }
+          continue;
+        }
       }
-      recoverOrThrow(pass.failure(), attempt);
+      recoverOrThrow(failure, attempt);
     }
     if (sha256 == null) {
       sha256 = hashFile(file, session.size());

@@ -187,4 +187,28 @@ class FileTransferTest {
     transfer(bob, CHUNK).download(link, dst, TransferProgress.NONE);
     assertThat(Files.mismatch(src, dst)).isEqualTo(-1);
   }
+
+  @Test
+  void chunksAServerLostInACrashAreSentAgain() throws Exception {
+    Path src = TestClients.randomFile(dir.resolve("src"), 6L * CHUNK, 5);
+    FileTransfer t = transfer(alice, CHUNK);
+    UploadSession session = t.startUpload(src, "f", "application/octet-stream");
+    FileEncryptor enc = FileEncryptor.withKey(session.key(), session.size(), CHUNK);
+    byte[] plain = Files.readAllBytes(src);
+    for (int i = 0; i < 6; i++) {
+      alice.putChunk(session.blobId(), i, enc.encryptChunk(i, plain, i * CHUNK, CHUNK))
+          .get(20, TimeUnit.SECONDS);
+    }
+    // Every chunk was answered, but none is forced to disk yet: a server stopped now (as by a
+    // crash) must not report them afterwards, because their bytes might not have survived.
+    int port = server.address().getPort();
+    server.close();
+    server = TestClients.server(dir.resolve("server"), port, BlobLimits.defaults());
+    AtomicLong first = new AtomicLong(-1);
+    FileLink link = t.upload(session, src, (done, total, rate) -> first.compareAndSet(-1, done));
+    assertThat(first.get()).as("the restarted server holds none of them").isZero();
+    Path dst = dir.resolve("dst");
+    transfer(bob, CHUNK).download(link, dst, TransferProgress.NONE);
+    assertThat(Files.mismatch(src, dst)).isEqualTo(-1);
+  }
 }
