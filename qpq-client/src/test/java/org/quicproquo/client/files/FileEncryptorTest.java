@@ -89,4 +89,25 @@ class FileEncryptorTest {
     FileDecryptor other = new FileDecryptor(enc.key(), file.length, enc.cipherChunkSize() + 1);
     assertThatThrownBy(() -> other.decryptChunk(0, c0)).isInstanceOf(FileIntegrityException.class);
   }
+
+  @Test
+  void slicedSealingEqualsOneShotAesGcm() throws Exception {
+    // the format is AES-256-GCM over the whole chunk: sealing in slices must not change a byte
+    byte[] key = bytes(32);
+    for (int size : new int[] {0, 1, (16 << 10) - 1, 16 << 10, (16 << 10) + 1, (1 << 20) + 3}) {
+      int chunk = Math.max(ChunkLayout.MIN_PLAIN_CHUNK, size);
+      FileEncryptor enc = FileEncryptor.withKey(key, size, chunk);
+      byte[] plain = bytes(size);
+      javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+      c.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"),
+          new javax.crypto.spec.GCMParameterSpec(128, new byte[12]));
+      c.updateAAD(java.nio.ByteBuffer.allocate(11 + 4 + 8 + 1)
+          .put("qpq-file-v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+          .putInt(chunk).putLong(0).put((byte) 1).array());
+      assertThat(enc.encryptChunk(0, plain, 0, size)).as("size %d", size)
+          .isEqualTo(c.doFinal(plain));
+      assertThat(new FileDecryptor(key, size, chunk + 16)
+          .decryptChunk(0, enc.encryptChunk(0, plain, 0, size))).isEqualTo(plain);
+    }
+  }
 }
