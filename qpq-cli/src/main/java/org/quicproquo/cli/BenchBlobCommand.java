@@ -23,9 +23,14 @@ final class BenchBlobCommand implements Callable<Integer> {
   int sizeMiB;
 
   @Option(names = "--rounds", defaultValue = "3",
-      description = "Measured rounds after one warm-up; figures are medians (default "
+      description = "Measured rounds after the warm-up; figures are medians (default "
           + "${DEFAULT-VALUE}).")
   int rounds;
+
+  @Option(names = "--warmup", defaultValue = "2",
+      description = "Unmeasured rounds before the measured ones (default ${DEFAULT-VALUE}); the "
+          + "first round is also reported on its own, as the cold-JVM figure.")
+  int warmup;
 
   @Option(names = "--window", defaultValue = "8",
       description = "Chunks in flight (default ${DEFAULT-VALUE}).")
@@ -35,7 +40,7 @@ final class BenchBlobCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream out = new PrintStream(System.out, true);
     BenchReport report = new BenchReport("blob", out);
-    new BlobBench(new BlobBench.Settings(sizeMiB, rounds, window), report).run();
+    new BlobBench(new BlobBench.Settings(sizeMiB, rounds, window, warmup), report).run();
     if (json != null) {
       report.writeJson(json);
       out.println("JSON written to " + json);
