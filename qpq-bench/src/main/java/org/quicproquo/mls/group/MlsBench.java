@@ -37,6 +37,14 @@ import org.quicproquo.bench.BenchReport;
  * still interprets the encoders (one second of warm-up is only a dozen operations), and
  * encrypt+decrypt reaches its steady ~100 µs only after about 8,000 messages.
  *
+ * <p>The forks run with {@code -Xbatch} (JIT compilation in the foreground: a method that gets
+ * hot waits for its compiled code instead of running on in the interpreter). On this shared
+ * machine the background compiler threads were starved often enough that a fork could measure a
+ * commit in code that never got compiled: processRemoveCommit at 10,000 members cost 36 ms of CPU
+ * per operation in such a fork against 6.0 ms with {@code -Xbatch} (same commit, same build;
+ * processAdd 6.0 ms in both). Compilation stalls then happen during warm-up instead; a late one
+ * can still show as an outlier in the measured samples (hence min, p50 and cpu beside the mean).
+ *
  * <p>Targets (ciphersuite 1, this 2-core machine): processing a commit in a group of 1,000 members
  * under 5 ms and of 10,000 under 50 ms; encrypt+decrypt of a 1 KiB application message under
  * 150 µs (checked at every size).
@@ -130,7 +138,7 @@ public final class MlsBench {
         .measurementIterations(settings.iterations())
         .measurementTime(settings.iterationTime())
         .jvmArgsAppend("-D" + GroupBench.CACHE_PROPERTY + "=" + cache,
-            "-Djava.class.path=" + System.getProperty("java.class.path"))
+            "-Djava.class.path=" + System.getProperty("java.class.path"), "-Xbatch")
         .verbosity(VerboseMode.SILENT)
         .shouldFailOnError(true);
     Collection<RunResult> results = new Runner(opts.build()).run();
