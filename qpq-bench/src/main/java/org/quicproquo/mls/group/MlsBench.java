@@ -26,11 +26,12 @@ import org.quicproquo.bench.BenchReport;
  * in a {@link BenchReport}. One JMH fork per benchmark; the group of each pair is built once and
  * cached in a temporary directory shared by the forks (deleted afterwards).
  *
- * <p>The minimum and the benchmark thread's CPU time per operation ({@link GroupBench.CpuMeter})
- * are printed beside mean and p50 because the machine is shared: when other processes compete
- * for the cores, the mean and the median measure the scheduler as much as the code, while the
- * fastest sample and the thread's CPU time are close to the undisturbed cost (the CPU time leaves
- * out GC and JIT threads).
+ * <p>The minimum and the CPU time per operation of the benchmark thread and the fork-join workers
+ * sharing its HPKE encryptions ({@link GroupBench.CpuMeter}) are printed beside mean and p50
+ * because the machine is shared: when other processes compete for the cores, the mean and the
+ * median measure the scheduler as much as the code, while the fastest sample and the CPU time
+ * are close to the undisturbed cost (the CPU time leaves out GC and JIT threads). A commit that
+ * encrypts to many nodes runs on both cores, so its wall time can be below its CPU time.
  *
  * <p>Warm-up is several iterations because the JIT needs it: at 10,000 members a commit is
  * processed in a few milliseconds once compiled but takes tens of milliseconds while the JIT
@@ -104,8 +105,9 @@ public final class MlsBench {
           + " encrypts to ~n-1 leaves).");
       out.println("             FULL = as BATCH_ADDED, then every member committed once (update"
           + " with path): every parent node set (a commit encrypts to log2 n nodes).");
-      out.println("Committer: leaf 0; receiver: last leaf. cpu = benchmark thread CPU time per op"
-          + " (no GC/JIT threads), the figure least disturbed by other load.");
+      out.println("Committer: leaf 0; receiver: last leaf. cpu = CPU time per op of the benchmark"
+          + " thread and the fork-join workers sharing its HPKE encryptions (no GC/JIT threads),"
+          + " the figure least disturbed by other load.");
       out.printf(Locale.ROOT, "%-20s %6s %-11s %11s %11s %11s %11s %7s  %s%n", "op", "size",
           "shape", "mean", "p50", "min", "cpu", "samples",
           "target (on the mean; min and cpu beside)");
