@@ -413,13 +413,11 @@ public final class Group {
     Framer.Opened opened = Framer.open(s, message);
     AuthenticatedContent ac = opened.content();
     ContentType type = ac.content().contentType();
-    if (opened.consumedKey() != null && ac.sender() instanceof Sender.Member from) {
-      noteKey(s.epoch(), from.leafIndex(), type, opened.consumedKey());
-    }
     if (type == ContentType.APPLICATION) {
       Sender.Member m = (Sender.Member) ac.sender();
       ApplicationData data = (ApplicationData) ac.content().content();
       state = s.withSecretTree(opened.secretTree());
+      noteReceivedKey(s, ac, opened);
       return new GroupEvent.ApplicationMessage(m.leafIndex(), data.data(),
           ac.content().authenticatedData());
     }
@@ -429,6 +427,7 @@ public final class Group {
       ProposalRef ref = ProposalRef.of(s.suite(), ac);
       state = s.withSecretTree(opened.secretTree())
           .withProposals(s.proposals().with(new ProposalCache.Entry(ref, p, ac.sender(), null)));
+      noteReceivedKey(s, ac, opened);
       return new GroupEvent.ProposalReceived(ac.sender(), p, ref);
     }
     if (!(ac.content().content() instanceof Commit)) {
@@ -438,6 +437,7 @@ public final class Group {
         psks);
     state = done.next();
     pending = null;
+    noteReceivedKey(s, ac, opened);
     noteEpochLeft(s);
     return done.event();
   }
@@ -555,6 +555,13 @@ public final class Group {
     return new ForwardSecrecyReport(s.epoch(), epochs,
         s.resumptionPsks().stream().map(GroupState.ResumptionPsk::epoch).toList(), saved.length,
         deleted.size(), deleted.foundIn(saved));
+  }
+
+  /** Records the content key a message consumed, once the state that lacks it is in place. */
+  private void noteReceivedKey(GroupState s, AuthenticatedContent ac, Framer.Opened opened) {
+    if (opened.consumedKey() != null && ac.sender() instanceof Sender.Member from) {
+      noteKey(s.epoch(), from.leafIndex(), ac.content().contentType(), opened.consumedKey());
+    }
   }
 
   private void noteKey(long epoch, LeafIndex sender, ContentType type,
