@@ -52,6 +52,7 @@ final class ChatSession implements MessengerListener {
       new Help("/group-info", "members and their devices, epoch, cipher suite, timer, creation time"),
       new Help("/verify USER [yes]", "show the safety number with USER; 'yes' marks USER verified once it matched"),
       new Help("/privacy", "what is protected and how on this device"),
+      new Help("/verify-fs", "show that keys of past epochs and used message keys are gone from this device"),
       new Help("/send-file PATH", "encrypt and send a file (progress shown; resumes after a cut)"),
       new Help("/download ID [PATH]", "download file ID (default: its name in the current directory)"),
       new Help("/delete-account", "leave every group and delete this account everywhere (asks first)"),
@@ -182,6 +183,10 @@ final class ChatSession implements MessengerListener {
       case "group-info" -> groupInfo();
       case "verify" -> verify(required(arg, "/verify USER [yes]"));
       case "privacy" -> privacy();
+      case "verify-fs" -> {
+        noArgument(arg, "/verify-fs");
+        verifyForwardSecrecy();
+      }
       case "delete-account" -> {
         if (!arg.equals(user)) {
           out.line("This leaves every conversation, deletes " + user + " and everything the server"
@@ -478,6 +483,35 @@ final class ChatSession implements MessengerListener {
       out.line("    " + ChatFormat.clean(m.user()) + "  device " + (m.deviceId() < 0 ? "?"
           : Long.toString(m.deviceId())) + "  leaf " + m.leafIndex() + (m.you() ? "  (you)" : ""));
     }
+  }
+
+  private void verifyForwardSecrecy() {
+    Conversation c = requireCurrent();
+    org.quicproquo.mls.group.ForwardSecrecyReport r = messenger.forwardSecrecy(c);
+    out.line("Forward secrecy of " + ChatFormat.clean(label(c)) + " on this device (epoch "
+        + r.epoch() + "):");
+    for (org.quicproquo.mls.group.ForwardSecrecyReport.RetainedEpoch e : r.retainedEpochs()) {
+      out.line("  epoch " + e.epoch() + (e.retention()
+          == org.quicproquo.mls.group.ForwardSecrecyReport.Retention.CURRENT ? " (current)"
+          : " (kept for messages sent just before the last change)")
+          + (e.encryptionSecretHeld() ? ": no message yet, epoch root secret held" : ":"));
+      for (org.quicproquo.mls.schedule.SecretTree.RatchetState s : e.ratchets()) {
+        if (s.type() == org.quicproquo.mls.schedule.RatchetType.APPLICATION
+            && (s.nextGeneration() > 0 || !s.retainedGenerations().isEmpty())) {
+          out.line("    leaf " + s.leaf().value() + ": "
+              + (s.nextGeneration() - s.retainedGenerations().size())
+              + " message key(s) deleted" + (s.retainedGenerations().isEmpty() ? ""
+              : ", " + s.retainedGenerations().size() + " kept for messages not yet received "
+                  + s.retainedGenerations()));
+        }
+      }
+    }
+    out.line("  older epochs: no message keys or epoch secrets held"
+        + (r.resumptionPskEpochs().isEmpty() ? "" : " (only resumption PSKs of epochs "
+            + r.resumptionPskEpochs() + ", which cannot decrypt messages)"));
+    out.line("  searched the saved state (" + r.savedStateBytes() + " bytes) for "
+        + r.deletedSecretsChecked() + " deleted key(s) and secret(s) since this session loaded it: "
+        + (r.deletedSecretsAbsent() ? "none found" : "FOUND " + r.deletedSecretsFound()));
   }
 
   private static String[] idAndText(String arg, String usage) {

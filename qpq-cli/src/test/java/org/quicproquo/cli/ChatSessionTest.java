@@ -156,6 +156,29 @@ class ChatSessionTest {
   }
 
   @Test
+  void verifyFsShowsUsedKeysDeletedAndSearchesTheSavedState() {
+    Chat alice = chat("alice", "alice");
+    Chat bob = chat("bob", "bob");
+    alice.run("/register");
+    bob.run("/register");
+    assertThat(alice.run("/verify-fs")).singleElement().asString().startsWith("error: ");
+    alice.run("/dm bob");
+    alice.run("one");
+    alice.run("two");
+    bob.screen().await(l -> l.contains("@alice alice: two"));
+    bob.run("/switch @alice");
+    List<String> fs = bob.run("/verify-fs");
+    assertThat(fs.get(0)).matches("Forward secrecy of .*alice.* on this device \\(epoch \\d+\\):");
+    assertThat(fs).anyMatch(l -> l.matches("  epoch \\d+ \\(current\\):"))
+        .anyMatch(l -> l.matches("    leaf 0: [1-9]\\d* message key\\(s\\) deleted"))
+        .anyMatch(l -> l.startsWith("  older epochs: no message keys or epoch secrets held"))
+        .anyMatch(l -> l.matches("  searched the saved state \\(\\d+ bytes\\) for [1-9]\\d*"
+            + " deleted key\\(s\\) and secret\\(s\\) since this session loaded it: none found"));
+    assertThat(bob.run("/verify-fs now")).containsExactly("error: Usage: /verify-fs.");
+    assertThat(bob.run("/help")).anyMatch(l -> l.startsWith("  /verify-fs "));
+  }
+
+  @Test
   void dmAndGroupBetweenTwoSessions() {
     Chat alice = chat("alice", "alice");
     Chat bob = chat("bob", "bob");

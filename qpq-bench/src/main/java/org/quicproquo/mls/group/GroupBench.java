@@ -56,7 +56,8 @@ import org.quicproquo.mls.tree.KeyPackage;
  *   <li>Besides JMH's wall-clock samples, {@link CpuMeter} records the benchmark thread's CPU
  *       time per operation over the measurement iterations (the machine these run on is shared,
  *       and a loaded scheduler inflates wall-clock figures but not a thread's CPU time; GC and
- *       JIT threads are not included).</li>
+ *       JIT threads are not included; the common fork-join pool's workers, which share a
+ *       committer's HPKE encryptions, are).</li>
  * </ul>
  * An add commit adds one new member; an update commit has no proposals and only an UpdatePath
  * (the committer's own key refresh); a remove commit removes the middle leaf
@@ -173,8 +174,8 @@ public class GroupBench {
   }
 
   /**
-   * CPU time of the benchmark thread per operation over the measurement iterations (warm-up
-   * excluded). With the cache directory set, written at the end of the trial to
+   * CPU time of the benchmark thread (and the fork-join pool's workers) per operation over the
+   * measurement iterations (warm-up excluded). With the cache directory set, written at the end of the trial to
    * {@code cpu-<benchmark>-<size>-<shape>.txt} there (nanoseconds per operation), which
    * {@link MlsBench} prints beside the wall-clock figures.
    */
@@ -186,10 +187,28 @@ public class GroupBench {
     private long iterationStart = -1;
     private long opsAtStart;
 
+    /**
+     * CPU time of this thread plus the common fork-join pool's workers, which do part of a
+     * committer's HPKE encryptions (qpq-mls spreads them over the cores). Workers that ended
+     * within the iteration are missed; the pool keeps them alive for a minute when idle.
+     */
+    private static long cpuNow() {
+      long total = THREADS.getCurrentThreadCpuTime();
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.getName().startsWith("ForkJoinPool.commonPool-worker")) {
+          long c = THREADS.getThreadCpuTime(t.getId());
+          if (c > 0) {
+            total += c;
+          }
+        }
+      }
+      return total;
+    }
+
     @Setup(Level.Iteration)
     public void start(IterationParams params) {
       if (params.getType() == IterationType.MEASUREMENT) {
-        iterationStart = THREADS.getCurrentThreadCpuTime();
+        iterationStart = cpuNow();
         opsAtStart = ops;
       } else {
         iterationStart = -1;
@@ -199,7 +218,7 @@ public class GroupBench {
     @TearDown(Level.Iteration)
     public void stop() {
       if (iterationStart >= 0) {
-        cpuNanos += THREADS.getCurrentThreadCpuTime() - iterationStart;
+        cpuNanos += cpuNow() - iterationStart;
       } else {
         ops = opsAtStart;
       }

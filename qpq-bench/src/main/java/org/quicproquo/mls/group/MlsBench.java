@@ -26,16 +26,25 @@ import org.quicproquo.bench.BenchReport;
  * in a {@link BenchReport}. One JMH fork per benchmark; the group of each pair is built once and
  * cached in a temporary directory shared by the forks (deleted afterwards).
  *
- * <p>The minimum and the benchmark thread's CPU time per operation ({@link GroupBench.CpuMeter})
- * are printed beside mean and p50 because the machine is shared: when other processes compete
- * for the cores, the mean and the median measure the scheduler as much as the code, while the
- * fastest sample and the thread's CPU time are close to the undisturbed cost (the CPU time leaves
- * out GC and JIT threads).
+ * <p>The minimum and the CPU time per operation of the benchmark thread and the fork-join workers
+ * sharing its HPKE encryptions ({@link GroupBench.CpuMeter}) are printed beside mean and p50
+ * because the machine is shared: when other processes compete for the cores, the mean and the
+ * median measure the scheduler as much as the code, while the fastest sample and the CPU time
+ * are close to the undisturbed cost (the CPU time leaves out GC and JIT threads). A commit that
+ * encrypts to many nodes runs on both cores, so its wall time can be below its CPU time.
  *
  * <p>Warm-up is several iterations because the JIT needs it: at 10,000 members a commit is
  * processed in a few milliseconds once compiled but takes tens of milliseconds while the JIT
  * still interprets the encoders (one second of warm-up is only a dozen operations), and
  * encrypt+decrypt reaches its steady ~100 µs only after about 8,000 messages.
+ *
+ * <p>The forks run with {@code -Xbatch} (JIT compilation in the foreground: a method that gets
+ * hot waits for its compiled code instead of running on in the interpreter). On this shared
+ * machine the background compiler threads were starved often enough that a fork could measure a
+ * commit in code that never got compiled: processRemoveCommit at 10,000 members cost 36 ms of CPU
+ * per operation in such a fork against 6.0 ms with {@code -Xbatch} (same commit, same build;
+ * processAdd 6.0 ms in both). Compilation stalls then happen during warm-up instead; a late one
+ * can still show as an outlier in the measured samples (hence min, p50 and cpu beside the mean).
  *
  * <p>Targets (ciphersuite 1, this 2-core machine): processing a commit in a group of 1,000 members
  * under 5 ms and of 10,000 under 50 ms; encrypt+decrypt of a 1 KiB application message under
@@ -96,8 +105,9 @@ public final class MlsBench {
           + " encrypts to ~n-1 leaves).");
       out.println("             FULL = as BATCH_ADDED, then every member committed once (update"
           + " with path): every parent node set (a commit encrypts to log2 n nodes).");
-      out.println("Committer: leaf 0; receiver: last leaf. cpu = benchmark thread CPU time per op"
-          + " (no GC/JIT threads), the figure least disturbed by other load.");
+      out.println("Committer: leaf 0; receiver: last leaf. cpu = CPU time per op of the benchmark"
+          + " thread and the fork-join workers sharing its HPKE encryptions (no GC/JIT threads),"
+          + " the figure least disturbed by other load.");
       out.printf(Locale.ROOT, "%-20s %6s %-11s %11s %11s %11s %11s %7s  %s%n", "op", "size",
           "shape", "mean", "p50", "min", "cpu", "samples",
           "target (on the mean; min and cpu beside)");
@@ -130,7 +140,7 @@ public final class MlsBench {
         .measurementIterations(settings.iterations())
         .measurementTime(settings.iterationTime())
         .jvmArgsAppend("-D" + GroupBench.CACHE_PROPERTY + "=" + cache,
-            "-Djava.class.path=" + System.getProperty("java.class.path"))
+            "-Djava.class.path=" + System.getProperty("java.class.path"), "-Xbatch")
         .verbosity(VerboseMode.SILENT)
         .shouldFailOnError(true);
     Collection<RunResult> results = new Runner(opts.build()).run();

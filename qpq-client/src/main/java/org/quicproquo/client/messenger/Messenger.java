@@ -1009,6 +1009,15 @@ public final class Messenger implements AutoCloseable {
     return onActor(() -> activeGroup(c.groupId()).epochAuthenticator());
   }
 
+  /**
+   * What {@code /verify-fs} shows: which key material of past messages and epochs this device
+   * still holds for a conversation, with its saved MLS state searched for every key it has
+   * deleted since the state was loaded (see {@link org.quicproquo.mls.group.ForwardSecrecyReport}).
+   */
+  public org.quicproquo.mls.group.ForwardSecrecyReport forwardSecrecy(Conversation c) {
+    return onActor(() -> activeGroup(c.groupId()).forwardSecrecyReport());
+  }
+
   // ================================================================= group internals
 
   private byte[] createGroupNow(GroupProfile profile) {

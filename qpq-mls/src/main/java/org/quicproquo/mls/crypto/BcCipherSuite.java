@@ -2,6 +2,7 @@ package org.quicproquo.mls.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.List;
 import org.quicproquo.mls.codec.TlsWriter;
 
 /**
@@ -186,6 +187,16 @@ final class BcCipherSuite implements CipherSuite {
   public HpkeCiphertext encryptWithLabel(byte[] publicKey, String label, byte[] context, byte[] plaintext)
       throws CryptoException {
     return hpke.seal(publicKey, encryptContext(label, context), EMPTY, plaintext);
+  }
+
+  @Override
+  public List<HpkeCiphertext> encryptWithLabel(List<byte[]> publicKeys, List<byte[]> plaintexts,
+      String label, byte[] context) throws CryptoException {
+    if (publicKeys.size() != plaintexts.size()) {
+      throw new IllegalArgumentException(publicKeys.size() + " keys for " + plaintexts.size()
+          + " plaintexts");
+    }
+    return hpke.sealAll(publicKeys, plaintexts, encryptContext(label, context), EMPTY);
   }
 
   @Override

@@ -72,6 +72,29 @@ public interface CipherSuite {
   HpkeCiphertext encryptWithLabel(byte[] publicKey, String label, byte[] context, byte[] plaintext)
       throws CryptoException;
 
+  /**
+   * EncryptWithLabel (§5.1.3) of {@code plaintexts.get(i)} to {@code publicKeys.get(i)} for every
+   * {@code i}, all with the same label and context, as a committer encrypts its path secrets to
+   * the resolution of each copath node (§7.6). The result is in input order. Implementations may
+   * encrypt in parallel, but draw their randomness in input order, so a seeded source gives the
+   * same ciphertexts as the same calls one by one. The default makes the calls one by one.
+   *
+   * @throws CryptoException for the first (in input order) public key that cannot be used
+   * @throws IllegalArgumentException if the two lists differ in size
+   */
+  default java.util.List<HpkeCiphertext> encryptWithLabel(java.util.List<byte[]> publicKeys,
+      java.util.List<byte[]> plaintexts, String label, byte[] context) throws CryptoException {
+    if (publicKeys.size() != plaintexts.size()) {
+      throw new IllegalArgumentException(publicKeys.size() + " keys for " + plaintexts.size()
+          + " plaintexts");
+    }
+    java.util.List<HpkeCiphertext> out = new java.util.ArrayList<>(publicKeys.size());
+    for (int i = 0; i < publicKeys.size(); i++) {
+      out.add(encryptWithLabel(publicKeys.get(i), label, context, plaintexts.get(i)));
+    }
+    return out;
+  }
+
   /** DecryptWithLabel (§5.1.3). */
   byte[] decryptWithLabel(byte[] privateKey, String label, byte[] context, HpkeCiphertext ct)
       throws CryptoException;

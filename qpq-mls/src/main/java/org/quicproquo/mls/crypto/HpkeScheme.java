@@ -3,6 +3,9 @@ package org.quicproquo.mls.crypto;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x9.X9ECParameters;
@@ -66,6 +69,11 @@ final class HpkeScheme {
   private final AtomicLong publicKeyDerivations = new AtomicLong();
 
   static final int MAX_CACHED_PUBLIC_KEYS = 1024;
+  /**
+   * Fewest encryptions {@link #sealAll} spreads over threads: below it the hand-off costs about
+   * as much as it saves (one encryption is two X25519 multiplications, ~0.1 ms here).
+   */
+  static final int PARALLEL_THRESHOLD = 4;
   private static final byte[] KEY_ID_PREFIX =
       "qpq hpke public key cache".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -147,6 +155,56 @@ final class HpkeScheme {
     }
   }
 
+  /**
+   * {@link #seal} of each plaintext to the public key at the same index, with one info and aad.
+   * The ephemeral keys' input bytes are drawn from the injected source first, in input order (so
+   * the result equals that of {@link #seal} called in order); the encryptions themselves, two
+   * scalar multiplications each, then run on the common fork-join pool when there are at least
+   * {@value #PARALLEL_THRESHOLD} of them. Each worker thread uses its own {@link HPKE}.
+   *
+   * @throws CryptoException for the first key, in input order, that cannot be used
+   */
+  List<HpkeCiphertext> sealAll(List<byte[]> publicKeys, List<byte[]> plaintexts, byte[] info,
+      byte[] aad) throws CryptoException {
+    int n = publicKeys.size();
+    byte[][] ikms = new byte[n][kem.privateKeyLength];
+    for (byte[] ikm : ikms) {
+      random.nextBytes(ikm);
+    }
+    HpkeCiphertext[] out = new HpkeCiphertext[n];
+    CryptoException[] failed = new CryptoException[n];
+    IntConsumer one = i -> {
+      try {
+        out[i] = seal(publicKeys.get(i), ikms[i], info, aad, plaintexts.get(i));
+      } catch (CryptoException e) {
+        failed[i] = e;
+      } finally {
+        Arrays.fill(ikms[i], (byte) 0);
+      }
+    };
+    if (n >= PARALLEL_THRESHOLD) {
+      IntStream.range(0, n).parallel().forEach(one);
+    } else {
+      IntStream.range(0, n).forEach(one);
+    }
+    for (CryptoException e : failed) {
+      if (e != null) {
+        throw e;
+      }
+    }
+    return List.of(out);
+  }
+
+  private HpkeCiphertext seal(byte[] publicKey, byte[] ikm, byte[] info, byte[] aad,
+      byte[] plaintext) throws CryptoException {
+    HPKEContextWithEncapsulation ctx = senderContext(publicKey, ikm, info);
+    try {
+      return new HpkeCiphertext(ctx.getEncapsulation(), ctx.seal(aad, plaintext));
+    } catch (InvalidCipherTextException e) {
+      throw new IllegalStateException("HPKE seal failed", e);
+    }
+  }
+
   byte[] open(byte[] privateKey, byte[] info, byte[] aad, HpkeCiphertext ct) throws CryptoException {
     return open(privateKeyPair(threadHpke(), privateKey), info, aad, ct);
   }
@@ -184,10 +242,20 @@ final class HpkeScheme {
   }
 
   private HPKEContextWithEncapsulation senderContext(byte[] publicKey, byte[] info) throws CryptoException {
-    HPKE hpke = threadHpke();
-    AsymmetricKeyParameter pkR = parsePublic(hpke, publicKey);
     byte[] ikm = new byte[kem.privateKeyLength];
     random.nextBytes(ikm);
+    try {
+      return senderContext(publicKey, ikm, info);
+    } finally {
+      Arrays.fill(ikm, (byte) 0);
+    }
+  }
+
+  /** Sender setup with the ephemeral key derived from {@code ikm} (RFC 9180 §7.1.3). */
+  private HPKEContextWithEncapsulation senderContext(byte[] publicKey, byte[] ikm, byte[] info)
+      throws CryptoException {
+    HPKE hpke = threadHpke();
+    AsymmetricKeyParameter pkR = parsePublic(hpke, publicKey);
     AsymmetricCipherKeyPair ephemeral = hpke.deriveKeyPair(ikm);
     try {
       return hpke.setupBaseS(pkR, info, ephemeral);

@@ -207,17 +207,24 @@ final class CommitFlow {
       byte[] welcomeSecret = secrets.welcomeSecret();
       byte[] encryptedGroupInfo = suite.aeadSeal(ks.welcomeKey(welcomeSecret),
           ks.welcomeNonce(welcomeSecret), new byte[0], groupInfo.toBytes());
-      List<EncryptedGroupSecrets> egs = new ArrayList<>();
+      List<byte[]> initKeys = new ArrayList<>();
+      List<byte[]> plaintexts = new ArrayList<>();
       for (int i = 0; i < applied.addedLeaves().size(); i++) {
         LeafIndex leaf = applied.addedLeaves().get(i);
         KeyPackage kp = applied.addedKeyPackages().get(i);
         GroupSecrets gs = new GroupSecrets(secrets.joinerSecret(),
             prepared == null ? null : new PathSecret(prepared.pathSecretFor(leaf).secret()),
             applied.psks());
-        HpkeCiphertext ct = suite.encryptWithLabel(kp.initKey(), WELCOME_LABEL,
-            encryptedGroupInfo, gs.toBytes());
-        egs.add(new EncryptedGroupSecrets(kp.ref(suite), ct));
+        initKeys.add(kp.initKey());
+        plaintexts.add(gs.toBytes());
         added.add(new Member(leaf, kp.leafNode().credential(), kp.leafNode().signatureKey()));
+      }
+      List<HpkeCiphertext> cts = suite.encryptWithLabel(initKeys, plaintexts, WELCOME_LABEL,
+          encryptedGroupInfo);
+      List<EncryptedGroupSecrets> egs = new ArrayList<>();
+      for (int i = 0; i < cts.size(); i++) {
+        egs.add(new EncryptedGroupSecrets(applied.addedKeyPackages().get(i).ref(suite),
+            cts.get(i)));
       }
       welcome = Optional.of(new Welcome(suite.id(), egs, encryptedGroupInfo));
     }

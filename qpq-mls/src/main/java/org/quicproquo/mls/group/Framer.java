@@ -36,14 +36,17 @@ import org.quicproquo.mls.tree.LeafNode;
 final class Framer {
   private Framer() {}
 
-  /** Outgoing message plus the secret tree after the keys it consumed. */
-  record Sealed(MLSMessage message, SecretTree secretTree) {}
+  /**
+   * Outgoing message plus the secret tree after the keys it consumed, and the content key it
+   * used (null for a PublicMessage), which is gone from that tree.
+   */
+  record Sealed(MLSMessage message, SecretTree secretTree, RatchetKey usedKey) {}
 
   /**
    * An incoming message whose framing, group, epoch, membership tag and (except for
    * new_member_commit senders, whose key is in the commit's path) signature checked out.
    */
-  record Opened(AuthenticatedContent content, SecretTree secretTree) {}
+  record Opened(AuthenticatedContent content, SecretTree secretTree, RatchetKey consumedKey) {}
 
   /** Signs {@code fc} as this member for {@code wf}; {@code confirmationTag} only for commits. */
   static AuthenticatedContent sign(GroupState s, WireFormat wf, FramedContent fc,
@@ -57,13 +60,27 @@ final class Framer {
     if (ac.wireFormat() == WireFormat.MLS_PUBLIC_MESSAGE) {
       PublicMessage pm = PublicMessageProtection.protect(s.suite(), ac, s.context(),
           s.secrets().membershipKey());
-      return new Sealed(MLSMessage.of(pm), s.secretTree());
+      return new Sealed(MLSMessage.of(pm), s.secretTree(), null);
     }
     SecretTree copy = s.secretTree().copy();
+    MessageKeySource tree = MessageKeySource.of(copy);
+    RatchetKey[] used = new RatchetKey[1];
+    MessageKeySource recording = new MessageKeySource() {
+      @Override
+      public RatchetKey nextKey(LeafIndex sender, ContentType type) throws MlsException {
+        used[0] = tree.nextKey(sender, type);
+        return used[0];
+      }
+
+      @Override
+      public RatchetKey keyFor(LeafIndex sender, ContentType type, long generation) {
+        throw new UnsupportedOperationException("sealing only takes the next key");
+      }
+    };
     PrivateMessage pm = PrivateMessageProtection.protect(s.suite(), ac,
-        s.secrets().senderDataSecret(), MessageKeySource.of(copy), s.suite().randomBytes(4),
+        s.secrets().senderDataSecret(), recording, s.suite().randomBytes(4),
         s.options().paddingLength());
-    return new Sealed(MLSMessage.of(pm), copy);
+    return new Sealed(MLSMessage.of(pm), copy, used[0]);
   }
 
   /** Opens {@code msg} (PublicMessage or PrivateMessage) for the epoch of {@code s}. */
@@ -107,7 +124,7 @@ final class Framer {
     }
     checkSenderAllowed(ac);
     verifySignature(s, ac);
-    return new Opened(ac, s.secretTree());
+    return new Opened(ac, s.secretTree(), null);
   }
 
   /**
@@ -136,7 +153,7 @@ final class Framer {
     verifySignature(s, ac);
     SecretTree.PendingKey used = keys.authenticated();
     try {
-      return new Opened(ac, used.consumedCopy());
+      return new Opened(ac, used.consumedCopy(), used.key());
     } catch (SecretTreeException e) {
       // Cannot happen (nothing touched the tree since the peek); still a rejection, never a success.
       throw new MessageRejectedException(reasonFor(e), e.getMessage(), e);

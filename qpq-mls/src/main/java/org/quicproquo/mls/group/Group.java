@@ -61,6 +61,8 @@ public final class Group {
   /** The next epoch as this member's own commit would make it; null when none is pending. */
   private GroupState pending;
   private ExternalPsks psks;
+  /** Fingerprints of what this handle deleted, for {@link #forwardSecrecyReport()}. */
+  private final DeletedSecrets deleted = new DeletedSecrets();
 
   private Group(GroupState state, ExternalPsks psks) {
     this.state = state;
@@ -316,6 +318,7 @@ public final class Group {
     ProposalRef ref = ProposalRef.of(s.suite(), ac);
     state = s.withSecretTree(sealed.secretTree())
         .withProposals(s.proposals().with(new ProposalCache.Entry(ref, p, self, ownLeafKey)));
+    noteKey(s.epoch(), s.ownLeaf(), ContentType.PROPOSAL, sealed.usedKey());
     return sealed.message();
   }
 
@@ -359,8 +362,10 @@ public final class Group {
     }
     // The staged state snapshotted this epoch's secret tree when the commit was made; keys
     // consumed since then must stay consumed in the epoch that now becomes a past one.
+    GroupState left = state;
     state = pending.withLatestPastSecretTree(state.secretTree());
     pending = null;
+    noteEpochLeft(left);
   }
 
   /** Forgets the pending commit (e.g. the delivery service accepted another commit first). */
@@ -386,6 +391,7 @@ public final class Group {
     AuthenticatedContent ac = Framer.sign(s, WireFormat.MLS_PRIVATE_MESSAGE, fc, null);
     Framer.Sealed sealed = Framer.seal(s, ac);
     state = s.withSecretTree(sealed.secretTree());
+    noteKey(s.epoch(), s.ownLeaf(), ContentType.APPLICATION, sealed.usedKey());
     return sealed.message();
   }
 
@@ -411,6 +417,7 @@ public final class Group {
       Sender.Member m = (Sender.Member) ac.sender();
       ApplicationData data = (ApplicationData) ac.content().content();
       state = s.withSecretTree(opened.secretTree());
+      noteReceivedKey(s, ac, opened);
       return new GroupEvent.ApplicationMessage(m.leafIndex(), data.data(),
           ac.content().authenticatedData());
     }
@@ -420,6 +427,7 @@ public final class Group {
       ProposalRef ref = ProposalRef.of(s.suite(), ac);
       state = s.withSecretTree(opened.secretTree())
           .withProposals(s.proposals().with(new ProposalCache.Entry(ref, p, ac.sender(), null)));
+      noteReceivedKey(s, ac, opened);
       return new GroupEvent.ProposalReceived(ac.sender(), p, ref);
     }
     if (!(ac.content().content() instanceof Commit)) {
@@ -429,6 +437,8 @@ public final class Group {
         psks);
     state = done.next();
     pending = null;
+    noteReceivedKey(s, ac, opened);
+    noteEpochLeft(s);
     return done.event();
   }
 
@@ -461,6 +471,8 @@ public final class Group {
         ApplicationData data = (ApplicationData) ac.content().content();
         state = s.withPastEpoch(i, new GroupState.PastEpoch(past.context(), past.tree(),
             past.senderDataSecret(), opened.secretTree()));
+        noteKey(past.context().epoch(), m.leafIndex(), ContentType.APPLICATION,
+            opened.consumedKey());
         return Optional.of(new GroupEvent.ApplicationMessage(m.leafIndex(), data.data(),
             ac.content().authenticatedData()));
       }
@@ -519,6 +531,60 @@ public final class Group {
    */
   public byte[] save() {
     return StateCodec.encode(state, pending, psks);
+  }
+
+  /**
+   * What this member still holds of past messages and epochs, with the saved state searched for
+   * every secret this handle has deleted (see {@link ForwardSecrecyReport}). Costs a
+   * {@link #save()} plus one SHA-256 per byte of it per secret length (about 0.1 s for the
+   * state of a 1,000-member group).
+   */
+  public ForwardSecrecyReport forwardSecrecyReport() {
+    GroupState s = state;
+    List<ForwardSecrecyReport.RetainedEpoch> epochs = new ArrayList<>();
+    epochs.add(new ForwardSecrecyReport.RetainedEpoch(s.epoch(),
+        ForwardSecrecyReport.Retention.CURRENT, s.secretTree().holdsRootSecret(),
+        s.secretTree().ratchetStates()));
+    for (int i = s.pastEpochs().size() - 1; i >= 0; i--) {
+      GroupState.PastEpoch p = s.pastEpochs().get(i);
+      epochs.add(new ForwardSecrecyReport.RetainedEpoch(p.context().epoch(),
+          ForwardSecrecyReport.Retention.LATE_MESSAGE_WINDOW, p.secretTree().holdsRootSecret(),
+          p.secretTree().ratchetStates()));
+    }
+    byte[] saved = save();
+    return new ForwardSecrecyReport(s.epoch(), epochs,
+        s.resumptionPsks().stream().map(GroupState.ResumptionPsk::epoch).toList(), saved.length,
+        deleted.size(), deleted.foundIn(saved));
+  }
+
+  /** Records the content key a message consumed, once the state that lacks it is in place. */
+  private void noteReceivedKey(GroupState s, AuthenticatedContent ac, Framer.Opened opened) {
+    if (opened.consumedKey() != null && ac.sender() instanceof Sender.Member from) {
+      noteKey(s.epoch(), from.leafIndex(), ac.content().contentType(), opened.consumedKey());
+    }
+  }
+
+  private void noteKey(long epoch, LeafIndex sender, ContentType type,
+      org.quicproquo.mls.schedule.RatchetKey key) {
+    if (key != null) {
+      deleted.add(ForwardSecrecyReport.DeletedSecret.messageKey(epoch, sender,
+          org.quicproquo.mls.framing.MessageKeySource.ratchetFor(type), key.generation()),
+          key.key());
+    }
+  }
+
+  /** Records the secrets of epoch {@code left}, which the group has just moved past. */
+  private void noteEpochLeft(GroupState left) {
+    if (state.epoch() == left.epoch()) {
+      return;
+    }
+    EpochSecrets e = left.secrets();
+    deleted.add(ForwardSecrecyReport.DeletedSecret.epochSecret(
+        ForwardSecrecyReport.DeletedSecret.Kind.INIT_SECRET, left.epoch()), e.initSecret());
+    deleted.add(ForwardSecrecyReport.DeletedSecret.epochSecret(
+        ForwardSecrecyReport.DeletedSecret.Kind.EXPORTER_SECRET, left.epoch()), e.exporterSecret());
+    deleted.add(ForwardSecrecyReport.DeletedSecret.epochSecret(
+        ForwardSecrecyReport.DeletedSecret.Kind.MEMBERSHIP_KEY, left.epoch()), e.membershipKey());
   }
 
   private void requireActive() throws GroupStateException {

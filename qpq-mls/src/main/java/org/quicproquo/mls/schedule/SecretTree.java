@@ -341,6 +341,44 @@ public final class SecretTree {
   }
 
   /**
+   * What one seeded ratchet holds, without its secrets: the generation it gives out next and the
+   * generations whose skipped keys it still retains for out-of-order messages (ascending). Every
+   * generation below {@code nextGeneration} that is not retained has been deleted.
+   */
+  public record RatchetState(LeafIndex leaf, RatchetType type, long nextGeneration,
+      List<Long> retainedGenerations) {
+    public RatchetState {
+      Objects.requireNonNull(leaf, "leaf");
+      Objects.requireNonNull(type, "type");
+      retainedGenerations = List.copyOf(retainedGenerations);
+    }
+  }
+
+  /**
+   * The state of every ratchet seeded so far (leaves in ascending order, handshake before
+   * application), for forward-secrecy introspection. Reveals no secret.
+   */
+  public List<RatchetState> ratchetStates() {
+    List<RatchetState> out = new ArrayList<>();
+    new TreeMap<>(ratchets.toMap()).forEach((leaf, pair) -> {
+      for (RatchetType t : RatchetType.values()) {
+        Ratchet r = pair[t.ordinal()];
+        out.add(new RatchetState(new LeafIndex(leaf), t, r.next,
+            new ArrayList<>(r.skipped.keySet())));
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Whether the root secret (the epoch's encryption_secret, §9) is still held: true until the
+   * first leaf's ratchets are seeded, after which only derived secrets remain.
+   */
+  public boolean holdsRootSecret() {
+    return nodeSecrets.containsKey(SecretTreeMath.root(leafCount));
+  }
+
+  /**
    * An independent copy (for staging: apply changes to the copy, keep it only on success). Later
    * changes to either tree are invisible to the other. O(shards): the state is shared and cloned
    * piecewise by whichever tree changes a piece first (see the class javadoc).

@@ -180,14 +180,24 @@ public final class TreeKem {
 
     /** Committer step 2: the UpdatePath, path secrets encrypted under {@code groupContext}. */
     public UpdatePath encrypt(GroupContext groupContext) throws CryptoException {
-      byte[] ctx = groupContext.toBytes();
-      List<UpdatePathNode> nodes = new ArrayList<>(path.size());
+      // One batch for the whole path: in a tree with blank parents the resolutions hold up to
+      // n - 1 leaves, and the suite may spread that many encryptions over the cores.
+      List<byte[]> keys = new ArrayList<>();
+      List<byte[]> plaintexts = new ArrayList<>();
       for (int i = 0; i < path.size(); i++) {
-        List<HpkeCiphertext> cts = new ArrayList<>();
         for (byte[] pk : recipients.get(i)) {
-          cts.add(suite.encryptWithLabel(pk, ENCRYPT_LABEL, ctx, secrets.get(i)));
+          keys.add(pk);
+          plaintexts.add(secrets.get(i));
         }
-        nodes.add(new UpdatePathNode(publicKeys.get(i), cts));
+      }
+      List<HpkeCiphertext> all = suite.encryptWithLabel(keys, plaintexts, ENCRYPT_LABEL,
+          groupContext.toBytes());
+      List<UpdatePathNode> nodes = new ArrayList<>(path.size());
+      int next = 0;
+      for (int i = 0; i < path.size(); i++) {
+        int count = recipients.get(i).size();
+        nodes.add(new UpdatePathNode(publicKeys.get(i), all.subList(next, next + count)));
+        next += count;
       }
       return new UpdatePath(leaf, nodes);
     }

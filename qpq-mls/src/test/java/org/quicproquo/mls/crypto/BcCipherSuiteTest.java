@@ -244,6 +244,37 @@ class BcCipherSuiteTest {
     assertThat(a.generateHpkeKeyPair()).isEqualTo(b.generateHpkeKeyPair());
   }
 
+  @ParameterizedTest
+  @EnumSource(CipherSuiteId.class)
+  void batchEncryptionEqualsOneByOneInOrderAndDecrypts(CipherSuiteId id) throws Exception {
+    CipherSuite keys = suite(id);
+    java.util.List<HpkeKeyPair> recipients = new java.util.ArrayList<>();
+    java.util.List<byte[]> plaintexts = new java.util.ArrayList<>();
+    for (int i = 0; i < 9; i++) { // above the parallel threshold
+      recipients.add(keys.generateHpkeKeyPair());
+      plaintexts.add(new byte[] {(byte) i, 1, 2});
+    }
+    java.util.List<byte[]> pks = recipients.stream().map(HpkeKeyPair::publicKey).toList();
+    byte[] context = {9, 9};
+    CipherSuite batch = CipherSuites.of(id, seeded());
+    CipherSuite single = CipherSuites.of(id, seeded());
+    java.util.List<HpkeCiphertext> all = batch.encryptWithLabel(pks, plaintexts, "Label", context);
+    assertThat(all).hasSize(9);
+    for (int i = 0; i < 9; i++) {
+      // Same seeded source, same order: byte-identical to the one-by-one calls.
+      assertThat(all.get(i)).isEqualTo(
+          single.encryptWithLabel(pks.get(i), "Label", context, plaintexts.get(i)));
+      assertThat(keys.decryptWithLabel(recipients.get(i).privateKey(), "Label", context,
+          all.get(i))).isEqualTo(plaintexts.get(i));
+    }
+    java.util.List<byte[]> bad = new java.util.ArrayList<>(pks);
+    bad.set(5, new byte[3]);
+    assertThatThrownBy(() -> batch.encryptWithLabel(bad, plaintexts, "Label", context))
+        .isInstanceOf(CryptoException.class);
+    assertThatThrownBy(() -> batch.encryptWithLabel(pks, plaintexts.subList(0, 8), "Label",
+        context)).isInstanceOf(IllegalArgumentException.class);
+  }
+
   private static SecureRandom seeded() throws Exception {
     SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
     r.setSeed(42);
