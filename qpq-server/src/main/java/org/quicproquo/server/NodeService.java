@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -406,7 +407,7 @@ final class NodeService implements Capability {
     EnqueueResults.Builder out = ctx.results().initAs(EnqueueResults.factory);
     out.setQueued(result.queued().size());
     out.setDuplicates(result.duplicates().size());
-    push(result.queued());
+    push(result.queued(), result.lengths());
   }
 
   private void fetch(CallContext ctx) {
@@ -726,13 +727,16 @@ final class NodeService implements Capability {
   }
 
   /** Tells every logged-in connection of each device that messages wait. A hint: never fails. */
-  private void push(List<DeviceId> devices) {
+  private void push(List<DeviceId> devices, Map<DeviceId, Integer> lengths) {
     for (DeviceId d : devices) {
       List<ServerConnection> conns = node.loggedIn().connections(d);
       if (conns.isEmpty()) {
         continue;
       }
-      int waiting = node.store().queue().length(d);
+      // The length the enqueue saw saves a read per recipient; it may be stale by the time the
+      // event arrives, which is fine for a hint ("fetch now").
+      Integer known = lengths.get(d);
+      int waiting = known != null ? known : node.store().queue().length(d);
       MessageBuilder event = new MessageBuilder();
       event.initRoot(Qpq.Event.factory).initNewMessages().setCount(waiting);
       for (ServerConnection c : conns) {

@@ -108,6 +108,8 @@ public final class Messenger implements AutoCloseable {
   private final Set<String> proposalsPending = new HashSet<>();
   private final AtomicBoolean syncQueued = new AtomicBoolean();
   private final AtomicBoolean flushQueued = new AtomicBoolean();
+  private final GroupSaveBatch batchSaves = new GroupSaveBatch();
+  private final OutboxPump pump;
   private volatile Thread actorThread;
   private volatile boolean online;
   private volatile boolean closed;
@@ -131,6 +133,10 @@ public final class Messenger implements AutoCloseable {
     });
     this.node = NodeClient.create(config.client(), event -> requestSync());
     this.directory = new Directory(node, this, store, this.listener::onError);
+    this.pump = new OutboxPump(store,
+        e -> await(node.enqueue(e.messageId(), e.recipients(), e.payload(), e.commit(),
+            e.ttlSeconds()), "send"),
+        this::flushOnActorLater, () -> online = true);
   }
 
   /**
@@ -980,13 +986,26 @@ public final class Messenger implements AutoCloseable {
         store.addOutbox(gid, id, recipients, wire.toBytes(), false, ttl);
       }
     });
-    // Sent after returning, so a user typing never waits for the network; while offline the
-    // outbox waits for the next background sync instead.
-    if (online && flushQueued.compareAndSet(false, true)) {
+    // Sent after returning, by the outbox pump, so a user typing never waits for the network
+    // and this thread goes on with the next message while it travels; while offline the outbox
+    // waits for the next background sync instead.
+    if (online) {
+      pump.wake();
+    }
+  }
+
+  /** Runs {@link #flushOutbox} on the messenger thread soon (coalesced). */
+  private void flushOnActorLater() {
+    if (closed || !flushQueued.compareAndSet(false, true)) {
+      return;
+    }
+    try {
       actor.execute(() -> {
         flushQueued.set(false);
         flushQuietly();
       });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      flushQueued.set(false); // closing: the outbox is sent at the next start
     }
   }
 
@@ -1196,6 +1215,16 @@ public final class Messenger implements AutoCloseable {
    * the server accepted is merged; one it refused (STALE_EPOCH) is discarded with its Welcome.
    */
   private void flushOutbox() {
+    // Never at the same time as the outbox pump (which may be sending the same entries).
+    pump.lock().lock();
+    try {
+      flushOutboxLocked();
+    } finally {
+      pump.lock().unlock();
+    }
+  }
+
+  private void flushOutboxLocked() {
     List<Long> sent = new ArrayList<>();
     try {
       flushOutbox(sent);
@@ -1315,7 +1344,7 @@ public final class Messenger implements AutoCloseable {
     }
     sweepExpired();
     try {
-      syncNow(true);
+      syncNow(true, false);
     } catch (RuntimeException e) {
       if (!closed) {
         listener.onError(e.getMessage());
@@ -1325,7 +1354,20 @@ public final class Messenger implements AutoCloseable {
 
   /** Sends the outbox, then fetches, processes and acknowledges until the queue is empty. */
   private void syncNow(boolean commitProposals) {
-    flushOutbox();
+    syncNow(commitProposals, true);
+  }
+
+  /**
+   * @param flushFirst whether to send the outbox on this thread first (an explicit sync); a
+   *                   background sync leaves that to the outbox pump, so it never waits behind
+   *                   the pump's sends
+   */
+  private void syncNow(boolean commitProposals, boolean flushFirst) {
+    if (flushFirst) {
+      flushOutbox();
+    } else {
+      pump.wake();
+    }
     while (true) {
       List<Envelope> batch = await(node.fetch(deviceId, 0, FETCH_BATCH), "fetch messages");
       online = true;
@@ -1338,13 +1380,22 @@ public final class Messenger implements AutoCloseable {
       listener.hold();
       try {
         store.inTransaction(() -> {
+          batchSaves.begin();
           for (Envelope e : batch) {
             handle(e.messageId(), e.payload());
             done.add(e.messageId());
           }
+          // Each group the batch changed is saved once, in the same transaction.
+          for (String k : batchSaves.end()) {
+            Group g = groups.get(k);
+            if (g != null) {
+              saveGroup(HexFormat.of().parseHex(k), g);
+            }
+          }
           return null;
         });
       } catch (RuntimeException e) {
+        batchSaves.abandon();
         listener.discard();
         groups.clear(); // in-memory states may be ahead of what rolled back
         throw e;
@@ -1384,7 +1435,7 @@ public final class Messenger implements AutoCloseable {
       case MLS_WELCOME -> handleWelcome(messageId, message);
       case MLS_PUBLIC_MESSAGE, MLS_PRIVATE_MESSAGE -> {
         byte[] gid = groupIdOf(message);
-        Optional<StoredConversation> c = store.conversation(gid);
+        Optional<StoredConversation> c = store.conversationInfo(gid);
         if (c.isEmpty()) {
           // Its Welcome may still be on the way: keep it until then.
           store.inTransaction(() -> {
@@ -1532,7 +1583,7 @@ public final class Messenger implements AutoCloseable {
     persist(gid, () -> {
       if (left[0]) {
         storeLeft(gid);
-      } else {
+      } else if (!batchSaves.defer(key(gid))) {
         saveGroup(gid, g);
       }
       lines.removeIf(line -> !store.addMessage(line));
@@ -1712,9 +1763,9 @@ public final class Messenger implements AutoCloseable {
 
   /** Stores the group's state and its current display name (kept for after leaving). */
   private void saveGroup(byte[] gid, Group g) {
-    StoredConversation c = store.conversation(gid).orElseThrow();
-    store.putConversation(new StoredConversation(gid, c.dm(), displayName(g),
-        c.createdAtMillis(), seal.seal("group", gid, g.save()), false));
+    if (!store.updateConversationState(gid, displayName(g), seal.seal("group", gid, g.save()))) {
+      throw new java.util.NoSuchElementException("no conversation " + key(gid));
+    }
   }
 
   /** A group's name, or for a DM the other member(s). */
@@ -1775,7 +1826,7 @@ public final class Messenger implements AutoCloseable {
   }
 
   private Conversation view(byte[] gid) {
-    return view(store.conversation(gid).orElseThrow(
+    return view(store.conversationInfo(gid).orElseThrow(
         () -> new MessengerException("Unknown conversation.")));
   }
 
@@ -1953,9 +2004,10 @@ public final class Messenger implements AutoCloseable {
       }
     }
     closed = true;
-    // Closing the connection first makes any call the messenger thread is waiting on fail at
-    // once, instead of after its timeout.
+    // Closing the connection first makes any call the messenger thread or the outbox pump is
+    // waiting on fail at once, instead of after its timeout.
     node.close();
+    pump.close();
     actor.shutdownNow();
     try {
       actor.awaitTermination(5, TimeUnit.SECONDS);

@@ -17,13 +17,24 @@ import org.sqlite.SQLiteConfig;
  * with their sealed MLS states, history, the outbox, processed message ids, KeyPackage private
  * parts, pinned contact identity keys and messages parked until their group's Welcome arrives.
  *
- * <p>WAL with {@code synchronous=FULL}: a call that returned is on disk. One connection, methods
- * synchronized; {@link #inTransaction} groups writes so that, for example, a new MLS state, the
- * history line it produced and the processed-id marker become durable together or not at all.
+ * <p>WAL with {@code synchronous=NORMAL}: a transaction that returned is in the WAL file, so it
+ * survives the process being killed at any point (SIGKILL, OOM, a crash of the JVM); it is not
+ * fsynced at every commit, so after a power loss or OS crash the last transactions before it may
+ * be gone (the database itself stays consistent: SQLite fsyncs at checkpoints). Exactly-once still
+ * holds then: a lost transaction takes its processed-id marker with it (the message is fetched
+ * and processed again) and a lost outbox entry takes its MLS state with it (nothing was sent
+ * with keys the state does not remember, because sending starts only after the commit; a message
+ * the server already holds is deduplicated by its id). docs/operations.md says this for users.
+ *
+ * <p>One connection, methods synchronized, prepared statements cached per SQL text;
+ * {@link #inTransaction} groups writes so that, for example, a new MLS state, the history line it
+ * produced and the processed-id marker become durable together or not at all.
  */
 public final class LocalStore implements AutoCloseable {
   private static final int SCHEMA_VERSION = 8;
   private final Connection db;
+  /** Prepared statements by SQL text; preparing costs more than running most of them. */
+  private final java.util.Map<String, PreparedStatement> statements = new java.util.HashMap<>();
   private int depth;
 
   /** Work done inside one transaction. */
@@ -44,7 +55,9 @@ public final class LocalStore implements AutoCloseable {
   public static LocalStore open(Path file) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    // NORMAL, not FULL: an fsync per transaction cost more than all the rest of a message's local
+    // work (see the class comment for what it still guarantees).
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(5_000);
     config.enforceForeignKeys(true);
     // Deleted rows (expired or deleted messages) are overwritten with zeros, not left in free pages.
@@ -331,6 +344,30 @@ public final class LocalStore implements AutoCloseable {
           ps.setBytes(5, c.sealedState());
           ps.setBoolean(6, c.left());
         });
+  }
+
+  /**
+   * Replaces the sealed MLS state and the display name of an existing conversation; false if there
+   * is no such conversation. Cheaper than {@link #putConversation} after every message, which
+   * would first have to read the row back.
+   */
+  public synchronized boolean updateConversationState(byte[] groupId, String name,
+      byte[] sealedState) {
+    return update("UPDATE conversations SET name = ?, state = ? WHERE group_id = ?", ps -> {
+      ps.setString(1, name);
+      ps.setBytes(2, sealedState);
+      ps.setBytes(3, groupId);
+    }) == 1;
+  }
+
+  /**
+   * The conversation row without its sealed MLS state (null in the result): what a view or a
+   * "left?" check needs, without reading the state (several KiB) for every message.
+   */
+  public synchronized Optional<StoredConversation> conversationInfo(byte[] groupId) {
+    return query("SELECT group_id, dm, name, created_at, NULL, left_group FROM conversations "
+        + "WHERE group_id = ?", ps -> ps.setBytes(1, groupId), LocalStore::conversationRow)
+        .stream().findFirst();
   }
 
   public synchronized Optional<StoredConversation> conversation(byte[] groupId) {
@@ -681,8 +718,20 @@ public final class LocalStore implements AutoCloseable {
     T map(ResultSet r) throws SQLException;
   }
 
+  private PreparedStatement statement(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null || ps.isClosed()) {
+      ps = db.prepareStatement(sql);
+      statements.put(sql, ps);
+    } else {
+      ps.clearParameters();
+    }
+    return ps;
+  }
+
   private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
-    try (PreparedStatement ps = db.prepareStatement(sql)) {
+    try {
+      PreparedStatement ps = statement(sql);
       binder.bind(ps);
       List<T> out = new ArrayList<>();
       try (ResultSet r = ps.executeQuery()) {
@@ -697,7 +746,8 @@ public final class LocalStore implements AutoCloseable {
   }
 
   private int update(String sql, Binder binder) {
-    try (PreparedStatement ps = db.prepareStatement(sql)) {
+    try {
+      PreparedStatement ps = statement(sql);
       binder.bind(ps);
       return ps.executeUpdate();
     } catch (SQLException e) {
@@ -707,6 +757,14 @@ public final class LocalStore implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    for (PreparedStatement ps : statements.values()) {
+      try {
+        ps.close();
+      } catch (SQLException ignored) {
+        // closing the connection below releases it anyway
+      }
+    }
+    statements.clear();
     try {
       db.close();
     } catch (SQLException e) {

@@ -1,6 +1,7 @@
 package org.quicproquo.server.store;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The outcome of an enqueue, so the caller can push "new messages" events (after the call
@@ -9,10 +10,20 @@ import java.util.List;
  * @param queued recipients whose queue received the message now
  * @param duplicates recipients that already had it (pending or acknowledged within the dedupe
  *     window); nothing was written for them
+ * @param lengths queue length of each {@code queued} recipient right after this enqueue (what
+ *     the push event tells it, without reading the queue again per recipient); may be empty when
+ *     the store does not know it
  */
-public record Enqueued(List<DeviceId> queued, List<DeviceId> duplicates) {
+public record Enqueued(List<DeviceId> queued, List<DeviceId> duplicates,
+    Map<DeviceId, Integer> lengths) {
   public Enqueued {
     queued = List.copyOf(queued);
     duplicates = List.copyOf(duplicates);
+    lengths = Map.copyOf(lengths);
+  }
+
+  /** An outcome without queue lengths. */
+  public Enqueued(List<DeviceId> queued, List<DeviceId> duplicates) {
+    this(queued, duplicates, Map.of());
   }
 }

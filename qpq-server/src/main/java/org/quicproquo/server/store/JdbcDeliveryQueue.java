@@ -53,6 +53,7 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
     return tx.write(c -> {
       List<DeviceId> queued = new ArrayList<>();
       List<DeviceId> duplicates = new ArrayList<>();
+      java.util.Map<DeviceId, Integer> lengths = new java.util.HashMap<>();
       try (PreparedStatement device = c.prepareStatement("SELECT next_seq, queued, revoked "
               + "FROM devices WHERE id = ?" + tx.dialect().forUpdate());
           PreparedStatement seen = c.prepareStatement(
@@ -102,13 +103,14 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
           }
           insert.addBatch();
           queued.add(r);
+          lengths.put(r, length + 1);
         }
         if (!queued.isEmpty()) {
           bump.executeBatch();
           insert.executeBatch();
         }
       }
-      return new Enqueued(queued, duplicates);
+      return new Enqueued(queued, duplicates, lengths);
     });
   }
 

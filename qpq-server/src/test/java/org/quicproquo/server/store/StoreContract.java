@@ -448,6 +448,21 @@ abstract class StoreContract {
     }
 
     @Test
+    void enqueueReportsTheQueueLengthOfEachRecipientThatGotIt() {
+      DeviceId a = deviceOf("alice");
+      DeviceId b = deviceOf("bob");
+      enqueue(1, List.of(a), "one");
+      enqueue(2, List.of(a), "two");
+
+      Enqueued third = enqueue(3, List.of(a, b), "three");
+      Enqueued again = enqueue(3, List.of(a, b), "three");
+
+      assertThat(third.lengths()).containsOnly(java.util.Map.entry(a, 3), java.util.Map.entry(b, 1));
+      assertThat(third.lengths().get(a)).isEqualTo(store.queue().length(a));
+      assertThat(again.lengths()).as("duplicates are not counted again").isEmpty();
+    }
+
+    @Test
     void anAcknowledgedIdIsRememberedForTheDedupeWindow() {
       DeviceId a = deviceOf("alice");
       enqueue(1, List.of(a), "m");
