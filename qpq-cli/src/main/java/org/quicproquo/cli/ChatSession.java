@@ -51,6 +51,10 @@ final class ChatSession implements MessengerListener {
       new Help("/group-info", "members and their devices, epoch, cipher suite, timer, creation time"),
       new Help("/verify USER [yes]", "show the safety number with USER; 'yes' marks USER verified once it matched"),
       new Help("/privacy", "what is protected and how on this device"),
+      new Help("/kt audit USER", "verify USER's whole key history in the key-transparency log"),
+      new Help("/kt proof USER", "fetch, verify and print the log's inclusion proof for USER"),
+      new Help("/kt monitor [S|off]", "watch the log every S seconds (default 30) for changes of "
+          + "your keys or your contacts'; alerts are shown loudly"),
       new Help("/send-file PATH", "encrypt and send a file (progress shown; resumes after a cut)"),
       new Help("/download ID [PATH]", "download file ID (default: its name in the current directory)"),
       new Help("/delete-account", "leave every group and delete this account everywhere (asks first)"),
@@ -69,6 +73,7 @@ final class ChatSession implements MessengerListener {
   private final ChatFormat format;
   private final Output out;
   private Messenger messenger;
+  private final KtCommands kt;
   private boolean connected;
   private volatile Conversation current;
   /**
@@ -84,6 +89,7 @@ final class ChatSession implements MessengerListener {
     this.stateDir = stateDir;
     this.format = format;
     this.out = out;
+    this.kt = new KtCommands(out::line);
   }
 
   /**
@@ -131,7 +137,11 @@ final class ChatSession implements MessengerListener {
         send(input.argument());
         return true;
       }
-      return command(input.command(), input.argument());
+      boolean goOn = command(input.command(), input.argument());
+      if (!goOn) {
+        kt.close(); // stop the key-transparency monitor with the session
+      }
+      return goOn;
     } catch (MessengerException | ChatUsageException e) {
       error(e.getMessage());
     } catch (RuntimeException e) {
@@ -178,6 +188,7 @@ final class ChatSession implements MessengerListener {
       case "group-info" -> groupInfo();
       case "verify" -> verify(required(arg, "/verify USER [yes]"));
       case "privacy" -> privacy();
+      case "kt" -> kt.run(messenger, required(arg, KtCommands.USAGE));
       case "delete-account" -> {
         if (!arg.equals(user)) {
           out.line("This leaves every conversation, deletes " + user + " and everything the server"
@@ -591,5 +602,10 @@ final class ChatSession implements MessengerListener {
   @Override
   public void onError(String message) {
     error(message);
+  }
+
+  @Override
+  public void onKeyTransparencyAlert(org.quicproquo.client.kt.KtAlert alert) {
+    kt.alert(alert);
   }
 }

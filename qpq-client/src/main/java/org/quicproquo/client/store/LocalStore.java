@@ -115,6 +115,34 @@ public final class LocalStore implements AutoCloseable {
     applyMigration(version, 5, List.of(
         "CREATE TABLE files (group_id BLOB NOT NULL, message_id BLOB NOT NULL, "
             + "sealed_link BLOB NOT NULL, PRIMARY KEY (group_id, message_id))"));
+    // Key transparency: every signed tree head this client accepted, by tree size; the newest is
+    // the one the next head must extend (org.quicproquo.client.kt).
+    applyMigration(version, 6, List.of(
+        "CREATE TABLE kt_tree_heads (tree_size INTEGER PRIMARY KEY, head BLOB NOT NULL, "
+            + "accepted_at INTEGER NOT NULL)"));
+  }
+
+  // ---------------------------------------------------------------- key transparency
+
+  /** Records an accepted signed tree head (its wire form); a later head of the same size replaces it. */
+  public synchronized void addTreeHead(long treeSize, byte[] head, long atMillis) {
+    update("INSERT OR REPLACE INTO kt_tree_heads (tree_size, head, accepted_at) VALUES (?, ?, ?)",
+        ps -> {
+          ps.setLong(1, treeSize);
+          ps.setBytes(2, head);
+          ps.setLong(3, atMillis);
+        });
+  }
+
+  /** The accepted tree head of the largest size, if any. */
+  public synchronized Optional<byte[]> latestTreeHead() {
+    return query("SELECT head FROM kt_tree_heads ORDER BY tree_size DESC LIMIT 1", ps -> { },
+        r -> r.getBytes(1)).stream().findFirst();
+  }
+
+  /** How many tree heads this client has accepted (one per size). */
+  public synchronized int treeHeadCount() {
+    return query("SELECT COUNT(*) FROM kt_tree_heads", ps -> { }, r -> r.getInt(1)).get(0);
   }
 
   public synchronized void putFile(byte[] groupId, byte[] messageId, byte[] sealedLink) {
