@@ -199,7 +199,7 @@ final class NodeService implements Capability {
     limits.setMaxNestingDepth((short) Math.min(l.nestingLimit(), 0xffff));
     limits.setMaxCallsInFlight(l.maxCallsInFlight());
     limits.setIdleTimeoutMillis((int) Math.min(l.idleTimeout().toMillis(), 0xffff_ffffL));
-    out.setKtPublicKey(info.ktPublicKey().bytes());
+    out.setKtPublicKey(node.kt().publicKey().bytes());
   }
 
   private void register(CallContext ctx) {

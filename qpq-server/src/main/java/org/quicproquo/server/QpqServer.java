@@ -117,8 +117,6 @@ public final class QpqServer implements AutoCloseable {
     LogSigningKey ktKey = data.ktSigningKey(random);
     KeyPackageValidator validator =
         new KeyPackageValidator(KeyPackageValidator.DEVICE_KEY_SUITES, random, clock);
-    ServerInfo info =
-        new ServerInfo(VERSION, validator.acceptedCodes(), config.limits(), ktKey.publicKey());
     Store store = Store.openSqlite(data.root().resolve("qpq.db"), storeLimits, clock);
     KeyTransparencyLog ktLog;
     KeyTransparency kt;
@@ -129,6 +127,7 @@ public final class QpqServer implements AutoCloseable {
       store.close();
       throw e;
     }
+    ServerInfo info = new ServerInfo(VERSION, validator.acceptedCodes(), config.limits());
     ExecutorService workers = Executors.newFixedThreadPool(WORKERS, daemon("qpq-worker"));
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("qpq-purge"));

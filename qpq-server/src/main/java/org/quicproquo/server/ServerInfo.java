@@ -1,15 +1,13 @@
 package org.quicproquo.server;
 
 import java.util.List;
-import org.quicproquo.kt.LogPublicKey;
 import org.quicproquo.rpc.RpcLimits;
 
 /**
- * What {@code serverInfo} reports: software version, accepted MLS cipher suites, limits and the
- * key that signs the key-transparency log's tree heads.
+ * What {@code serverInfo} reports: software version, accepted MLS cipher suites and limits (the
+ * key-transparency log key comes from the log itself, {@code NodeContext.kt()}).
  */
-record ServerInfo(String version, List<Integer> cipherSuites, RpcLimits limits,
-    LogPublicKey ktPublicKey) {
+record ServerInfo(String version, List<Integer> cipherSuites, RpcLimits limits) {
   ServerInfo {
     cipherSuites = List.copyOf(cipherSuites);
   }

@@ -22,7 +22,7 @@ import org.sqlite.SQLiteConfig;
  * history line it produced and the processed-id marker become durable together or not at all.
  */
 public final class LocalStore implements AutoCloseable {
-  private static final int SCHEMA_VERSION = 5;
+  private static final int SCHEMA_VERSION = 6;
   private final Connection db;
   private int depth;
 

@@ -23,10 +23,11 @@ import org.quicproquo.server.store.KeyLogStore;
 /**
  * A server operator turned hostile: serves the real log until told otherwise, then a forked
  * history (same size, one entry rewritten, validly signed with the server's own key), a rolled
- * back tree, or a rewritten entry with the real proof. Appends still go to the real log.
+ * back tree, a rewritten entry with the real proof, or the real tree signed with a new key.
+ * Appends still go to the real log.
  */
 final class HostileLog implements KeyTransparency {
-  enum Mode { HONEST, FORK, ROLLBACK, REWRITE }
+  enum Mode { HONEST, FORK, ROLLBACK, REWRITE, NEW_KEY }
 
   private final KeyTransparency real;
   private volatile Mode mode = Mode.HONEST;
@@ -34,6 +35,8 @@ final class HostileLog implements KeyTransparency {
   private volatile LogSigningKey key;
   private volatile String victim;
   private volatile byte[] forgedKey;
+  /** The key a NEW_KEY server signs with (and publishes) instead of the one clients pinned. */
+  private final LogSigningKey otherKey = LogSigningKey.generate(new java.security.SecureRandom());
 
   HostileLog(KeyTransparency real) {
     this.real = real;
@@ -84,11 +87,15 @@ final class HostileLog implements KeyTransparency {
 
   @Override
   public LogPublicKey publicKey() {
-    return real.publicKey();
+    return mode == Mode.NEW_KEY ? otherKey.publicKey() : real.publicKey();
   }
 
   @Override
   public SignedTreeHead treeHead() {
+    if (mode == Mode.NEW_KEY) {
+      SignedTreeHead h = real.treeHead();
+      return otherKey.sign(h.treeSize(), h.rootHash(), h.timestampMs());
+    }
     return mode == Mode.FORK || mode == Mode.ROLLBACK ? fork().head() : real.treeHead();
   }
 

@@ -78,13 +78,18 @@ class KtTamperingIntegrationTest {
     server.close();
   }
 
-  private Messenger registered(String name, MessengerListener listener) {
+  private Messenger opened(String name, MessengerListener listener) {
     ClientConfig cc = new ClientConfig(new HostPort("127.0.0.1", server.address().getPort()),
         root.resolve(name), RpcLimits.defaults(),
         new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), 2.0), 20);
     Messenger m = Messenger.open(MessengerConfig.of(cc.server(), cc.stateDir()).withClient(cc)
         .withPollInterval(Duration.ofMillis(500)), listener);
     open.add(m);
+    return m;
+  }
+
+  private Messenger registered(String name, MessengerListener listener) {
+    Messenger m = opened(name, listener);
     m.register(name);
     return m;
   }
@@ -168,6 +173,12 @@ class KtTamperingIntegrationTest {
     assertThat(alice.contacts()).contains(Map.entry("bob", true));
 
     try (KtMonitor monitor = alice.startKtMonitor(Duration.ofHours(1))) {
+      // its first round runs at once in the background; let it finish before changing anything
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (monitor.rounds() == 0 && System.nanoTime() < end) {
+        Thread.sleep(20);
+      }
+      assertThat(monitor.rounds()).isPositive();
       assertThat(monitor.checkNow()).isEmpty();
       // The server replaces bob's key, and this time logs it (as it must to get past resolve).
       byte[] mallorysKey = logKeyOf("mallory");
@@ -191,6 +202,48 @@ class KtTamperingIntegrationTest {
       assertThat(own.entries()).extracting(e -> e.kind())
           .containsExactly(EntryKind.REGISTER, EntryKind.DEVICE_ADDED);
     }
+  }
+
+  @Test
+  void treeHeadsAndTheLogKeyStayPinnedAcrossClientRestarts() throws Exception {
+    Messenger alice = registered("alice", new Alerts());
+    registered("bob", new Alerts());
+    registered("carol", new Alerts());
+    registered("mallory", new Alerts());
+    byte[] mallorysKey = logKeyOf("mallory");
+    alice.safetyNumber("bob"); // pins the log key and stores the honest tree head
+    alice.close();
+
+    // A fork shown only after the restart is still caught: the head was stored.
+    hostile.turn(HostileLog.Mode.FORK, "carol", mallorysKey);
+    Alerts afterRestart = new Alerts();
+    Messenger again = opened("alice", afterRestart);
+    again.connect();
+    assertThatThrownBy(() -> again.safetyNumber("carol")).satisfies(
+        e -> assertThat(kindOf(e)).isEqualTo(KtAlert.Kind.FORKED_LOG));
+    assertThat(afterRestart.kinds()).containsExactly(KtAlert.Kind.FORKED_LOG);
+    again.close();
+
+    // A server that signs with a new log key (and publishes it) is refused: the key was pinned.
+    hostile.turn(HostileLog.Mode.NEW_KEY, null, null);
+    Alerts newKey = new Alerts();
+    Messenger third = opened("alice", newKey);
+    third.connect();
+    assertThatThrownBy(() -> third.safetyNumber("carol")).satisfies(
+        e -> assertThat(kindOf(e)).isEqualTo(KtAlert.Kind.LOG_KEY_CHANGED));
+    assertThat(newKey.kinds()).containsExactly(KtAlert.Kind.LOG_KEY_CHANGED);
+
+    // Honest again: the same client resumes from its stored head.
+    hostile.turn(HostileLog.Mode.HONEST, null, null);
+    Messenger fourth = reopen(third, "alice");
+    fourth.safetyNumber("carol");
+  }
+
+  private Messenger reopen(Messenger old, String name) {
+    old.close();
+    Messenger m = opened(name, new Alerts());
+    m.connect();
+    return m;
   }
 
   /** What a hostile operator does to the database: change a user's key without logging it. */

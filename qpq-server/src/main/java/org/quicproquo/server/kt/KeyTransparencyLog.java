@@ -42,6 +42,9 @@ import org.quicproquo.server.store.Store;
  */
 public final class KeyTransparencyLog implements KeyTransparency {
   private static final int SYNC_BATCH = 10_000;
+  /** The kinds that say what a name's identity key is (or that it has none). */
+  private static final java.util.Set<Integer> IDENTITY_KINDS = java.util.Set.of(
+      EntryKind.REGISTER.code(), EntryKind.KEY_CHANGED.code(), EntryKind.DELETED.code());
 
   private final KeyLogStore store;
   private final LogSigningKey key;
@@ -124,16 +127,9 @@ public final class KeyTransparencyLog implements KeyTransparency {
   public synchronized Optional<ProvenLatest> latestIdentity(String name) {
     sync();
     SignedTreeHead sth = currentHead();
-    List<KeyLogRecord> records = store.byName(name, sth.treeSize(), MAX_HISTORY);
-    for (int i = records.size() - 1; i >= 0; i--) {
-      KeyLogRecord r = records.get(i);
-      if (r.kind() == EntryKind.REGISTER.code() || r.kind() == EntryKind.KEY_CHANGED.code()
-          || r.kind() == EntryKind.DELETED.code()) {
-        return Optional.of(new ProvenLatest(decode(r),
-            tree.inclusionProof(r.sequence(), sth.treeSize()), sth));
-      }
-    }
-    return Optional.empty();
+    return store.latestOfKinds(name, sth.treeSize(), IDENTITY_KINDS)
+        .map(r -> new ProvenLatest(decode(r), tree.inclusionProof(r.sequence(), sth.treeSize()),
+            sth));
   }
 
   @Override

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongFunction;
 
 /** {@link KeyLogStore} on the shared JDBC schema (table {@code kt_entries}, migration V5). */
@@ -75,6 +77,27 @@ final class JdbcKeyLogStore implements KeyLogStore {
         List<KeyLogRecord> newestFirst = new ArrayList<>(records(p));
         Collections.reverse(newestFirst);
         return List.copyOf(newestFirst);
+      }
+    });
+  }
+
+  @Override
+  public Optional<KeyLogRecord> latestOfKinds(String name, long below, Set<Integer> kinds) {
+    if (kinds.isEmpty()) {
+      return Optional.empty();
+    }
+    String marks = String.join(", ", Collections.nCopies(kinds.size(), "?"));
+    return tx.read(c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT seq, name, kind, entry FROM "
+          + "kt_entries WHERE name = ? AND seq < ? AND kind IN (" + marks + ") "
+          + "ORDER BY seq DESC LIMIT 1")) {
+        p.setString(1, name);
+        p.setLong(2, below);
+        int i = 3;
+        for (int kind : kinds) {
+          p.setInt(i++, kind);
+        }
+        return records(p).stream().findFirst();
       }
     });
   }

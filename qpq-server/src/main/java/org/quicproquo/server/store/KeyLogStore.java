@@ -32,4 +32,8 @@ public interface KeyLogStore {
    * ascending; empty if there are none.
    */
   List<KeyLogRecord> byName(String name, long below, int limit);
+
+  /** The newest leaf about {@code name} with one of {@code kinds} and sequence below {@code below}. */
+  java.util.Optional<KeyLogRecord> latestOfKinds(String name, long below,
+      java.util.Set<Integer> kinds);
 }

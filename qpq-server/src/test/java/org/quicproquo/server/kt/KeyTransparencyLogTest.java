@@ -52,8 +52,9 @@ class KeyTransparencyLogTest {
       log.appendDeviceAdded("alice", 9, key32(5));
       log.appendDeviceRevoked("alice", 7, key32(2));
       log.appendKeyChange("alice", key32(6));
+      log.appendDeviceAdded("alice", 10, key32(7)); // the identity entry is found behind it
       SignedTreeHead head = log.treeHead();
-      assertThat(head.treeSize()).isEqualTo(7);
+      assertThat(head.treeSize()).isEqualTo(8);
       head.verify(key.publicKey());
 
       KeyTransparency.ProvenLatest latest = log.latestIdentity("alice").orElseThrow();
@@ -62,11 +63,11 @@ class KeyTransparencyLogTest {
       LogVerifier.verifyInclusion(latest.entry(), latest.proof(), latest.treeHead());
 
       KeyTransparency.ProvenHistory history = log.history("alice").orElseThrow();
-      assertThat(history.entries()).hasSize(5);
+      assertThat(history.entries()).hasSize(6);
       KeyHistory.KeyState state = KeyHistory.audit("alice", history.entries(),
           history.treeHead(), KeyHistory.ReRegistration.ALLOWED);
       assertThat(state.identityKey()).isEqualTo(key32(6));
-      assertThat(state.devices()).containsOnlyKeys(9L);
+      assertThat(state.devices()).containsOnlyKeys(9L, 10L);
       assertThat(log.latestIdentity("carol")).isEmpty();
       assertThat(log.history("carol")).isEmpty();
     }
