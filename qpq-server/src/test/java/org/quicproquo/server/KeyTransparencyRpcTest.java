@@ -73,6 +73,10 @@ class KeyTransparencyRpcTest {
         r.setDeviceKey(impostor.deviceKey());
         r.setDeviceCertificate(impostor.certificate());
       }, NodeErrors.NAME_TAKEN);
+      // a repeated registration with the same keys (idempotent register) appends nothing
+      TestAccount repeat = alice;
+      long device = alice.deviceId;
+      assertThat(b.register(repeat)).isEqualTo(device);
       afterRegistration = head(a);
       assertThat(afterRegistration.treeSize()).isEqualTo(4); // REGISTER + DEVICE_ADDED each
       seen.accept(afterRegistration, consistency(a, 0, 4));

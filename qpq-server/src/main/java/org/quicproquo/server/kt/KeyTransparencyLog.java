@@ -64,9 +64,23 @@ public final class KeyTransparencyLog implements KeyTransparency {
 
   // ---- appends (inside the caller's transaction)
 
-  /** Records a new account: REGISTER of the identity key, then DEVICE_ADDED of its first device. */
+  /**
+   * Records a new account: REGISTER of the identity key, then DEVICE_ADDED of its first device.
+   * A repeated registration (register is idempotent for the same keys) appends nothing: the log
+   * already binds the live name to this key.
+   *
+   * @throws IllegalStateException if the log binds the live name to another key (the account
+   *     store and the log disagree; the transaction is rolled back)
+   */
   public void appendRegistration(String name, byte[] identityKey, long deviceId,
       byte[] deviceKey) {
+    Optional<KeyLogRecord> last = store.latestOfKinds(name, Long.MAX_VALUE, IDENTITY_KINDS);
+    if (last.isPresent() && last.get().kind() != EntryKind.DELETED.code()) {
+      if (java.util.Arrays.equals(decode(last.get()).key(), identityKey)) {
+        return;
+      }
+      throw new IllegalStateException("the key log binds the live name to another key");
+    }
     append(name, EntryKind.REGISTER,
         seq -> LogEntry.register(seq, clock.millis(), name, identityKey));
     appendDeviceAdded(name, deviceId, deviceKey);

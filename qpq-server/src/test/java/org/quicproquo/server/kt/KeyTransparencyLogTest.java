@@ -74,6 +74,22 @@ class KeyTransparencyLogTest {
   }
 
   @Test
+  void aRepeatedRegistrationAppendsNothingAndAReRegistrationAfterDeletionDoes() {
+    try (Store store = open()) {
+      KeyTransparencyLog log = new KeyTransparencyLog(store.keyLog(), key, Clock.systemUTC());
+      log.appendRegistration("alice", key32(1), 1, key32(2));
+      log.appendRegistration("alice", key32(1), 1, key32(2));
+      assertThat(log.treeHead().treeSize()).isEqualTo(2);
+      assertThatThrownBy(() -> log.appendRegistration("alice", key32(3), 2, key32(4)))
+          .isInstanceOf(IllegalStateException.class);
+      log.appendTombstone("alice");
+      log.appendRegistration("alice", key32(3), 2, key32(4));
+      assertThat(log.treeHead().treeSize()).isEqualTo(5);
+      assertThat(log.latestIdentity("alice").orElseThrow().entry().key()).isEqualTo(key32(3));
+    }
+  }
+
+  @Test
   void aRolledBackChangeLeavesNoEntry() {
     try (Store store = open()) {
       KeyTransparencyLog log = new KeyTransparencyLog(store.keyLog(), key, Clock.systemUTC());
