@@ -122,6 +122,11 @@ public final class QpqServer implements AutoCloseable {
     KeyTransparency kt;
     try {
       ktLog = new KeyTransparencyLog(store.keyLog(), ktKey, clock);
+      int backfilled = ktLog.backfill(store);
+      if (backfilled > 0) {
+        log.info("key transparency: logged {} account(s) created before the log existed",
+            backfilled);
+      }
       kt = java.util.Objects.requireNonNull(ktView.apply(ktLog), "ktView");
     } catch (RuntimeException e) {
       store.close();

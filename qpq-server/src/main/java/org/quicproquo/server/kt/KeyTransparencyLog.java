@@ -14,9 +14,12 @@ import org.quicproquo.kt.LogPublicKey;
 import org.quicproquo.kt.LogSigningKey;
 import org.quicproquo.kt.MerkleLog;
 import org.quicproquo.kt.SignedTreeHead;
+import org.quicproquo.server.store.Device;
 import org.quicproquo.server.store.KeyLogRecord;
 import org.quicproquo.server.store.KeyLogStore;
 import org.quicproquo.server.store.Store;
+import org.quicproquo.server.store.User;
+import org.quicproquo.server.store.UserName;
 
 /**
  * The server's key-transparency log: every registration, device change, key change and account
@@ -112,6 +115,34 @@ public final class KeyTransparencyLog implements KeyTransparency {
   private void append(String name, EntryKind kind,
       java.util.function.LongFunction<LogEntry> entryAt) {
     store.append(name, kind.code(), seq -> entryAt.apply(seq).encode());
+  }
+
+  /**
+   * Logs the accounts that were created before the log existed (a server upgraded to key
+   * transparency): REGISTER with the current identity key and DEVICE_ADDED for each active device,
+   * one transaction per account. Idempotent: an account with any entry is skipped.
+   *
+   * @return how many accounts were logged
+   */
+  public int backfill(Store accounts) {
+    int logged = 0;
+    for (UserName name : store.usersWithoutEntries()) {
+      boolean done = accounts.atomically(() -> {
+        Optional<User> user = accounts.accounts().findUser(name);
+        if (user.isEmpty() || store.latestOfKinds(name.value(), Long.MAX_VALUE,
+            IDENTITY_KINDS).isPresent()) {
+          return false;
+        }
+        append(name.value(), EntryKind.REGISTER,
+            seq -> LogEntry.register(seq, clock.millis(), name.value(), user.get().identityKey()));
+        for (Device d : accounts.accounts().activeDevices(name)) {
+          appendDeviceAdded(name.value(), d.id().value(), d.signatureKey());
+        }
+        return true;
+      });
+      logged += done ? 1 : 0;
+    }
+    return logged;
   }
 
   // ---- what clients are served

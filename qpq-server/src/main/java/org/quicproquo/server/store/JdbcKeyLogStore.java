@@ -82,6 +82,21 @@ final class JdbcKeyLogStore implements KeyLogStore {
   }
 
   @Override
+  public List<UserName> usersWithoutEntries() {
+    return tx.read(c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT name FROM users u WHERE NOT EXISTS "
+          + "(SELECT 1 FROM kt_entries k WHERE k.name = u.name) ORDER BY id");
+          ResultSet r = p.executeQuery()) {
+        List<UserName> out = new ArrayList<>();
+        while (r.next()) {
+          out.add(UserName.fromDatabase(r.getString(1)));
+        }
+        return List.copyOf(out);
+      }
+    });
+  }
+
+  @Override
   public Optional<KeyLogRecord> latestOfKinds(String name, long below, Set<Integer> kinds) {
     if (kinds.isEmpty()) {
       return Optional.empty();

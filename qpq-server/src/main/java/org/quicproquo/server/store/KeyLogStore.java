@@ -33,6 +33,12 @@ public interface KeyLogStore {
    */
   List<KeyLogRecord> byName(String name, long below, int limit);
 
+  /**
+   * Names of registered users that have no leaf at all: accounts created before the log existed
+   * (the server backfills them on start).
+   */
+  List<UserName> usersWithoutEntries();
+
   /** The newest leaf about {@code name} with one of {@code kinds} and sequence below {@code below}. */
   java.util.Optional<KeyLogRecord> latestOfKinds(String name, long below,
       java.util.Set<Integer> kinds);

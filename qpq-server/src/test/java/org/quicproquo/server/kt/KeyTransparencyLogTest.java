@@ -18,8 +18,10 @@ import org.quicproquo.kt.LogSigningKey;
 import org.quicproquo.kt.LogVerifier;
 import org.quicproquo.kt.SignedTreeHead;
 import org.quicproquo.kt.TreeHeadHistory;
+import org.quicproquo.server.store.NewDevice;
 import org.quicproquo.server.store.Store;
 import org.quicproquo.server.store.StoreLimits;
+import org.quicproquo.server.store.UserName;
 
 /** The server's log over a real SQLite store: appends, transactions, proofs, restart. */
 class KeyTransparencyLogTest {
@@ -86,6 +88,27 @@ class KeyTransparencyLogTest {
       log.appendRegistration("alice", key32(3), 2, key32(4));
       assertThat(log.treeHead().treeSize()).isEqualTo(5);
       assertThat(log.latestIdentity("alice").orElseThrow().entry().key()).isEqualTo(key32(3));
+    }
+  }
+
+  @Test
+  void accountsFromBeforeTheLogAreBackfilledOnce() throws Exception {
+    try (Store store = open()) {
+      // two accounts registered by a server without key transparency
+      var alice = store.accounts().register(UserName.of("alice"), key32(1),
+          new NewDevice(key32(2), new byte[64]));
+      store.accounts().register(UserName.of("bob"), key32(3), new NewDevice(key32(4), new byte[64]));
+      store.accounts().revokeDevice(store.accounts().activeDevices(UserName.of("bob")).get(0).id());
+      KeyTransparencyLog log = new KeyTransparencyLog(store.keyLog(), key, Clock.systemUTC());
+      assertThat(log.backfill(store)).isEqualTo(2);
+      assertThat(log.backfill(store)).isZero();
+      assertThat(log.treeHead().treeSize()).isEqualTo(3); // bob has no active device left
+      KeyTransparency.ProvenHistory h = log.history("alice").orElseThrow();
+      KeyHistory.KeyState state = KeyHistory.audit("alice", h.entries(), h.treeHead(),
+          KeyHistory.ReRegistration.ALLOWED);
+      assertThat(state.identityKey()).isEqualTo(key32(1));
+      assertThat(state.devices()).containsOnlyKeys(alice.device().id().value());
+      assertThat(log.latestIdentity("bob").orElseThrow().entry().key()).isEqualTo(key32(3));
     }
   }
 
