@@ -122,9 +122,43 @@ interface NodeService @0xfeefe7e3fa850ab2 {
   deleteAccount @18 () -> ();
   # Deletes the logged-in user's account and every server-side trace of it: the user row,
   # identity key, all devices, their queues, remembered message ids and KeyPackages, and the
-  # user's blobs (records and files). The name is free to register again afterwards (policy in
+  # user's blobs (records and files). The key-transparency log keeps the name's public history and
+  # appends a tombstone (it is append-only by design). The name is free to register again afterwards (policy in
   # docs/wire.md). Clients leave their groups first. Every connection of the user is refused
   # from then on (DEVICE_REVOKED). Needs login.
+
+  # @19..@24 belong to multi-device (registerDevice, listDevices, revokeDevice, link). Cap'n Proto
+  # allows no holes in ordinals, so until that work is merged they are placeholders here (the
+  # server answers them "unimplemented"); the merge replaces these six lines with the real ones.
+  reservedMultiDevice19 @19 () -> ();
+  reservedMultiDevice20 @20 () -> ();
+  reservedMultiDevice21 @21 () -> ();
+  reservedMultiDevice22 @22 () -> ();
+  reservedMultiDevice23 @23 () -> ();
+  reservedMultiDevice24 @24 () -> ();
+
+  # Key transparency (docs/wire.md "Key transparency"): every registration, device change and
+  # deletion is appended to an append-only Merkle log (RFC 9162 hashing) before it takes effect.
+  # Entries, tree heads and proofs travel in the strict binary forms of qpq-kt (LogEntry,
+  # SignedTreeHead, InclusionProof, ConsistencyProof); tree heads are signed with the key in
+  # ServerInfo.ktPublicKey.
+
+  ktTreeHead @25 () -> (treeHead :Data);
+  # The latest signed tree head. No login needed. Errors: INTERNAL.
+
+  ktConsistencyProof @26 (oldSize :UInt64, newSize :UInt64) -> (proof :Data);
+  # The RFC 9162 consistency proof from tree size oldSize to newSize (oldSize <= newSize <= the
+  # current size). No login needed. Errors: INVALID_ARGUMENT (sizes out of range).
+
+  ktInclusionProof @27 (name :Text) -> (entry :Data, proof :Data, treeHead :Data);
+  # The latest identity entry of `name` (REGISTER, KEY_CHANGED or DELETED) with its inclusion
+  # proof in `treeHead`, the latest signed tree head. Needs login. Errors: UNKNOWN_USER (the name
+  # was never in the log), INVALID_ARGUMENT.
+
+  ktKeyHistory @28 (name :Text) -> (entries :List(Data), proofs :List(Data), treeHead :Data);
+  # Every entry of `name` in sequence order, each with its inclusion proof in `treeHead`.
+  # At most 1,000 entries (the oldest are dropped first). Needs login.
+  # Errors: UNKNOWN_USER, INVALID_ARGUMENT.
 }
 
 struct DeviceKeyPackage @0xd2a6a0c3f1e4b701 {
@@ -158,6 +192,10 @@ struct ServerInfo @0xa154f593dc206655 {
   # MLS ciphersuites (RFC 9420 §17.1 codes) the server accepts in KeyPackages.
 
   limits @2 :Limits;
+
+  ktPublicKey @3 :Data;
+  # The Ed25519 key (32 bytes) that signs the key-transparency log's tree heads. Clients pin it
+  # on first use, like the server certificate.
 }
 
 struct Limits @0xbf3d1eb952ce596c {

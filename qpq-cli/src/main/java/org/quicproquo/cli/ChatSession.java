@@ -53,6 +53,10 @@ final class ChatSession implements MessengerListener {
       new Help("/verify USER [yes]", "show the safety number with USER; 'yes' marks USER verified once it matched"),
       new Help("/privacy", "what is protected and how on this device"),
       new Help("/verify-fs", "show that keys of past epochs and used message keys are gone from this device"),
+      new Help("/kt audit USER", "verify USER's whole key history in the key-transparency log"),
+      new Help("/kt proof USER", "fetch, verify and print the log's inclusion proof for USER"),
+      new Help("/kt monitor [S|off]", "watch the log every S seconds (default 30) for changes of "
+          + "your keys or your contacts'; alerts are shown loudly"),
       new Help("/send-file PATH", "encrypt and send a file (progress shown; resumes after a cut)"),
       new Help("/download ID [PATH]", "download file ID (default: its name in the current directory)"),
       new Help("/delete-account", "leave every group and delete this account everywhere (asks first)"),
@@ -73,6 +77,7 @@ final class ChatSession implements MessengerListener {
   private final ChatFormat format;
   private final Output out;
   private Messenger messenger;
+  private final KtCommands kt;
   private boolean connected;
   private volatile Conversation current;
   /**
@@ -88,6 +93,7 @@ final class ChatSession implements MessengerListener {
     this.stateDir = stateDir;
     this.format = format;
     this.out = out;
+    this.kt = new KtCommands(out::line);
   }
 
   /**
@@ -135,7 +141,11 @@ final class ChatSession implements MessengerListener {
         send(input.argument());
         return true;
       }
-      return command(input.command(), input.argument());
+      boolean goOn = command(input.command(), input.argument());
+      if (!goOn) {
+        kt.close(); // stop the key-transparency monitor with the session
+      }
+      return goOn;
     } catch (MessengerException | ChatUsageException e) {
       error(e.getMessage());
     } catch (RuntimeException e) {
@@ -187,6 +197,7 @@ final class ChatSession implements MessengerListener {
         noArgument(arg, "/verify-fs");
         verifyForwardSecrecy();
       }
+      case "kt" -> kt.run(messenger, required(arg, KtCommands.USAGE));
       case "delete-account" -> {
         if (!arg.equals(user)) {
           out.line("This leaves every conversation, deletes " + user + " and everything the server"
@@ -650,5 +661,10 @@ final class ChatSession implements MessengerListener {
   @Override
   public void onError(String message) {
     error(message);
+  }
+
+  @Override
+  public void onKeyTransparencyAlert(org.quicproquo.client.kt.KtAlert alert) {
+    kt.alert(alert);
   }
 }

@@ -130,6 +130,55 @@ public final class NodeClient implements AutoCloseable {
         r -> NodeCalls.resolved(name, r.getAs(NodeService.ResolveUserResults.factory)));
   }
 
+  /** {@code ktTreeHead @25}: the log's latest signed tree head (qpq-kt wire form, unverified). */
+  public CompletableFuture<byte[]> ktTreeHead() {
+    return callIdempotent(NODE, NodeService.METHOD_KT_TREE_HEAD,
+        p -> p.initAs(NodeService.KtTreeHeadParams.factory),
+        r -> r.getAs(NodeService.KtTreeHeadResults.factory).getTreeHead().toArray());
+  }
+
+  /** {@code ktConsistencyProof @26}: the proof that the tree of {@code newSize} extends {@code oldSize}. */
+  public CompletableFuture<byte[]> ktConsistencyProof(long oldSize, long newSize) {
+    return callIdempotent(NODE, NodeService.METHOD_KT_CONSISTENCY_PROOF, p -> {
+      NodeService.KtConsistencyProofParams.Builder b =
+          p.initAs(NodeService.KtConsistencyProofParams.factory);
+      b.setOldSize(oldSize);
+      b.setNewSize(newSize);
+    }, r -> r.getAs(NodeService.KtConsistencyProofResults.factory).getProof().toArray());
+  }
+
+  /**
+   * {@code ktInclusionProof @27}: {@code name}'s latest identity entry, its inclusion proof and the
+   * tree head it leads to (all unverified; org.quicproquo.client.kt verifies them).
+   */
+  public CompletableFuture<KtLatestEntry> ktInclusionProof(String name) {
+    return callIdempotent(NODE, NodeService.METHOD_KT_INCLUSION_PROOF,
+        p -> p.initAs(NodeService.KtInclusionProofParams.factory).setName(name), r -> {
+          NodeService.KtInclusionProofResults.Reader l =
+              r.getAs(NodeService.KtInclusionProofResults.factory);
+          return new KtLatestEntry(l.getEntry().toArray(), l.getProof().toArray(),
+              l.getTreeHead().toArray());
+        });
+  }
+
+  /** {@code ktKeyHistory @28}: every entry of {@code name} with its proof, one tree head (unverified). */
+  public CompletableFuture<KtHistory> ktKeyHistory(String name) {
+    return callIdempotent(NODE, NodeService.METHOD_KT_KEY_HISTORY,
+        p -> p.initAs(NodeService.KtKeyHistoryParams.factory).setName(name), r -> {
+          NodeService.KtKeyHistoryResults.Reader h =
+              r.getAs(NodeService.KtKeyHistoryResults.factory);
+          List<byte[]> entries = new ArrayList<>();
+          List<byte[]> proofs = new ArrayList<>();
+          for (int i = 0; i < h.getEntries().size(); i++) {
+            entries.add(h.getEntries().get(i).toArray());
+          }
+          for (int i = 0; i < h.getProofs().size(); i++) {
+            proofs.add(h.getProofs().get(i).toArray());
+          }
+          return new KtHistory(entries, proofs, h.getTreeHead().toArray());
+        });
+  }
+
   /** {@code enqueue @7}; idempotent per (messageId, recipient), so retried after a disconnect. */
   public CompletableFuture<EnqueueResult> enqueue(byte[] messageId, List<Long> recipients,
       byte[] payload, boolean commit) {
@@ -418,7 +467,8 @@ public final class NodeClient implements AutoCloseable {
     Qpq.Limits.Reader l = r.getLimits();
     return new ServerInfo(r.getVersion().toString(), suites, l.getMaxMessageBytes() & 0xffffffffL,
         l.getMaxTraversalWords(), l.getMaxNestingDepth() & 0xffff,
-        l.getMaxCallsInFlight() & 0xffffffffL, l.getIdleTimeoutMillis() & 0xffffffffL);
+        l.getMaxCallsInFlight() & 0xffffffffL, l.getIdleTimeoutMillis() & 0xffffffffL,
+        r.hasKtPublicKey() ? r.getKtPublicKey().toArray() : new byte[0]);
   }
 
   /**

@@ -13,8 +13,16 @@ public record ServerInfo(
     long maxTraversalWords,
     int maxNestingDepth,
     long maxCallsInFlight,
-    long idleTimeoutMillis) {
+    long idleTimeoutMillis,
+    byte[] ktPublicKey) {
   public ServerInfo {
     cipherSuites = List.copyOf(cipherSuites);
+    ktPublicKey = ktPublicKey.clone();
+  }
+
+  /** The key-transparency log key (32 bytes; empty from a server without a log), copied. */
+  @Override
+  public byte[] ktPublicKey() {
+    return ktPublicKey.clone();
   }
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
  *   u8   kind                     (EntryKind code)
  *   u64  sequence                 (leaf index)
  *   u64  timestamp_ms             (server clock when appended)
- *   u8   name_length (1..254)     name: printable ASCII 0x21..0x7E
+ *   u16  name_length (1..320)     name: printable ASCII 0x21..0x7E
  *   REGISTER, KEY_CHANGED:        identity_key[32]
  *   DEVICE_ADDED, DEVICE_REVOKED: u64 device_id || device_key[32]
  *   DELETED:                      (nothing)
@@ -36,8 +36,8 @@ public record LogEntry(long sequence, long timestampMs, EntryKind kind, String n
   public static final int VERSION = 1;
   /** Length of identity and device keys (Ed25519 public keys). */
   public static final int KEY_LENGTH = 32;
-  /** Longest name in bytes (a qpq user name is at most 254 characters). */
-  public static final int MAX_NAME_LENGTH = 254;
+  /** Longest name in bytes: a qpq user name is at most 320 characters (local@domain). */
+  public static final int MAX_NAME_LENGTH = 320;
 
   /** Validates the fields for {@code kind}; throws {@link IllegalArgumentException}. */
   public LogEntry {
@@ -48,7 +48,7 @@ public record LogEntry(long sequence, long timestampMs, EntryKind kind, String n
       throw new IllegalArgumentException("sequence and timestamp must be non-negative");
     }
     if (!validName(name)) {
-      throw new IllegalArgumentException("name must be 1..254 printable ASCII characters");
+      throw new IllegalArgumentException("name must be 1..320 printable ASCII characters");
     }
     int keyLength = kind == EntryKind.DELETED ? 0 : KEY_LENGTH;
     if (key.length != keyLength) {
@@ -99,7 +99,7 @@ public record LogEntry(long sequence, long timestampMs, EntryKind kind, String n
   public byte[] encode() {
     byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
     Wire.Writer w = new Wire.Writer().u8(VERSION).u8(kind.code()).u64(sequence).u64(timestampMs)
-        .u8(nameBytes.length).bytes(nameBytes);
+        .u16(nameBytes.length).bytes(nameBytes);
     if (kind.hasDevice()) {
       w.u64(deviceId);
     }
@@ -119,10 +119,13 @@ public record LogEntry(long sequence, long timestampMs, EntryKind kind, String n
     EntryKind kind = EntryKind.fromCode(r.u8());
     long sequence = r.u63("sequence");
     long timestamp = r.u63("timestamp");
-    int nameLength = r.u8();
+    int nameLength = r.u16();
+    if (nameLength == 0 || nameLength > MAX_NAME_LENGTH) {
+      throw r.malformed("name length " + nameLength + " outside 1.." + MAX_NAME_LENGTH);
+    }
     String name = r.ascii(nameLength);
     if (!validName(name)) {
-      throw r.malformed("name must be 1..254 printable ASCII characters");
+      throw r.malformed("name must be 1..320 printable ASCII characters");
     }
     long deviceId = kind.hasDevice() ? r.u63("device id") : 0;
     byte[] key = r.bytes(kind == EntryKind.DELETED ? 0 : KEY_LENGTH);

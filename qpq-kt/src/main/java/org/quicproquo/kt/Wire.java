@@ -16,6 +16,12 @@ final class Wire {
       return this;
     }
 
+    Writer u16(int v) {
+      out.write(v >>> 8);
+      out.write(v);
+      return this;
+    }
+
     Writer u64(long v) {
       for (int shift = 56; shift >= 0; shift -= 8) {
         out.write((int) (v >>> shift));
@@ -50,6 +56,13 @@ final class Wire {
     int u8() throws KtException {
       need(1);
       return in[pos++] & 0xff;
+    }
+
+    int u16() throws KtException {
+      need(2);
+      int v = ((in[pos] & 0xff) << 8) | (in[pos + 1] & 0xff);
+      pos += 2;
+      return v;
     }
 
     long u64() throws KtException {

@@ -37,9 +37,9 @@ class LogEntryTest {
   void encodingIsTheDocumentedLayout() {
     byte[] encoded = LogEntry.deviceAdded(5, 6, "a@b", 7, key(9)).encode();
     String hex = HexFormat.of().formatHex(encoded);
-    assertThat(hex).isEqualTo("01" + "02" + "0000000000000005" + "0000000000000006" + "03"
+    assertThat(hex).isEqualTo("01" + "02" + "0000000000000005" + "0000000000000006" + "0003"
         + "614062" + "0000000000000007" + "09".repeat(32));
-    assertThat(LogEntry.deleted(1, 2, "a@b").encode()).hasSize(1 + 1 + 8 + 8 + 1 + 3);
+    assertThat(LogEntry.deleted(1, 2, "a@b").encode()).hasSize(1 + 1 + 8 + 8 + 2 + 3);
   }
 
   @Test
@@ -69,13 +69,18 @@ class LogEntryTest {
     hugeSequence[2] = (byte) 0x80;
     assertMalformed(hugeSequence);
     byte[] spaceInName = good.clone();
-    spaceInName[19] = ' ';
+    spaceInName[20] = ' ';
     assertMalformed(spaceInName);
     byte[] nonAscii = good.clone();
-    nonAscii[19] = (byte) 0xc3;
+    nonAscii[20] = (byte) 0xc3;
     assertMalformed(nonAscii);
-    byte[] emptyName = new Wire.Writer().u8(1).u8(5).u64(0).u64(0).u8(0).toByteArray();
+    byte[] emptyName = new Wire.Writer().u8(1).u8(5).u64(0).u64(0).u16(0).toByteArray();
     assertMalformed(emptyName);
+    // a length beyond 320 is refused before the name is read
+    byte[] hugeName = new Wire.Writer().u8(1).u8(5).u64(0).u64(0).u16(0xffff)
+        .bytes("a".repeat(0xffff).getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        .toByteArray();
+    assertMalformed(hugeName);
   }
 
   @Test
@@ -90,8 +95,11 @@ class LogEntryTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> LogEntry.deleted(-1, 0, NAME)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> LogEntry.deleted(0, 0, "")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> LogEntry.deleted(0, 0, "x".repeat(255)))
+    assertThatThrownBy(() -> LogEntry.deleted(0, 0, "x".repeat(321)))
         .isInstanceOf(IllegalArgumentException.class);
+    // the longest qpq user name (64 + 1 + 253 characters, rule UN-1) fits
+    String longest = "a".repeat(64) + "@" + "b".repeat(253);
+    assertThat(LogEntry.deleted(0, 0, longest).name()).hasSize(318);
   }
 
   @Test

@@ -205,13 +205,75 @@ public final class Qpq {
      *
      * Deletes the logged-in user's account and every server-side trace of it: the user row,
      * identity key, all devices, their queues, remembered message ids and KeyPackages, and the
-     * user's blobs (records and files). The name is free to register again afterwards (policy in
+     * user's blobs (records and files). The key-transparency log keeps the name's public history and
+     * appends a tombstone (it is append-only by design). The name is free to register again afterwards (policy in
      * docs/wire.md). Clients leave their groups first. Every connection of the user is refused
      * from then on (DEVICE_REVOKED). Needs login.
      */
     public static final short METHOD_DELETE_ACCOUNT = 18;
     /** Schema name of method {@code @18}. */
     public static final String METHOD_DELETE_ACCOUNT_NAME = "deleteAccount";
+    /** Ordinal ({@code methodId}) of {@code reservedMultiDevice19}. */
+    public static final short METHOD_RESERVED_MULTI_DEVICE19 = 19;
+    /** Schema name of method {@code @19}. */
+    public static final String METHOD_RESERVED_MULTI_DEVICE19_NAME = "reservedMultiDevice19";
+    /** Ordinal ({@code methodId}) of {@code reservedMultiDevice20}. */
+    public static final short METHOD_RESERVED_MULTI_DEVICE20 = 20;
+    /** Schema name of method {@code @20}. */
+    public static final String METHOD_RESERVED_MULTI_DEVICE20_NAME = "reservedMultiDevice20";
+    /** Ordinal ({@code methodId}) of {@code reservedMultiDevice21}. */
+    public static final short METHOD_RESERVED_MULTI_DEVICE21 = 21;
+    /** Schema name of method {@code @21}. */
+    public static final String METHOD_RESERVED_MULTI_DEVICE21_NAME = "reservedMultiDevice21";
+    /** Ordinal ({@code methodId}) of {@code reservedMultiDevice22}. */
+    public static final short METHOD_RESERVED_MULTI_DEVICE22 = 22;
+    /** Schema name of method {@code @22}. */
+    public static final String METHOD_RESERVED_MULTI_DEVICE22_NAME = "reservedMultiDevice22";
+    /** Ordinal ({@code methodId}) of {@code reservedMultiDevice23}. */
+    public static final short METHOD_RESERVED_MULTI_DEVICE23 = 23;
+    /** Schema name of method {@code @23}. */
+    public static final String METHOD_RESERVED_MULTI_DEVICE23_NAME = "reservedMultiDevice23";
+    /** Ordinal ({@code methodId}) of {@code reservedMultiDevice24}. */
+    public static final short METHOD_RESERVED_MULTI_DEVICE24 = 24;
+    /** Schema name of method {@code @24}. */
+    public static final String METHOD_RESERVED_MULTI_DEVICE24_NAME = "reservedMultiDevice24";
+    /**
+     * Ordinal ({@code methodId}) of {@code ktTreeHead}.
+     *
+     * The latest signed tree head. No login needed. Errors: INTERNAL.
+     */
+    public static final short METHOD_KT_TREE_HEAD = 25;
+    /** Schema name of method {@code @25}. */
+    public static final String METHOD_KT_TREE_HEAD_NAME = "ktTreeHead";
+    /**
+     * Ordinal ({@code methodId}) of {@code ktConsistencyProof}.
+     *
+     * The RFC 9162 consistency proof from tree size oldSize to newSize (oldSize &lt;= newSize &lt;= the
+     * current size). No login needed. Errors: INVALID_ARGUMENT (sizes out of range).
+     */
+    public static final short METHOD_KT_CONSISTENCY_PROOF = 26;
+    /** Schema name of method {@code @26}. */
+    public static final String METHOD_KT_CONSISTENCY_PROOF_NAME = "ktConsistencyProof";
+    /**
+     * Ordinal ({@code methodId}) of {@code ktInclusionProof}.
+     *
+     * The latest identity entry of `name` (REGISTER, KEY_CHANGED or DELETED) with its inclusion
+     * proof in `treeHead`, the latest signed tree head. Needs login. Errors: UNKNOWN_USER (the name
+     * was never in the log), INVALID_ARGUMENT.
+     */
+    public static final short METHOD_KT_INCLUSION_PROOF = 27;
+    /** Schema name of method {@code @27}. */
+    public static final String METHOD_KT_INCLUSION_PROOF_NAME = "ktInclusionProof";
+    /**
+     * Ordinal ({@code methodId}) of {@code ktKeyHistory}.
+     *
+     * Every entry of `name` in sequence order, each with its inclusion proof in `treeHead`.
+     * At most 1,000 entries (the oldest are dropped first). Needs login.
+     * Errors: UNKNOWN_USER, INVALID_ARGUMENT.
+     */
+    public static final short METHOD_KT_KEY_HISTORY = 28;
+    /** Schema name of method {@code @28}. */
+    public static final String METHOD_KT_KEY_HISTORY_NAME = "ktKeyHistory";
 
     private NodeService() {
     }
@@ -238,6 +300,16 @@ public final class Qpq {
         case 16: return java.util.Optional.of(METHOD_GET_CHUNK_NAME);
         case 17: return java.util.Optional.of(METHOD_DELETE_BLOB_NAME);
         case 18: return java.util.Optional.of(METHOD_DELETE_ACCOUNT_NAME);
+        case 19: return java.util.Optional.of(METHOD_RESERVED_MULTI_DEVICE19_NAME);
+        case 20: return java.util.Optional.of(METHOD_RESERVED_MULTI_DEVICE20_NAME);
+        case 21: return java.util.Optional.of(METHOD_RESERVED_MULTI_DEVICE21_NAME);
+        case 22: return java.util.Optional.of(METHOD_RESERVED_MULTI_DEVICE22_NAME);
+        case 23: return java.util.Optional.of(METHOD_RESERVED_MULTI_DEVICE23_NAME);
+        case 24: return java.util.Optional.of(METHOD_RESERVED_MULTI_DEVICE24_NAME);
+        case 25: return java.util.Optional.of(METHOD_KT_TREE_HEAD_NAME);
+        case 26: return java.util.Optional.of(METHOD_KT_CONSISTENCY_PROOF_NAME);
+        case 27: return java.util.Optional.of(METHOD_KT_INCLUSION_PROOF_NAME);
+        case 28: return java.util.Optional.of(METHOD_KT_KEY_HISTORY_NAME);
         default: return java.util.Optional.empty();
       }
     }
@@ -3812,6 +3884,1612 @@ public final class Qpq {
         }
       }
     }
+
+    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice19$Params}. */
+    public static final class ReservedMultiDevice19Params {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(ReservedMultiDevice19Params)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private ReservedMultiDevice19Params() {
+      }
+
+      /** Writable view of a {@code ReservedMultiDevice19Params}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code ReservedMultiDevice19Params}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice19$Results}. */
+    public static final class ReservedMultiDevice19Results {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(ReservedMultiDevice19Results)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private ReservedMultiDevice19Results() {
+      }
+
+      /** Writable view of a {@code ReservedMultiDevice19Results}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code ReservedMultiDevice19Results}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice20$Params}. */
+    public static final class ReservedMultiDevice20Params {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(ReservedMultiDevice20Params)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private ReservedMultiDevice20Params() {
+      }
+
+      /** Writable view of a {@code ReservedMultiDevice20Params}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code ReservedMultiDevice20Params}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice20$Results}. */
+    public static final class ReservedMultiDevice20Results {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(ReservedMultiDevice20Results)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private ReservedMultiDevice20Results() {
+      }
+
+      /** Writable view of a {@code ReservedMultiDevice20Results}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code ReservedMultiDevice20Results}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice21$Params}. */
+    public static final class ReservedMultiDevice21Params {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(ReservedMultiDevice21Params)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private ReservedMultiDevice21Params() {
+      }
+
+      /** Writable view of a {@code ReservedMultiDevice21Params}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code ReservedMultiDevice21Params}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice21$Results}. */
+    public static final class ReservedMultiDevice21Results {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(ReservedMultiDevice21Results)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private ReservedMultiDevice21Results() {
+      }
+
+      /** Writable view of a {@code ReservedMultiDevice21Results}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code ReservedMultiDevice21Results}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice22$Params}. */
+    public static final class ReservedMultiDevice22Params {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(ReservedMultiDevice22Params)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private ReservedMultiDevice22Params() {
+      }
+
+      /** Writable view of a {@code ReservedMultiDevice22Params}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code ReservedMultiDevice22Params}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice22$Results}. */
+    public static final class ReservedMultiDevice22Results {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(ReservedMultiDevice22Results)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private ReservedMultiDevice22Results() {
+      }
+
+      /** Writable view of a {@code ReservedMultiDevice22Results}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code ReservedMultiDevice22Results}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice23$Params}. */
+    public static final class ReservedMultiDevice23Params {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(ReservedMultiDevice23Params)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private ReservedMultiDevice23Params() {
+      }
+
+      /** Writable view of a {@code ReservedMultiDevice23Params}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code ReservedMultiDevice23Params}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice23$Results}. */
+    public static final class ReservedMultiDevice23Results {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(ReservedMultiDevice23Results)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private ReservedMultiDevice23Results() {
+      }
+
+      /** Writable view of a {@code ReservedMultiDevice23Results}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code ReservedMultiDevice23Results}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice24$Params}. */
+    public static final class ReservedMultiDevice24Params {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(ReservedMultiDevice24Params)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private ReservedMultiDevice24Params() {
+      }
+
+      /** Writable view of a {@code ReservedMultiDevice24Params}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code ReservedMultiDevice24Params}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice24$Results}. */
+    public static final class ReservedMultiDevice24Results {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(ReservedMultiDevice24Results)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private ReservedMultiDevice24Results() {
+      }
+
+      /** Writable view of a {@code ReservedMultiDevice24Results}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code ReservedMultiDevice24Results}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.ktTreeHead$Params}. */
+    public static final class KtTreeHeadParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(KtTreeHeadParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private KtTreeHeadParams() {
+      }
+
+      /** Writable view of a {@code KtTreeHeadParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code KtTreeHeadParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.ktTreeHead$Results}. */
+    public static final class KtTreeHeadResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(KtTreeHeadResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private KtTreeHeadResults() {
+      }
+
+      /** Writable view of a {@code KtTreeHeadResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasTreeHead() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getTreeHead() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setTreeHead(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setTreeHead(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initTreeHead(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code KtTreeHeadResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasTreeHead() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getTreeHead() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.ktConsistencyProof$Params}. */
+    public static final class KtConsistencyProofParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 2, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(KtConsistencyProofParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private KtConsistencyProofParams() {
+      }
+
+      /** Writable view of a {@code KtConsistencyProofParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final long getOldSize() {
+          return _getLongField(0);
+        }
+        public final void setOldSize(long value) {
+          _setLongField(0, value);
+        }
+
+        public final long getNewSize() {
+          return _getLongField(1);
+        }
+        public final void setNewSize(long value) {
+          _setLongField(1, value);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code KtConsistencyProofParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final long getOldSize() {
+          return _getLongField(0);
+        }
+
+        public final long getNewSize() {
+          return _getLongField(1);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.ktConsistencyProof$Results}. */
+    public static final class KtConsistencyProofResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(KtConsistencyProofResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private KtConsistencyProofResults() {
+      }
+
+      /** Writable view of a {@code KtConsistencyProofResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasProof() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getProof() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setProof(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setProof(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initProof(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code KtConsistencyProofResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasProof() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getProof() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.ktInclusionProof$Params}. */
+    public static final class KtInclusionProofParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(KtInclusionProofParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private KtInclusionProofParams() {
+      }
+
+      /** Writable view of a {@code KtInclusionProofParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasName() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Text.Builder getName() {
+          return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
+        }
+        public final void setName(org.capnproto.Text.Reader value) {
+          _setPointerField(org.capnproto.Text.factory, 0, value);
+        }
+        public final void setName(String value) {
+          _setPointerField(org.capnproto.Text.factory, 0, new org.capnproto.Text.Reader(value));
+        }
+        public final org.capnproto.Text.Builder initName(int size) {
+          return _initPointerField(org.capnproto.Text.factory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code KtInclusionProofParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasName() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Text.Reader getName() {
+          return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.ktInclusionProof$Results}. */
+    public static final class KtInclusionProofResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 3);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(KtInclusionProofResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private KtInclusionProofResults() {
+      }
+
+      /** Writable view of a {@code KtInclusionProofResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasEntry() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getEntry() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setEntry(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setEntry(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initEntry(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+
+        public final boolean hasProof() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Builder getProof() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+        }
+        public final void setProof(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 1, value);
+        }
+        public final void setProof(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 1, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initProof(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 1, size);
+        }
+
+        public final boolean hasTreeHead() {
+          return !_pointerFieldIsNull(2);
+        }
+        public final org.capnproto.Data.Builder getTreeHead() {
+          return _getPointerField(org.capnproto.Data.factory, 2, null, 0, 0);
+        }
+        public final void setTreeHead(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 2, value);
+        }
+        public final void setTreeHead(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 2, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initTreeHead(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 2, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code KtInclusionProofResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasEntry() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getEntry() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+
+        public final boolean hasProof() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Reader getProof() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+        }
+
+        public final boolean hasTreeHead() {
+          return !_pointerFieldIsNull(2);
+        }
+        public final org.capnproto.Data.Reader getTreeHead() {
+          return _getPointerField(org.capnproto.Data.factory, 2, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.ktKeyHistory$Params}. */
+    public static final class KtKeyHistoryParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(KtKeyHistoryParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private KtKeyHistoryParams() {
+      }
+
+      /** Writable view of a {@code KtKeyHistoryParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasName() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Text.Builder getName() {
+          return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
+        }
+        public final void setName(org.capnproto.Text.Reader value) {
+          _setPointerField(org.capnproto.Text.factory, 0, value);
+        }
+        public final void setName(String value) {
+          _setPointerField(org.capnproto.Text.factory, 0, new org.capnproto.Text.Reader(value));
+        }
+        public final org.capnproto.Text.Builder initName(int size) {
+          return _initPointerField(org.capnproto.Text.factory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code KtKeyHistoryParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasName() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Text.Reader getName() {
+          return _getPointerField(org.capnproto.Text.factory, 0, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.ktKeyHistory$Results}. */
+    public static final class KtKeyHistoryResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 3);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(KtKeyHistoryResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private KtKeyHistoryResults() {
+      }
+
+      /** Writable view of a {@code KtKeyHistoryResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasEntries() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.DataList.Builder getEntries() {
+          return _getPointerField(org.capnproto.DataList.factory, 0, null, 0);
+        }
+        public final void setEntries(org.capnproto.DataList.Reader value) {
+          _setPointerField(org.capnproto.DataList.factory, 0, value);
+        }
+        public final org.capnproto.DataList.Builder initEntries(int size) {
+          return _initPointerField(org.capnproto.DataList.factory, 0, size);
+        }
+
+        public final boolean hasProofs() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.DataList.Builder getProofs() {
+          return _getPointerField(org.capnproto.DataList.factory, 1, null, 0);
+        }
+        public final void setProofs(org.capnproto.DataList.Reader value) {
+          _setPointerField(org.capnproto.DataList.factory, 1, value);
+        }
+        public final org.capnproto.DataList.Builder initProofs(int size) {
+          return _initPointerField(org.capnproto.DataList.factory, 1, size);
+        }
+
+        public final boolean hasTreeHead() {
+          return !_pointerFieldIsNull(2);
+        }
+        public final org.capnproto.Data.Builder getTreeHead() {
+          return _getPointerField(org.capnproto.Data.factory, 2, null, 0, 0);
+        }
+        public final void setTreeHead(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 2, value);
+        }
+        public final void setTreeHead(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 2, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initTreeHead(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 2, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code KtKeyHistoryResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasEntries() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.DataList.Reader getEntries() {
+          return _getPointerField(org.capnproto.DataList.factory, 0, null, 0);
+        }
+
+        public final boolean hasProofs() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.DataList.Reader getProofs() {
+          return _getPointerField(org.capnproto.DataList.factory, 1, null, 0);
+        }
+
+        public final boolean hasTreeHead() {
+          return !_pointerFieldIsNull(2);
+        }
+        public final org.capnproto.Data.Reader getTreeHead() {
+          return _getPointerField(org.capnproto.Data.factory, 2, null, 0, 0);
+        }
+      }
+    }
   }
 
   /** Struct {@code qpq.capnp:DeviceKeyPackage}. */
@@ -4215,7 +5893,7 @@ public final class Qpq {
   /** Struct {@code qpq.capnp:ServerInfo}. */
   public static final class ServerInfo {
     /** Data words and pointers of the struct. */
-    public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 3);
+    public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 4);
 
     /** Creates readers and builders of this struct for the runtime. */
     public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -4310,6 +5988,26 @@ public final class Qpq {
       public final org.quicproquo.proto.Qpq.Limits.Builder initLimits() {
         return _initPointerField(org.quicproquo.proto.Qpq.Limits.factory, 2, 0);
       }
+
+      /**
+       * The Ed25519 key (32 bytes) that signs the key-transparency log's tree heads. Clients pin it
+       * on first use, like the server certificate.
+       */
+      public final boolean hasKtPublicKey() {
+        return !_pointerFieldIsNull(3);
+      }
+      public final org.capnproto.Data.Builder getKtPublicKey() {
+        return _getPointerField(org.capnproto.Data.factory, 3, null, 0, 0);
+      }
+      public final void setKtPublicKey(org.capnproto.Data.Reader value) {
+        _setPointerField(org.capnproto.Data.factory, 3, value);
+      }
+      public final void setKtPublicKey(byte[] value) {
+        _setPointerField(org.capnproto.Data.factory, 3, new org.capnproto.Data.Reader(value));
+      }
+      public final org.capnproto.Data.Builder initKtPublicKey(int size) {
+        return _initPointerField(org.capnproto.Data.factory, 3, size);
+      }
     }
 
     /**
@@ -4351,6 +6049,17 @@ public final class Qpq {
       }
       public final org.quicproquo.proto.Qpq.Limits.Reader getLimits() {
         return _getPointerField(org.quicproquo.proto.Qpq.Limits.factory, 2, null, 0);
+      }
+
+      /**
+       * The Ed25519 key (32 bytes) that signs the key-transparency log's tree heads. Clients pin it
+       * on first use, like the server certificate.
+       */
+      public final boolean hasKtPublicKey() {
+        return !_pointerFieldIsNull(3);
+      }
+      public final org.capnproto.Data.Reader getKtPublicKey() {
+        return _getPointerField(org.capnproto.Data.factory, 3, null, 0, 0);
       }
     }
   }

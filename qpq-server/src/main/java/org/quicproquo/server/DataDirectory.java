@@ -7,15 +7,18 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import org.quicproquo.kt.LogSigningKey;
 import org.quicproquo.rpc.TlsIdentity;
 
 /**
- * The server's data directory: its TLS identity now, its database and blobs later. Created with
- * owner-only permissions because it holds the certificate's private key.
+ * The server's data directory: its TLS identity, the key-transparency signing key, its database
+ * and blobs. Created with owner-only permissions because it holds private keys.
  */
 final class DataDirectory {
   static final String CERTIFICATE = "tls/server-cert.pem";
   static final String PRIVATE_KEY = "tls/server-key.pem";
+  /** The key-transparency log's Ed25519 seed: 32 raw bytes, mode 0600. */
+  static final String KT_SIGNING_KEY = "kt/log-signing-key";
 
   private final Path root;
 
@@ -58,6 +61,47 @@ final class DataDirectory {
     TlsIdentity identity = TlsIdentity.generate("qpq server", random, clock);
     identity.save(cert, key);
     return identity;
+  }
+
+  /**
+   * The key-transparency log's signing key: loaded if present, otherwise generated once and saved
+   * (owner read/write only), so the key clients pinned stays valid across restarts.
+   *
+   * @throws IOException if the file cannot be read or written, or does not hold 32 bytes
+   */
+  LogSigningKey ktSigningKey(SecureRandom random) throws IOException {
+    Path file = root.resolve(KT_SIGNING_KEY);
+    if (Files.exists(file)) {
+      byte[] seed = Files.readAllBytes(file);
+      try {
+        if (seed.length != 32) {
+          throw new IOException("KT signing key " + file + " must hold 32 bytes, not "
+              + seed.length);
+        }
+        return LogSigningKey.fromSeed(seed);
+      } finally {
+        java.util.Arrays.fill(seed, (byte) 0);
+      }
+    }
+    Files.createDirectories(file.getParent());
+    restrict(file.getParent());
+    LogSigningKey key = LogSigningKey.generate(random);
+    byte[] seed = key.seed();
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      Files.deleteIfExists(tmp);
+      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-------")));
+      } else {
+        Files.createFile(tmp);
+      }
+      Files.write(tmp, seed);
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      java.util.Arrays.fill(seed, (byte) 0);
+    }
+    return key;
   }
 
   private static void restrict(Path dir) throws IOException {

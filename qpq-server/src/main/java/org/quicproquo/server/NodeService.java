@@ -40,6 +40,7 @@ import org.quicproquo.proto.Qpq.NodeService.ResolveUserParams;
 import org.quicproquo.proto.Qpq.NodeService.ResolveUserResults;
 import org.quicproquo.proto.Qpq.NodeService.UploadKeyPackagesParams;
 import org.quicproquo.proto.Qpq.NodeService.UploadKeyPackagesResults;
+import org.quicproquo.kt.ConsistencyProof;
 import org.quicproquo.rpc.CallContext;
 import org.quicproquo.rpc.Capability;
 import org.quicproquo.rpc.ExceptionType;
@@ -47,6 +48,7 @@ import org.quicproquo.rpc.LogRedaction;
 import org.quicproquo.rpc.RpcException;
 import org.quicproquo.rpc.RpcLimits;
 import org.quicproquo.rpc.ServerConnection;
+import org.quicproquo.server.kt.KeyTransparency;
 import org.quicproquo.server.store.BlobId;
 import org.quicproquo.server.store.BlobRecord;
 import org.quicproquo.server.store.CommitDecision;
@@ -141,6 +143,10 @@ final class NodeService implements Capability {
         case Qpq.NodeService.METHOD_GET_CHUNK -> getChunk(ctx);
         case Qpq.NodeService.METHOD_DELETE_BLOB -> deleteBlob(ctx);
         case Qpq.NodeService.METHOD_DELETE_ACCOUNT -> deleteAccount(ctx);
+        case Qpq.NodeService.METHOD_KT_TREE_HEAD -> ktTreeHead(ctx);
+        case Qpq.NodeService.METHOD_KT_CONSISTENCY_PROOF -> ktConsistencyProof(ctx);
+        case Qpq.NodeService.METHOD_KT_INCLUSION_PROOF -> ktInclusionProof(ctx);
+        case Qpq.NodeService.METHOD_KT_KEY_HISTORY -> ktKeyHistory(ctx);
         default -> {
           return Capability.unknownMethod(interfaceId, methodId);
         }
@@ -194,6 +200,7 @@ final class NodeService implements Capability {
     limits.setMaxNestingDepth((short) Math.min(l.nestingLimit(), 0xffff));
     limits.setMaxCallsInFlight(l.maxCallsInFlight());
     limits.setIdleTimeoutMillis((int) Math.min(l.idleTimeout().toMillis(), 0xffff_ffffL));
+    out.setKtPublicKey(node.kt().publicKey().bytes());
   }
 
   private void register(CallContext ctx) {
@@ -212,8 +219,14 @@ final class NodeService implements Capability {
       throw failed(NodeErrors.BAD_CERTIFICATE,
           "the device certificate does not verify under the identity key");
     }
-    Registration r =
-        node.store().accounts().register(name, identityKey, new NewDevice(deviceKey, certificate));
+    // The binding is logged in the transaction that creates it: no account without its entry.
+    Registration r = node.store().atomically(() -> {
+      Registration created = node.store().accounts()
+          .register(name, identityKey, new NewDevice(deviceKey, certificate));
+      node.ktLog().appendRegistration(name.value(), identityKey, created.device().id().value(),
+          deviceKey);
+      return created;
+    });
     ctx.results().initAs(RegisterResults.factory).setDeviceId(r.device().id().value());
     log.debug("registered user {} with device {} from {}", redaction.user(name.value()),
         redaction.device(r.device().id().value()), redaction.address(connection.remoteAddress()));
@@ -622,8 +635,69 @@ final class NodeService implements Capability {
       node.store().blobs().delete(id);
       node.blobFiles().delete(id);
     }
-    node.store().accounts().deleteUser(s.user());
+    // The tombstone commits with the deletion (and only if there was something to delete).
+    node.store().atomically(() -> {
+      if (node.store().accounts().deleteUser(s.user())) {
+        node.ktLog().appendTombstone(s.user().value());
+      }
+      return null;
+    });
     ctx.results().initAs(Qpq.NodeService.DeleteAccountResults.factory);
+  }
+
+  // ---- key transparency (docs/wire.md "Key transparency")
+
+  private void ktTreeHead(CallContext ctx) {
+    limitRate(addressIdentity);
+    ctx.results().initAs(Qpq.NodeService.KtTreeHeadResults.factory)
+        .setTreeHead(node.kt().treeHead().encode());
+  }
+
+  private void ktConsistencyProof(CallContext ctx) {
+    limitRate(addressIdentity);
+    Qpq.NodeService.KtConsistencyProofParams.Reader p =
+        ctx.params().getAs(Qpq.NodeService.KtConsistencyProofParams.factory);
+    ConsistencyProof proof;
+    try {
+      proof = node.kt().consistency(p.getOldSize(), p.getNewSize());
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
+    ctx.results().initAs(Qpq.NodeService.KtConsistencyProofResults.factory)
+        .setProof(proof.encode());
+  }
+
+  private void ktInclusionProof(CallContext ctx) {
+    Qpq.NodeService.KtInclusionProofParams.Reader p =
+        ctx.params().getAs(Qpq.NodeService.KtInclusionProofParams.factory);
+    authorize();
+    UserName name = UserName.of(text(p.hasName(), p.getName()));
+    KeyTransparency.ProvenLatest latest = node.kt().latestIdentity(name.value())
+        .orElseThrow(() -> failed(NodeErrors.UNKNOWN_USER, "no log entry for " + name.value()));
+    Qpq.NodeService.KtInclusionProofResults.Builder out =
+        ctx.results().initAs(Qpq.NodeService.KtInclusionProofResults.factory);
+    out.setEntry(latest.entry().encode());
+    out.setProof(latest.proof().encode());
+    out.setTreeHead(latest.treeHead().encode());
+  }
+
+  private void ktKeyHistory(CallContext ctx) {
+    Qpq.NodeService.KtKeyHistoryParams.Reader p =
+        ctx.params().getAs(Qpq.NodeService.KtKeyHistoryParams.factory);
+    authorize();
+    UserName name = UserName.of(text(p.hasName(), p.getName()));
+    KeyTransparency.ProvenHistory history = node.kt().history(name.value())
+        .orElseThrow(() -> failed(NodeErrors.UNKNOWN_USER, "no log entry for " + name.value()));
+    Qpq.NodeService.KtKeyHistoryResults.Builder out =
+        ctx.results().initAs(Qpq.NodeService.KtKeyHistoryResults.factory);
+    int n = history.entries().size();
+    DataList.Builder entries = out.initEntries(n);
+    DataList.Builder proofs = out.initProofs(n);
+    for (int i = 0; i < n; i++) {
+      entries.set(i, new Data.Reader(history.entries().get(i).entry().encode()));
+      proofs.set(i, new Data.Reader(history.entries().get(i).proof().encode()));
+    }
+    out.setTreeHead(history.treeHead().encode());
   }
 
   /** The caller's own blob; another user's is NOT_AUTHORIZED, a missing one NO_SUCH_BLOB. */

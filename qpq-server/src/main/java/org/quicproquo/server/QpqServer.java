@@ -10,11 +10,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.quicproquo.kt.LogSigningKey;
 import org.quicproquo.rpc.CertificateFingerprint;
 import org.quicproquo.rpc.FrameListener;
 import org.quicproquo.rpc.LogRedaction;
 import org.quicproquo.rpc.RpcServer;
 import org.quicproquo.rpc.TlsIdentity;
+import org.quicproquo.server.kt.KeyTransparency;
+import org.quicproquo.server.kt.KeyTransparencyLog;
 import org.quicproquo.server.store.Store;
 import org.quicproquo.server.store.StoreLimits;
 import org.slf4j.Logger;
@@ -42,11 +46,13 @@ public final class QpqServer implements AutoCloseable {
   private final Store store;
   private final ExecutorService workers;
   private final ScheduledExecutorService scheduler;
+  private final KeyTransparencyLog ktLog;
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
 
   private QpqServer(RpcServer rpc, DataDirectory data, Store store, ExecutorService workers,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler, KeyTransparencyLog ktLog) {
+    this.ktLog = ktLog;
     this.rpc = rpc;
     this.data = data;
     this.store = store;
@@ -93,12 +99,40 @@ public final class QpqServer implements AutoCloseable {
   public static QpqServer start(ServerConfig config, SecureRandom random, Clock clock,
       StoreLimits storeLimits, RateLimits rateLimits, BlobLimits blobLimits, FrameListener frames)
       throws IOException {
+    return start(config, random, clock, storeLimits, rateLimits, blobLimits, frames,
+        UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #start(ServerConfig, SecureRandom, Clock, StoreLimits, RateLimits, BlobLimits,
+   * FrameListener)}, serving the key-transparency RPCs through {@code ktView} applied to the real
+   * log. Only tests pass anything but the identity: a hostile view (forking or rewriting history)
+   * shows that clients detect a misbehaving server. Appends always go to the real log.
+   */
+  public static QpqServer start(ServerConfig config, SecureRandom random, Clock clock,
+      StoreLimits storeLimits, RateLimits rateLimits, BlobLimits blobLimits, FrameListener frames,
+      UnaryOperator<KeyTransparency> ktView) throws IOException {
     DataDirectory data = DataDirectory.open(config.dataDir());
     TlsIdentity identity = data.tlsIdentity(random, clock);
+    LogSigningKey ktKey = data.ktSigningKey(random);
     KeyPackageValidator validator =
         new KeyPackageValidator(KeyPackageValidator.DEVICE_KEY_SUITES, random, clock);
-    ServerInfo info = new ServerInfo(VERSION, validator.acceptedCodes(), config.limits());
     Store store = Store.openSqlite(data.root().resolve("qpq.db"), storeLimits, clock);
+    KeyTransparencyLog ktLog;
+    KeyTransparency kt;
+    try {
+      ktLog = new KeyTransparencyLog(store.keyLog(), ktKey, clock);
+      int backfilled = ktLog.backfill(store);
+      if (backfilled > 0) {
+        log.info("key transparency: logged {} account(s) created before the log existed",
+            backfilled);
+      }
+      kt = java.util.Objects.requireNonNull(ktView.apply(ktLog), "ktView");
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    ServerInfo info = new ServerInfo(VERSION, validator.acceptedCodes(), config.limits());
     ExecutorService workers = Executors.newFixedThreadPool(WORKERS, daemon("qpq-worker"));
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("qpq-purge"));
@@ -113,7 +147,7 @@ public final class QpqServer implements AutoCloseable {
     }
     NodeContext node = new NodeContext(info, store, storeLimits, identity.fingerprint().sha256(),
         random, clock, new RateLimiter(rateLimits, clock), new LoggedInDevices(), validator,
-        blobFiles, blobLimits);
+        blobFiles, blobLimits, ktLog, kt);
     LogRedaction redaction =
         config.redactLogs() ? LogRedaction.redacting(random) : LogRedaction.plain();
     RpcServer rpc;
@@ -157,7 +191,7 @@ public final class QpqServer implements AutoCloseable {
     // The server's own address and certificate identify the server, not a user: never redacted.
     log.info("qpq server {} listening on {} (certificate sha256 {}, log redaction {})", VERSION,
         rpc.localAddress(), rpc.fingerprint().hex(), redaction.redacts() ? "on" : "off");
-    return new QpqServer(rpc, data, store, workers, scheduler);
+    return new QpqServer(rpc, data, store, workers, scheduler, ktLog);
   }
 
   /** The bound address (with the real port when started on port 0). */
@@ -189,6 +223,11 @@ public final class QpqServer implements AutoCloseable {
   /** The data directory in use. */
   public java.nio.file.Path dataDir() {
     return data.root();
+  }
+
+  /** The key-transparency log (the real one, whatever view the RPCs serve). */
+  public KeyTransparencyLog keyTransparency() {
+    return ktLog;
   }
 
   /** The store, for operator tasks run in the same process (revoking a device, tests). */

@@ -96,7 +96,9 @@ class AuthorizationMatrixTest {
         Arguments.of("finishBlob", NodeService.METHOD_FINISH_BLOB, false),
         Arguments.of("getChunk", NodeService.METHOD_GET_CHUNK, false),
         Arguments.of("deleteBlob", NodeService.METHOD_DELETE_BLOB, false),
-        Arguments.of("deleteAccount", NodeService.METHOD_DELETE_ACCOUNT, false));
+        Arguments.of("deleteAccount", NodeService.METHOD_DELETE_ACCOUNT, false),
+        Arguments.of("ktInclusionProof", NodeService.METHOD_KT_INCLUSION_PROOF, false),
+        Arguments.of("ktKeyHistory", NodeService.METHOD_KT_KEY_HISTORY, false));
   }
 
   private Consumer<AnyPointer.Builder> params(int method, TestAccount owner) throws Exception {
@@ -127,6 +129,10 @@ class AuthorizationMatrixTest {
           NodeService.METHOD_DELETE_BLOB -> BlobRpcTest.id(id());
       case NodeService.METHOD_DELETE_ACCOUNT ->
           p -> p.initAs(NodeService.DeleteAccountParams.factory);
+      case NodeService.METHOD_KT_INCLUSION_PROOF ->
+          p -> p.initAs(NodeService.KtInclusionProofParams.factory).setName("bob");
+      case NodeService.METHOD_KT_KEY_HISTORY ->
+          p -> p.initAs(NodeService.KtKeyHistoryParams.factory).setName("bob");
       default -> throw new IllegalArgumentException("method " + method);
     };
   }
@@ -137,8 +143,18 @@ class AuthorizationMatrixTest {
         Arguments.of("serverInfo", NodeService.METHOD_SERVER_INFO),
         Arguments.of("register", NodeService.METHOD_REGISTER),
         Arguments.of("loginChallenge", NodeService.METHOD_LOGIN_CHALLENGE),
-        Arguments.of("login", NodeService.METHOD_LOGIN));
+        Arguments.of("login", NodeService.METHOD_LOGIN),
+        // the log's tree heads and consistency proofs are public: they name nobody
+        Arguments.of("ktTreeHead", NodeService.METHOD_KT_TREE_HEAD),
+        Arguments.of("ktConsistencyProof", NodeService.METHOD_KT_CONSISTENCY_PROOF));
   }
+
+  /**
+   * Placeholders for the multi-device methods @19..@24 (Cap'n Proto allows no holes in ordinals);
+   * the server answers them as unknown methods. The merge of the multi-device work replaces them
+   * with real methods and rows above, and removes this set.
+   */
+  static final Set<Integer> RESERVED = Set.of(19, 20, 21, 22, 23, 24);
 
   @Test
   void everyMethodOfTheSchemaIsCovered() throws Exception {
@@ -149,10 +165,11 @@ class AuthorizationMatrixTest {
         inSchema.add((int) f.getShort(null));
       }
     }
+    inSchema.removeAll(RESERVED);
     Set<Integer> covered = new TreeSet<>();
     Stream.concat(openMethods(), loginMethods())
         .forEach(a -> assertThat(covered.add(((Number) a.get()[1]).intValue())).isTrue());
-    assertThat(covered).isEqualTo(inSchema).hasSize(19);
+    assertThat(covered).isEqualTo(inSchema).hasSize(23);
   }
 
   @ParameterizedTest(name = "{0} unauthenticated")
@@ -264,6 +281,13 @@ class AuthorizationMatrixTest {
         case NodeService.METHOD_REGISTER -> fresh(n);
         case NodeService.METHOD_LOGIN_CHALLENGE -> n.challenge(bob.deviceId);
         case NodeService.METHOD_LOGIN -> n.login(fresh(n));
+        case NodeService.METHOD_KT_TREE_HEAD -> n.call(method,
+            p -> p.initAs(NodeService.KtTreeHeadParams.factory), r -> null);
+        case NodeService.METHOD_KT_CONSISTENCY_PROOF -> n.call(method, p -> {
+          var c = p.initAs(NodeService.KtConsistencyProofParams.factory);
+          c.setOldSize(1);
+          c.setNewSize(2);
+        }, r -> null);
         default -> throw new IllegalArgumentException("method " + method);
       }
       if (method != NodeService.METHOD_LOGIN) {

@@ -77,4 +77,10 @@ final class DeferringListener implements MessengerListener {
   public void onError(String message) {
     call(() -> target.onError(message));
   }
+
+  /** Never held: evidence against the server must not vanish with a rolled-back transaction. */
+  @Override
+  public void onKeyTransparencyAlert(org.quicproquo.client.kt.KtAlert alert) {
+    target.onKeyTransparencyAlert(alert);
+  }
 }

@@ -10,14 +10,16 @@ import java.util.function.Consumer;
 import org.quicproquo.client.DeviceEntry;
 import org.quicproquo.client.NodeClient;
 import org.quicproquo.client.ResolvedUser;
+import org.quicproquo.client.kt.KeyTransparencyClient;
 import org.quicproquo.client.store.LocalStore;
 import org.quicproquo.core.identity.AuthTranscripts;
 import org.quicproquo.core.identity.IdentityKey;
 
 /**
  * Who is who: resolves users through the server and trusts nothing it says without checking.
- * A user's identity key is pinned on first sight (trust on first use; key transparency will audit
- * it later) and a different key afterwards is refused loudly; a device counts only if the
+ * Every resolved identity key must be the key-transparency log's latest for the name
+ * ({@link KeyTransparencyClient#checkResolved}); it is pinned on first sight (trust on first use)
+ * and a different key afterwards is refused loudly; a device counts only if the
  * identity key certified it (docs/wire.md "Device certificate").
  */
 final class Directory {
@@ -25,10 +27,13 @@ final class Directory {
   private final Messenger rpc;
   private final LocalStore store;
   private final Consumer<String> warnings;
+  private final KeyTransparencyClient kt;
   private final Map<String, List<DeviceEntry>> devices = new HashMap<>();
 
-  Directory(NodeClient node, Messenger rpc, LocalStore store, Consumer<String> warnings) {
+  Directory(NodeClient node, Messenger rpc, LocalStore store, Consumer<String> warnings,
+      KeyTransparencyClient kt) {
     this.node = node;
+    this.kt = kt;
     this.rpc = rpc;
     this.store = store;
     this.warnings = warnings;
@@ -47,6 +52,9 @@ final class Directory {
       }
       throw e;
     }
+    // Key transparency first: the key must be the log's latest for the name, proven against a
+    // tree head consistent with every one seen before (throws KtVerificationException, alerts).
+    kt.checkResolved(name, user.identityKey());
     byte[] pinned = store.contactIdentityKey(name).orElse(null);
     if (pinned != null && !Arrays.equals(pinned, user.identityKey())) {
       throw new MessengerException("The server now gives a different identity key for " + name

@@ -104,6 +104,7 @@ public final class Messenger implements AutoCloseable {
   private final CipherSuite suite;
   private final SecureRandom random;
   private final Directory directory;
+  private final org.quicproquo.client.kt.KeyTransparencyClient kt;
   private final Map<String, Group> groups = new HashMap<>();
   private final Set<String> proposalsPending = new HashSet<>();
   private final AtomicBoolean syncQueued = new AtomicBoolean();
@@ -132,7 +133,9 @@ public final class Messenger implements AutoCloseable {
       return t;
     });
     this.node = NodeClient.create(config.client(), event -> requestSync());
-    this.directory = new Directory(node, this, store, this.listener::onError);
+    this.kt = new org.quicproquo.client.kt.KeyTransparencyClient(node, store,
+        config.callTimeout(), java.time.Clock.systemUTC(), this.listener::onKeyTransparencyAlert);
+    this.directory = new Directory(node, this, store, this.listener::onError, kt);
     this.pump = new OutboxPump(store,
         e -> await(node.enqueue(e.messageId(), e.recipients(), e.payload(), e.commit(),
             e.ttlSeconds()), "send"),
@@ -779,6 +782,27 @@ public final class Messenger implements AutoCloseable {
       store.setVerified(other, true);
       return null;
     });
+  }
+
+  /**
+   * This account's key-transparency verifier ({@code /kt audit}, {@code /kt proof}). Its calls
+   * block on the server and may run on any thread; every user this messenger resolves is checked
+   * through it as well.
+   */
+  public org.quicproquo.client.kt.KeyTransparencyClient keyTransparency() {
+    requireAccount();
+    return kt;
+  }
+
+  /**
+   * Starts a background monitor of the log for this account's own key and every pinned contact's
+   * ({@code /kt monitor}); alerts reach {@link MessengerListener#onKeyTransparencyAlert}. Close it
+   * to stop.
+   */
+  public org.quicproquo.client.kt.KtMonitor startKtMonitor(java.time.Duration every) {
+    requireAccount();
+    return new org.quicproquo.client.kt.KtMonitor(kt, store, secrets.user().value(),
+        secrets.identity().orElseThrow().publicKey().bytes(), every);
   }
 
   /** Contacts whose identity key is pinned, with whether they were verified. */

@@ -35,4 +35,14 @@ public interface MessengerListener {
   /** Something went wrong in the background (a message that could not be read, a lost link). */
   default void onError(String message) {
   }
+
+  /**
+   * A key-transparency check failed: evidence that the server misbehaved, or a contact's key
+   * changed unexpectedly (the contact is now unverified). Show it loudly. Unlike the other
+   * methods it may be called on any thread (the monitor's, or the caller's of an audit), and is
+   * never deferred. By default it goes to {@link #onError} as one line.
+   */
+  default void onKeyTransparencyAlert(org.quicproquo.client.kt.KtAlert alert) {
+    onError(alert.describe());
+  }
 }

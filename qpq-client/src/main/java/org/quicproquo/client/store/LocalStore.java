@@ -128,7 +128,12 @@ public final class LocalStore implements AutoCloseable {
     applyMigration(version, 5, List.of(
         "CREATE TABLE files (group_id BLOB NOT NULL, message_id BLOB NOT NULL, "
             + "sealed_link BLOB NOT NULL, PRIMARY KEY (group_id, message_id))"));
-    // (Versions 6 and 7 belong to other features; a gap is harmless: each step runs once.)
+    // Key transparency: every signed tree head this client accepted, by tree size; the newest is
+    // the one the next head must extend (org.quicproquo.client.kt).
+    applyMigration(version, 6, List.of(
+        "CREATE TABLE kt_tree_heads (tree_size INTEGER PRIMARY KEY, head BLOB NOT NULL, "
+            + "accepted_at INTEGER NOT NULL)"));
+    // (Version 7 belongs to another feature; a gap is harmless: each step runs once.)
     // Full-text search over what people wrote (text lines and file names), kept in step with
     // the messages table by triggers: an edit re-indexes, a delete for everyone or an expiry
     // removes the words. FTS5 'secure-delete' removes them from the index b-tree at once
@@ -153,6 +158,29 @@ public final class LocalStore implements AutoCloseable {
             + "INSERT INTO messages_fts (rowid, body) VALUES (new.seq, new.body); END",
         "INSERT INTO messages_fts (rowid, body) SELECT seq, body FROM messages "
             + "WHERE kind IN (1, 4) AND body <> ''"));
+  }
+
+  // ---------------------------------------------------------------- key transparency
+
+  /** Records an accepted signed tree head (its wire form); a later head of the same size replaces it. */
+  public synchronized void addTreeHead(long treeSize, byte[] head, long atMillis) {
+    update("INSERT OR REPLACE INTO kt_tree_heads (tree_size, head, accepted_at) VALUES (?, ?, ?)",
+        ps -> {
+          ps.setLong(1, treeSize);
+          ps.setBytes(2, head);
+          ps.setLong(3, atMillis);
+        });
+  }
+
+  /** The accepted tree head of the largest size, if any. */
+  public synchronized Optional<byte[]> latestTreeHead() {
+    return query("SELECT head FROM kt_tree_heads ORDER BY tree_size DESC LIMIT 1", ps -> { },
+        r -> r.getBytes(1)).stream().findFirst();
+  }
+
+  /** How many tree heads this client has accepted (one per size). */
+  public synchronized int treeHeadCount() {
+    return query("SELECT COUNT(*) FROM kt_tree_heads", ps -> { }, r -> r.getInt(1)).get(0);
   }
 
   public synchronized void putFile(byte[] groupId, byte[] messageId, byte[] sealedLink) {

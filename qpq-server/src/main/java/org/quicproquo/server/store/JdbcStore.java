@@ -16,6 +16,7 @@ final class JdbcStore implements Store {
   private final DeliveryQueue queue;
   private final GroupStore groups;
   private final BlobIndex blobs;
+  private final KeyLogStore keyLog;
 
   JdbcStore(Connections connections, Dialect dialect, StoreLimits limits, Clock clock) {
     this.connections = connections;
@@ -25,6 +26,7 @@ final class JdbcStore implements Store {
     this.queue = new JdbcDeliveryQueue(tx, limits, clock);
     this.groups = new JdbcGroupStore(tx, limits, clock);
     this.blobs = new JdbcBlobIndex(tx, clock);
+    this.keyLog = new JdbcKeyLogStore(tx);
   }
 
   /** Applies pending migrations; called once, before the store is handed out. */
@@ -59,6 +61,11 @@ final class JdbcStore implements Store {
   @Override
   public BlobIndex blobs() {
     return blobs;
+  }
+
+  @Override
+  public KeyLogStore keyLog() {
+    return keyLog;
   }
 
   @Override

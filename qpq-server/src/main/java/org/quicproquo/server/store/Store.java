@@ -31,6 +31,9 @@ public interface Store extends AutoCloseable {
   /** Blob metadata. */
   BlobIndex blobs();
 
+  /** The leaves of the key-transparency log. */
+  KeyLogStore keyLog();
+
   /**
    * Runs {@code work} in one writing transaction: every call {@code work} makes on this store joins
    * it. If {@code work} throws, everything it did is rolled back and the exception propagates to

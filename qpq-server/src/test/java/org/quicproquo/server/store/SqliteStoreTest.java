@@ -81,13 +81,14 @@ class SqliteStoreTest extends StoreContract {
   @Test
   void anEmptyDatabaseIsMigratedToTheLatestVersion() throws SQLException {
     assertThat(query("SELECT version || ':' || description FROM schema_version"))
-        .containsExactly("1:init", "2:queue_by_message_id", "3:blobs");
+        .containsExactly("1:init", "2:queue_by_message_id", "3:blobs", "4:reserved_multidev",
+            "5:key_transparency");
     assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
         .contains("users", "devices", "key_packages", "queue", "delivered", "mls_groups",
-            "group_infos");
+            "group_infos", "kt_entries");
     // reopening applies nothing twice
     reopen(limits());
-    assertThat(query("SELECT COUNT(*) FROM schema_version")).containsExactly("3");
+    assertThat(query("SELECT COUNT(*) FROM schema_version")).containsExactly("5");
   }
 
   @Test
@@ -98,7 +99,7 @@ class SqliteStoreTest extends StoreContract {
     assertThatThrownBy(() -> openStore(limits()))
         .isInstanceOf(SchemaException.class)
         .hasMessageContaining("schema version 99")
-        .hasMessageContaining("knows versions up to 3");
+        .hasMessageContaining("knows versions up to 5");
     store = openStoreAfterRepair();
   }
 
