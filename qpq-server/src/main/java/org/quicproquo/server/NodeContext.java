@@ -8,11 +8,12 @@ import org.quicproquo.server.store.StoreLimits;
 /**
  * What every connection's {@link NodeService} shares: the store, the server's certificate
  * fingerprint (bound into logins), the rate limiter, the registry of logged-in devices and the
- * KeyPackage validator, and the blob files with their limits.
+ * KeyPackage validator, the blob files with their limits, and the device-link mailbox.
  */
 record NodeContext(ServerInfo info, Store store, StoreLimits storeLimits, byte[] serverFingerprint,
     SecureRandom random, Clock clock, RateLimiter rateLimiter, LoggedInDevices loggedIn,
-    KeyPackageValidator keyPackageValidator, BlobFiles blobFiles, BlobLimits blobLimits) {
+    KeyPackageValidator keyPackageValidator, BlobFiles blobFiles, BlobLimits blobLimits,
+    LinkOffers links) {
   NodeContext {
     serverFingerprint = serverFingerprint.clone();
   }

@@ -113,7 +113,7 @@ public final class QpqServer implements AutoCloseable {
     }
     NodeContext node = new NodeContext(info, store, storeLimits, identity.fingerprint().sha256(),
         random, clock, new RateLimiter(rateLimits, clock), new LoggedInDevices(), validator,
-        blobFiles, blobLimits);
+        blobFiles, blobLimits, LinkOffers.defaults(clock));
     LogRedaction redaction =
         config.redactLogs() ? LogRedaction.redacting(random) : LogRedaction.plain();
     RpcServer rpc;

@@ -96,7 +96,12 @@ class AuthorizationMatrixTest {
         Arguments.of("finishBlob", NodeService.METHOD_FINISH_BLOB, false),
         Arguments.of("getChunk", NodeService.METHOD_GET_CHUNK, false),
         Arguments.of("deleteBlob", NodeService.METHOD_DELETE_BLOB, false),
-        Arguments.of("deleteAccount", NodeService.METHOD_DELETE_ACCOUNT, false));
+        Arguments.of("deleteAccount", NodeService.METHOD_DELETE_ACCOUNT, false),
+        Arguments.of("registerDevice", NodeService.METHOD_REGISTER_DEVICE, false),
+        Arguments.of("listDevices", NodeService.METHOD_LIST_DEVICES, false),
+        Arguments.of("revokeDevice", NodeService.METHOD_REVOKE_DEVICE, true),
+        Arguments.of("openLink", NodeService.METHOD_OPEN_LINK, false),
+        Arguments.of("answerLink", NodeService.METHOD_ANSWER_LINK, false));
   }
 
   private Consumer<AnyPointer.Builder> params(int method, TestAccount owner) throws Exception {
@@ -127,6 +132,12 @@ class AuthorizationMatrixTest {
           NodeService.METHOD_DELETE_BLOB -> BlobRpcTest.id(id());
       case NodeService.METHOD_DELETE_ACCOUNT ->
           p -> p.initAs(NodeService.DeleteAccountParams.factory);
+      case NodeService.METHOD_REGISTER_DEVICE -> DeviceRpcTest.registerDevice(owner,
+          new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(random));
+      case NodeService.METHOD_LIST_DEVICES -> p -> p.initAs(NodeService.ListDevicesParams.factory);
+      case NodeService.METHOD_REVOKE_DEVICE -> DeviceRpcTest.revoke(device);
+      case NodeService.METHOD_OPEN_LINK -> DeviceRpcTest.openLink(id32(), b("offer"));
+      case NodeService.METHOD_ANSWER_LINK -> DeviceRpcTest.answerLink(id32(), new byte[0]);
       default -> throw new IllegalArgumentException("method " + method);
     };
   }
@@ -137,7 +148,8 @@ class AuthorizationMatrixTest {
         Arguments.of("serverInfo", NodeService.METHOD_SERVER_INFO),
         Arguments.of("register", NodeService.METHOD_REGISTER),
         Arguments.of("loginChallenge", NodeService.METHOD_LOGIN_CHALLENGE),
-        Arguments.of("login", NodeService.METHOD_LOGIN));
+        Arguments.of("login", NodeService.METHOD_LOGIN),
+        Arguments.of("joinLink", NodeService.METHOD_JOIN_LINK));
   }
 
   @Test
@@ -152,7 +164,7 @@ class AuthorizationMatrixTest {
     Set<Integer> covered = new TreeSet<>();
     Stream.concat(openMethods(), loginMethods())
         .forEach(a -> assertThat(covered.add(((Number) a.get()[1]).intValue())).isTrue());
-    assertThat(covered).isEqualTo(inSchema).hasSize(19);
+    assertThat(covered).isEqualTo(inSchema).hasSize(25);
   }
 
   @ParameterizedTest(name = "{0} unauthenticated")
@@ -196,8 +208,11 @@ class AuthorizationMatrixTest {
       try {
         n.call(method, params(method, me), r -> null);
       } catch (org.quicproquo.rpc.RpcException e) {
-        // fetchGroupInfo before a publish; blob calls naming an id nobody created
-        assertThat(e.code()).isIn(NodeErrors.NOT_FOUND, NodeErrors.NO_SUCH_BLOB);
+        // fetchGroupInfo before a publish; blob and link calls naming an id nobody created; a
+        // device revoking itself
+        assertThat(e.code()).isIn(NodeErrors.NOT_FOUND, NodeErrors.NO_SUCH_BLOB,
+            NodeErrors.LINK_NOT_FOUND,
+            method == NodeService.METHOD_REVOKE_DEVICE ? NodeErrors.INVALID_ARGUMENT : "-");
       }
     }
   }
@@ -264,6 +279,9 @@ class AuthorizationMatrixTest {
         case NodeService.METHOD_REGISTER -> fresh(n);
         case NodeService.METHOD_LOGIN_CHALLENGE -> n.challenge(bob.deviceId);
         case NodeService.METHOD_LOGIN -> n.login(fresh(n));
+        // allowed, and a code nobody opened is simply not found
+        case NodeService.METHOD_JOIN_LINK -> n.fails(method,
+            DeviceRpcTest.joinLink(id32(), new byte[0]), NodeErrors.LINK_NOT_FOUND);
         default -> throw new IllegalArgumentException("method " + method);
       }
       if (method != NodeService.METHOD_LOGIN) {
@@ -358,6 +376,29 @@ class AuthorizationMatrixTest {
       assertThat(a.ackCall(alice.deviceId, List.of(secret))).isEqualTo(1);
       assertThat(m.ackCall(mallory.deviceId, List.of(secret))).isZero();
     }
+  }
+
+  @Test
+  void anotherUsersLinkCannotBeAnsweredOrReadByItsOwnerCall() throws Exception {
+    try (TestNode a = TestNode.connect(server); TestNode m = TestNode.connect(server)) {
+      TestAccount alice = fresh(a);
+      a.login(alice);
+      TestAccount mallory = fresh(m);
+      m.login(mallory);
+      byte[] link = id32();
+      a.call(NodeService.METHOD_OPEN_LINK, DeviceRpcTest.openLink(link, b("offer")), r -> null);
+      m.fails(NodeService.METHOD_ANSWER_LINK, DeviceRpcTest.answerLink(link, new byte[0]),
+          NodeErrors.NOT_AUTHORIZED);
+      // nor does mallory's device registration land on alice's account, or list hers
+      assertThat(DeviceRpcTest.list(m)).extracting(DeviceRpcTest.Info::id)
+          .containsExactly(mallory.deviceId);
+    }
+  }
+
+  private byte[] id32() {
+    byte[] id = new byte[32];
+    random.nextBytes(id);
+    return id;
   }
 
   private byte[] id() {
