@@ -23,6 +23,8 @@ public final class DeviceLinkException extends MessengerException {
     TAMPERED,
     /** The account already has its maximum of devices. */
     TOO_MANY_DEVICES,
+    /** The other device received the request but refused to link (see its screen). */
+    REFUSED,
     /** The other device did not answer before the code expired. */
     TIMED_OUT
   }

@@ -106,29 +106,52 @@ final class DeviceLinker implements AutoCloseable {
         schedule(() -> awaitRequest(owner, identity, k, offer, expiresAt, joined));
         return;
       }
-      LinkMessages.Request request =
-          LinkMessages.Request.decode(k.open(LinkSecrets.REQUEST, sealed));
-      IdentityKey deviceKey;
       try {
-        deviceKey = IdentityKey.of(request.deviceKey()); // an Ed25519 key check, nothing more
-      } catch (InvalidIdentityException e) {
-        throw LinkSecrets.tampered(e);
+        certifyAndReply(owner, identity, k, offer, sealed, joined);
+      } catch (RuntimeException e) {
+        refuse(k, e);
+        throw e;
       }
-      if (!deviceKey.verify(LinkMessages.Request.signedPart(k.lookupId(), offer,
-          request.deviceKey()), request.signature())) {
-        throw LinkSecrets.tampered(null);
-      }
-      byte[] certificate = identity.sign(
-          AuthTranscripts.deviceCertificate(owner.value(), request.deviceKey()));
-      long deviceId = messenger.registerLinkedDevice(request.deviceKey(), certificate);
-      LinkMessages.Reply reply = new LinkMessages.Reply(deviceId, certificate,
-          identity.privateKeyBytes());
-      messenger.await(node.answerLink(k.lookupId(),
-          k.seal(LinkSecrets.REPLY, reply.encode(), random)), "answer the new device");
-      Instant until = clock.instant().plus(JOIN_WAIT);
-      schedule(() -> addToConversations(deviceId, until, joined));
     } catch (RuntimeException e) {
       joined.completeExceptionally(linkFailure(e));
+    }
+  }
+
+  private void certifyAndReply(UserName owner, IdentityKeyPair identity, LinkSecrets k,
+      LinkMessages.Offer offer, byte[] sealed, CompletableFuture<Long> joined) {
+    LinkMessages.Request request =
+        LinkMessages.Request.decode(k.open(LinkSecrets.REQUEST, sealed));
+    IdentityKey deviceKey;
+    try {
+      deviceKey = IdentityKey.of(request.deviceKey()); // an Ed25519 key check, nothing more
+    } catch (InvalidIdentityException e) {
+      throw LinkSecrets.tampered(e);
+    }
+    if (!deviceKey.verify(LinkMessages.Request.signedPart(k.lookupId(), offer,
+        request.deviceKey()), request.signature())) {
+      throw LinkSecrets.tampered(null);
+    }
+    byte[] certificate = identity.sign(
+        AuthTranscripts.deviceCertificate(owner.value(), request.deviceKey()));
+    long deviceId = messenger.registerLinkedDevice(request.deviceKey(), certificate);
+    LinkMessages.Reply reply = new LinkMessages.Reply(deviceId, certificate,
+        identity.privateKeyBytes());
+    messenger.await(node.answerLink(k.lookupId(),
+        k.seal(LinkSecrets.REPLY, reply.encode(), random)), "answer the new device");
+    Instant until = clock.instant().plus(JOIN_WAIT);
+    schedule(() -> addToConversations(deviceId, until, joined));
+  }
+
+  /** Tells the waiting new device that this device will not link it (best effort). */
+  private void refuse(LinkSecrets k, RuntimeException why) {
+    int reason = linkFailure(why) instanceof DeviceLinkException d
+        && d.reason() == DeviceLinkException.Reason.TOO_MANY_DEVICES
+        ? LinkMessages.Refusal.TOO_MANY_DEVICES : LinkMessages.Refusal.OTHER;
+    try {
+      messenger.await(node.answerLink(k.lookupId(), k.seal(LinkSecrets.REFUSAL,
+          new LinkMessages.Refusal(reason).encode(), random)), "tell the new device");
+    } catch (RuntimeException e) {
+      // it learns from the code's expiry instead
     }
   }
 
@@ -188,7 +211,7 @@ final class DeviceLinker implements AutoCloseable {
       sleep(POLL);
       box = joinCall(k, request);
     }
-    LinkMessages.Reply reply = LinkMessages.Reply.decode(k.open(LinkSecrets.REPLY, box.reply()));
+    LinkMessages.Reply reply = LinkMessages.Reply.decode(openReply(k, box.reply()));
     IdentityKeyPair identityPair;
     try {
       identityPair = IdentityKeyPair.fromPrivateKey(reply.identityPrivateKey());
@@ -202,6 +225,27 @@ final class DeviceLinker implements AutoCloseable {
       throw LinkSecrets.tampered(null);
     }
     return new Linked(new UserSecrets(user, Optional.of(identityPair), device), reply.deviceId());
+  }
+
+  /** The reply's plaintext; a refusal from the other device becomes its exception. */
+  private static byte[] openReply(LinkSecrets k, byte[] sealed) {
+    try {
+      return k.open(LinkSecrets.REPLY, sealed);
+    } catch (DeviceLinkException notAReply) {
+      LinkMessages.Refusal refusal;
+      try {
+        refusal = LinkMessages.Refusal.decode(k.open(LinkSecrets.REFUSAL, sealed));
+      } catch (DeviceLinkException neither) {
+        throw notAReply;
+      }
+      if (refusal.reason() == LinkMessages.Refusal.TOO_MANY_DEVICES) {
+        throw new DeviceLinkException(DeviceLinkException.Reason.TOO_MANY_DEVICES,
+            "The account has the most devices it may have; revoke one on another device "
+                + "(/device revoke ID) and make a new code.");
+      }
+      throw new DeviceLinkException(DeviceLinkException.Reason.REFUSED,
+          "Your other device refused to link this one (its screen says why); make a new code.");
+    }
   }
 
   private LinkMailbox joinCall(LinkSecrets k, byte[] request) {

@@ -157,6 +157,35 @@ final class LinkMessages {
     }
   }
 
+  /**
+   * The existing device's reply when it will not link the device (sealed under its own label):
+   * a reason code, 1 = the account has its maximum of devices, 2 = refused for another reason.
+   */
+  record Refusal(int reason) {
+    static final int TOO_MANY_DEVICES = 1;
+    static final int OTHER = 2;
+
+    Refusal {
+      if (reason != TOO_MANY_DEVICES && reason != OTHER) {
+        throw new IllegalArgumentException("unknown refusal reason " + reason);
+      }
+    }
+
+    byte[] encode() {
+      return new Writer().raw(new byte[] {(byte) reason}).bytes();
+    }
+
+    static Refusal decode(byte[] bytes) {
+      Reader r = new Reader(bytes);
+      int reason = r.fixed(1)[0] & 0xff;
+      r.end();
+      if (reason != TOO_MANY_DEVICES && reason != OTHER) {
+        throw LinkSecrets.tampered(null);
+      }
+      return new Refusal(reason);
+    }
+  }
+
   private static final class Writer {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 

@@ -26,6 +26,7 @@ final class LinkSecrets {
   static final String OFFER = "qpq link offer v1";
   static final String REQUEST = "qpq link request v1";
   static final String REPLY = "qpq link reply v1";
+  static final String REFUSAL = "qpq link refusal v1";
   private static final int NONCE = 12;
   private static final int TAG = 16;
 

@@ -65,6 +65,9 @@ class LinkCryptoTest {
     LinkMessages.Reply reply = new LinkMessages.Reply(42, bytes(64), bytes(32));
     assertThat(LinkMessages.Reply.decode(reply.encode())).isEqualTo(reply);
     assertThat(reply.toString()).doesNotContain("identityPrivateKey");
+    LinkMessages.Refusal refusal = new LinkMessages.Refusal(LinkMessages.Refusal.TOO_MANY_DEVICES);
+    assertThat(LinkMessages.Refusal.decode(refusal.encode())).isEqualTo(refusal);
+    assertTampered(() -> LinkMessages.Refusal.decode(new byte[] {1, 9}));
 
     byte[] good = offer.encode();
     byte[] trailing = java.util.Arrays.copyOf(good, good.length + 1);

@@ -287,6 +287,24 @@ class MultiDeviceIntegrationTest {
   }
 
   @Test
+  void aSixthDeviceIsRefusedOnBothSidesAndNothingIsAdded() throws Exception {
+    Messenger alice = registered("alice", new Recorder());
+    for (int i = 2; i <= 5; i++) {
+      link(alice, "alice-" + i, new Recorder());
+    }
+    assertThat(alice.devices()).hasSize(5);
+    DeviceLink link = alice.linkDevice();
+    Messenger sixth = device("alice-6", new Recorder());
+    assertLinkFails(() -> sixth.linkToAccount("alice", link.code().value()),
+        DeviceLinkException.Reason.TOO_MANY_DEVICES);
+    assertThatThrownBy(() -> link.joined().get(30, TimeUnit.SECONDS))
+        .cause().isInstanceOfSatisfying(DeviceLinkException.class,
+            e -> assertThat(e.reason()).isEqualTo(DeviceLinkException.Reason.TOO_MANY_DEVICES));
+    assertThat(sixth.isRegistered()).isFalse();
+    assertThat(alice.devices()).hasSize(5);
+  }
+
+  @Test
   void revokingSomethingThatIsNotYoursIsRefused() throws Exception {
     Messenger alice = registered("alice", new Recorder());
     Messenger bob = registered("bob", new Recorder());
