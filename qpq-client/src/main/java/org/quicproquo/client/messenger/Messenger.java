@@ -1162,7 +1162,8 @@ public final class Messenger implements AutoCloseable {
       OptionalLong id = directory.deviceId(name, m.signatureKey());
       if (id.isPresent()) {
         out.add(id.getAsLong());
-      } else {
+      } else if (!name.equals(userName())) {
+        // (a revoked device of this account is being removed by reconcileDevicesNow: no news)
         listener.onError("A device of " + name + " in this conversation is no longer "
             + "registered; it will not receive this.");
       }

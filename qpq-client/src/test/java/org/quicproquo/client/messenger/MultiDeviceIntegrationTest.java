@@ -158,6 +158,9 @@ class MultiDeviceIntegrationTest {
     Conversation later = phone.createGroup("later");
     assertThat(phone.details(later).members()).hasSize(3);
     eventually(() -> a1.messages.stream().anyMatch(m -> m.body().contains("later")), alice);
+    for (Recorder r : new Recorder[] {a1, a2, a3, b, c}) {
+      assertThat(r.errors).isEmpty();
+    }
   }
 
   @Test
@@ -231,6 +234,9 @@ class MultiDeviceIntegrationTest {
     assertThat(again.texts()).doesNotContain("after revocation");
     assertThat(bob.epochAuthenticator(bob.find("#team")))
         .isEqualTo(alice.epochAuthenticator(alice.find("#team")));
+    assertThat(a1.errors).as("alice").isEmpty();
+    assertThat(a2.errors).as("phone").isEmpty();
+    assertThat(b.errors).as("bob").isEmpty();
   }
 
   @Test
