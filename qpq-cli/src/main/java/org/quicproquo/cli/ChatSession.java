@@ -35,6 +35,7 @@ final class ChatSession implements MessengerListener {
   }
 
   private static final int DEFAULT_HISTORY = 20;
+  private static final int SEARCH_RESULTS = 50;
   private static final List<Help> HELP = List.of(
       new Help("/register", "create this account on the server (once per state directory)"),
       new Help("/link CODE", "make this new state directory a device of your existing account,"
@@ -65,6 +66,8 @@ final class ChatSession implements MessengerListener {
       new Help("/switch CONV", "make CONV current: @user, #name or a short id from /groups"),
       new Help("/history [N]", "show the last N lines of the current conversation (default "
           + DEFAULT_HISTORY + ")"),
+      new Help("/search WORDS", "find lines with all WORDS in the current conversation "
+          + "(in every one when none is current); words match as prefixes"),
       new Help("/whoami", "show user, device id, server and state directory"),
       new Help("/connect", "connect again after the server could not be reached"),
       new Help("/help", "show this list"),
@@ -167,6 +170,7 @@ final class ChatSession implements MessengerListener {
       case "groups" -> groups();
       case "switch" -> switchTo(messenger.find(required(arg, "/switch CONV")));
       case "history" -> history(arg);
+      case "search" -> search(required(arg, "/search WORDS"));
       case "reply" -> {
         String[] a = idAndText(arg, "/reply ID TEXT");
         Conversation c = requireCurrent();
@@ -370,6 +374,27 @@ final class ChatSession implements MessengerListener {
     }
     for (StoredMessage m : lines) {
       out.line(format.message(label(c), m));
+    }
+  }
+
+  private void search(String words) {
+    Conversation c = current;
+    List<StoredMessage> hits = messenger.search(c, words, SEARCH_RESULTS);
+    if (hits.isEmpty()) {
+      out.line("Nothing matches \"" + ChatFormat.clean(words) + "\""
+          + (c == null ? "." : " in " + ChatFormat.clean(label(c)) + "."));
+      return;
+    }
+    Map<String, Conversation> byGroup = new java.util.HashMap<>();
+    for (Conversation each : messenger.conversations()) {
+      byGroup.put(java.util.HexFormat.of().formatHex(each.groupId()), each);
+    }
+    for (StoredMessage m : hits) {
+      Conversation in = byGroup.get(java.util.HexFormat.of().formatHex(m.conversation()));
+      out.line(format.message(in == null ? "?" : label(in), m));
+    }
+    if (hits.size() == SEARCH_RESULTS) {
+      out.line("(the newest " + SEARCH_RESULTS + " matches; add words to narrow it down)");
     }
   }
 

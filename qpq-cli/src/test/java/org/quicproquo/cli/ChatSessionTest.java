@@ -99,7 +99,7 @@ class ChatSessionTest {
     List<String> help = alice.run("/help");
     for (String c : List.of("/register", "/dm USER", "/group create NAME", "/invite USER",
         "/kick USER", "/leave", "/rename NAME", "/groups", "/switch CONV", "/history [N]",
-        "/whoami", "/quit")) {
+        "/search WORDS", "/whoami", "/quit")) {
       assertThat(help).anyMatch(l -> l.startsWith("  " + c + " "));
     }
     assertThat(alice.run("   ")).isEmpty();
@@ -198,6 +198,10 @@ class ChatSessionTest {
         "error: /history takes a number of lines, e.g. /history 50.");
     assertThat(alice.run("/history 0")).containsExactly(
         "error: History length must be between 1 and 10000.");
+    assertThat(alice.run("/search CREW")).singleElement().asString()
+        .contains("#crew bob: hello crew  [");
+    assertThat(alice.run("/search slash")).containsExactly("Nothing matches \"slash\" in #crew.");
+    assertThat(alice.run("/search")).containsExactly("error: Usage: /search WORDS.");
     assertThat(alice.run("/invite")).containsExactly("error: Usage: /invite USER.");
     assertThat(alice.run("/switch #nothing")).singleElement().asString()
         .startsWith("error: No conversation matches \"#nothing\"");

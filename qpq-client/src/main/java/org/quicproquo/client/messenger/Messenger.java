@@ -405,6 +405,21 @@ public final class Messenger implements AutoCloseable {
     });
   }
 
+  /**
+   * History lines containing every word of {@code words} (each as a word prefix, accents and
+   * case ignored), newest first: in {@code c}, or in every conversation when {@code c} is null.
+   * Backed by the local full-text index; expired and deleted lines are never found.
+   */
+  public List<StoredMessage> search(Conversation c, String words, int limit) {
+    if (limit < 1 || limit > 1_000) {
+      throw new MessengerException("Search results must be between 1 and 1000.");
+    }
+    return onActor(() -> {
+      sweepExpired();
+      return store.search(c == null ? null : c.groupId(), words, limit);
+    });
+  }
+
   /** The DM with {@code user}: the existing one, or a new two-member group. */
   public Conversation openDm(String user) {
     return onActor(() -> {

@@ -22,7 +22,7 @@ import org.sqlite.SQLiteConfig;
  * history line it produced and the processed-id marker become durable together or not at all.
  */
 public final class LocalStore implements AutoCloseable {
-  private static final int SCHEMA_VERSION = 5;
+  private static final int SCHEMA_VERSION = 8;
   private final Connection db;
   private int depth;
 
@@ -115,6 +115,31 @@ public final class LocalStore implements AutoCloseable {
     applyMigration(version, 5, List.of(
         "CREATE TABLE files (group_id BLOB NOT NULL, message_id BLOB NOT NULL, "
             + "sealed_link BLOB NOT NULL, PRIMARY KEY (group_id, message_id))"));
+    // (Versions 6 and 7 belong to other features; a gap is harmless: each step runs once.)
+    // Full-text search over what people wrote (text lines and file names), kept in step with
+    // the messages table by triggers: an edit re-indexes, a delete for everyone or an expiry
+    // removes the words. FTS5 'secure-delete' removes them from the index b-tree at once
+    // instead of leaving them in old segments until a merge.
+    applyMigration(version, 8, List.of(
+        "CREATE VIRTUAL TABLE messages_fts USING fts5(body, content='messages', "
+            + "content_rowid='seq', tokenize='unicode61 remove_diacritics 2')",
+        "INSERT INTO messages_fts (messages_fts, rank) VALUES ('secure-delete', 1)",
+        "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages "
+            + "WHEN new.kind IN (1, 4) AND new.body <> '' BEGIN "
+            + "INSERT INTO messages_fts (rowid, body) VALUES (new.seq, new.body); END",
+        "CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages "
+            + "WHEN old.kind IN (1, 4) AND old.body <> '' BEGIN "
+            + "INSERT INTO messages_fts (messages_fts, rowid, body) "
+            + "VALUES ('delete', old.seq, old.body); END",
+        "CREATE TRIGGER messages_fts_unindex AFTER UPDATE OF body ON messages "
+            + "WHEN old.kind IN (1, 4) AND old.body <> '' BEGIN "
+            + "INSERT INTO messages_fts (messages_fts, rowid, body) "
+            + "VALUES ('delete', old.seq, old.body); END",
+        "CREATE TRIGGER messages_fts_reindex AFTER UPDATE OF body ON messages "
+            + "WHEN new.kind IN (1, 4) AND new.body <> '' BEGIN "
+            + "INSERT INTO messages_fts (rowid, body) VALUES (new.seq, new.body); END",
+        "INSERT INTO messages_fts (rowid, body) SELECT seq, body FROM messages "
+            + "WHERE kind IN (1, 4) AND body <> ''"));
   }
 
   public synchronized void putFile(byte[] groupId, byte[] messageId, byte[] sealedLink) {
@@ -384,6 +409,42 @@ public final class LocalStore implements AutoCloseable {
           ps.setInt(2, prefix.length);
           ps.setBytes(3, prefix);
         }, LocalStore::messageRow);
+  }
+
+  /**
+   * Lines whose words match {@code words} (every word must occur; a word matches as a prefix),
+   * newest first, in one conversation or, with a null {@code groupId}, in all of them. The
+   * words are quoted, so FTS5 query syntax typed by a user is searched for, not interpreted.
+   */
+  public synchronized List<StoredMessage> search(byte[] groupId, String words, int limit) {
+    String match = ftsQuery(words);
+    if (match.isEmpty()) {
+      return List.of();
+    }
+    return query("SELECT " + "m." + MESSAGE_COLUMNS.replace(", ", ", m.")
+        + " FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid "
+        + "WHERE messages_fts MATCH ? AND (? IS NULL OR m.group_id = ?) "
+        + "ORDER BY m.seq DESC LIMIT ?", ps -> {
+          ps.setString(1, match);
+          ps.setBytes(2, groupId);
+          ps.setBytes(3, groupId);
+          ps.setInt(4, limit);
+        }, LocalStore::messageRow);
+  }
+
+  /** Each whitespace-separated word as a quoted FTS5 prefix term; all must match. */
+  static String ftsQuery(String words) {
+    StringBuilder q = new StringBuilder();
+    for (String w : words.trim().split("\\s+")) {
+      if (w.isEmpty()) {
+        continue;
+      }
+      if (q.length() > 0) {
+        q.append(' ');
+      }
+      q.append('"').append(w.replace("\"", "\"\"")).append("\"*");
+    }
+    return q.toString();
   }
 
   /** Replaces a line's body and marks it edited. */

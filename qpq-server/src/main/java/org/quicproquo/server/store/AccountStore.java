@@ -8,9 +8,11 @@ import java.util.Optional;
  */
 public interface AccountStore {
   /**
-   * Registers {@code name} with its identity key and first device, atomically.
+   * Registers {@code name} with its identity key and first device, atomically. Asking again
+   * with exactly the same keys and certificate while that first device is the name's only,
+   * live device returns the same registration (a client may crash before it stores the answer).
    *
-   * @throws NameTakenException if the name is registered already (nothing is changed)
+   * @throws NameTakenException if the name is registered already otherwise (nothing is changed)
    * @throws InvalidValueException if a key or certificate is empty or too large
    */
   Registration register(UserName name, byte[] identityKey, NewDevice firstDevice);

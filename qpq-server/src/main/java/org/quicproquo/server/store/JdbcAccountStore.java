@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,7 +41,8 @@ final class JdbcAccountStore implements AccountStore {
         p.setLong(3, now.toEpochMilli());
         try (ResultSet r = p.executeQuery()) {
           if (!r.next()) {
-            throw new NameTakenException(name);
+            return repeatedRegistration(c, name, identityKey, firstDevice)
+                .orElseThrow(() -> new NameTakenException(name));
           }
           userId = r.getLong(1);
         }
@@ -50,19 +52,49 @@ final class JdbcAccountStore implements AccountStore {
     });
   }
 
+  /**
+   * The registration made earlier with exactly these keys, if the name's only device is that
+   * first device and it is live: a client that crashed after the server registered it, before
+   * it wrote down its device id, asks again and gets the same answer. Nothing is revealed that
+   * resolveUser does not show, and nothing is created.
+   */
+  private Optional<Registration> repeatedRegistration(Connection c, UserName name,
+      byte[] identityKey, NewDevice firstDevice) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(DEVICE_COLUMNS + "WHERE u.name = ? ORDER BY d.id")) {
+      p.setString(1, name.value());
+      try (ResultSet r = p.executeQuery()) {
+        if (!r.next()) {
+          return Optional.empty();
+        }
+        Device first = device(r);
+        boolean onlyDevice = !r.next();
+        User user = findUserIn(c, name).orElseThrow();
+        if (onlyDevice && !first.revoked()
+            && Arrays.equals(user.identityKey(), identityKey)
+            && Arrays.equals(first.signatureKey(), firstDevice.signatureKey())
+            && Arrays.equals(first.identityCertificate(), firstDevice.identityCertificate())) {
+          return Optional.of(new Registration(user, first));
+        }
+        return Optional.empty();
+      }
+    }
+  }
+
   @Override
   public Optional<User> findUser(UserName name) {
-    return tx.read(c -> {
-      try (PreparedStatement p = c.prepareStatement(
-          "SELECT identity_key, created_at FROM users WHERE name = ?")) {
-        p.setString(1, name.value());
-        try (ResultSet r = p.executeQuery()) {
-          return r.next()
-              ? Optional.of(new User(name, r.getBytes(1), Instant.ofEpochMilli(r.getLong(2))))
-              : Optional.empty();
-        }
+    return tx.read(c -> findUserIn(c, name));
+  }
+
+  private static Optional<User> findUserIn(Connection c, UserName name) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(
+        "SELECT identity_key, created_at FROM users WHERE name = ?")) {
+      p.setString(1, name.value());
+      try (ResultSet r = p.executeQuery()) {
+        return r.next()
+            ? Optional.of(new User(name, r.getBytes(1), Instant.ofEpochMilli(r.getLong(2))))
+            : Optional.empty();
       }
-    });
+    }
   }
 
   @Override

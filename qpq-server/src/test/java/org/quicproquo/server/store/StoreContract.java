@@ -158,6 +158,26 @@ abstract class StoreContract {
     }
 
     @Test
+    void repeatingARegistrationWithTheSameKeysReturnsItUntilTheAccountChanges() {
+      Registration first = register("dora");
+
+      Registration again = register("dora");
+      assertThat(again.device()).isEqualTo(first.device());
+      assertThat(again.user()).isEqualTo(first.user());
+      assertThat(store.accounts().activeDevices(UserName.of("dora")))
+          .containsExactly(first.device());
+      // Same identity key, another device key or certificate: someone else's attempt.
+      assertThatThrownBy(() -> store.accounts().register(UserName.of("dora"), bytes("idk-dora"),
+          newDevice("other"))).isInstanceOf(NameTakenException.class);
+      assertThatThrownBy(() -> store.accounts().register(UserName.of("dora"), bytes("idk-dora"),
+          new NewDevice(bytes("sig-dora"), bytes("cert-other"))))
+          .isInstanceOf(NameTakenException.class);
+      // Once the account has a second device the first registration is long finished.
+      store.accounts().addDevice(UserName.of("dora"), newDevice("dora2"));
+      assertThatThrownBy(() -> register("dora")).isInstanceOf(NameTakenException.class);
+    }
+
+    @Test
     void addDeviceToUnknownUserFails() {
       assertThatThrownBy(() -> store.accounts().addDevice(UserName.of("ghost"), newDevice("g")))
           .isInstanceOf(UnknownUserException.class);
