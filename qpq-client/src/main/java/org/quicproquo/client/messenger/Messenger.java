@@ -2005,7 +2005,6 @@ public final class Messenger implements AutoCloseable {
         active.put(key(d.signatureKey()), d.deviceId());
       }
     }
-    directory.forgetDevices(); // recipients are computed afresh from now on
     Set<Long> waiting = new java.util.TreeSet<>();
     Set<Long> noKeyPackage = new HashSet<>();
     for (StoredConversation c : store.conversations()) {
@@ -2053,6 +2052,9 @@ public final class Messenger implements AutoCloseable {
       }
       if (!stale && adds.isEmpty()) {
         continue;
+      }
+      if (stale) {
+        directory.forgetDevices(); // the cache may still list the revoked device as a recipient
       }
       try {
         commitChange(gid, cur -> {
