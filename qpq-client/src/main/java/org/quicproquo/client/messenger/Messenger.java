@@ -1590,12 +1590,14 @@ public final class Messenger implements AutoCloseable {
           StoredMessage.Kind.UNSUPPORTED, "unreadable message (" + e.getMessage() + ")", false));
       return;
     }
+    // Sent by another device of this account: shown (and editable) as this account's own.
+    boolean mine = sender.equals(userName());
     if (m instanceof AppMessage.Text t) {
       lines.add(new StoredMessage(gid, t.id().bytes(), sender, t.sentAt().toEpochMilli(), now,
-          StoredMessage.Kind.TEXT, t.body(), false));
+          StoredMessage.Kind.TEXT, t.body(), mine));
     } else if (m instanceof AppMessage.Reply r) {
       lines.add(new StoredMessage(gid, r.id().bytes(), sender, r.sentAt().toEpochMilli(), now,
-          StoredMessage.Kind.TEXT, r.body(), false, r.inReplyTo().bytes(), false, false));
+          StoredMessage.Kind.TEXT, r.body(), mine, r.inReplyTo().bytes(), false, false));
     } else if (m instanceof AppMessage.Edit e) {
       changeLater(gid, sender, e.target().bytes(), OP_EDIT, e.body(), e.sentAt(), notices);
     } else if (m instanceof AppMessage.Delete d) {
@@ -1611,7 +1613,7 @@ public final class Messenger implements AutoCloseable {
       notices.add(() -> listener.onRead(view(gid), sender, ids));
     } else if (m instanceof AppMessage.FileRef f) {
       lines.add(new StoredMessage(gid, f.id().bytes(), sender, f.sentAt().toEpochMilli(), now,
-          StoredMessage.Kind.FILE, describeFile(f.name(), f.size()), false));
+          StoredMessage.Kind.FILE, describeFile(f.name(), f.size()), mine));
       byte[] encoded = AppMessageCodec.encode(f);
       pendingWrites.add(() -> store.putFile(gid, f.id().bytes(),
           seal.seal("file link", f.id().bytes(), encoded)));

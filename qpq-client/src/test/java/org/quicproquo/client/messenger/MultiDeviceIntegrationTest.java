@@ -101,6 +101,17 @@ class MultiDeviceIntegrationTest {
     }
   }
 
+  /** Waits until {@code r} heard {@code body} as the account's own message (another device's). */
+  private static void awaitOwn(Recorder r, String body) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (r.messages.stream().noneMatch(m -> m.outgoing() && m.body().equals(body))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("never got own message " + body + "; errors " + r.errors);
+      }
+      Thread.sleep(20);
+    }
+  }
+
   private static long aliceLeaves(Messenger m, Conversation c) {
     return m.details(m.find(c.shortId())).members().stream()
         .filter(d -> d.user().equals("alice")).count();
@@ -136,16 +147,25 @@ class MultiDeviceIntegrationTest {
     for (Recorder r : new Recorder[] {a1, a2, a3}) {
       r.await(t -> t.contains("hello team") && t.contains("hi alice"));
     }
-    // What one device sends reaches the others members and alice's other devices.
-    phone.sendText(phone.find("#team"), "from the phone");
+    // What one device sends reaches the other members and alice's other devices, where it shows
+    // as alice's own (outgoing) message.
+    StoredMessage fromPhone = phone.sendText(phone.find("#team"), "from the phone");
     laptop.sendText(laptop.find("@carol"), "from the laptop");
     b.await(t -> t.contains("from the phone"));
     c.await(t -> t.contains("from the laptop"));
-    a1.await(t -> t.contains("from the phone") && t.contains("from the laptop"));
-    a3.await(t -> t.contains("from the phone"));
-    a2.await(t -> t.contains("from the laptop"));
+    awaitOwn(a1, "from the phone");
+    awaitOwn(a1, "from the laptop");
+    awaitOwn(a3, "from the phone");
+    awaitOwn(a2, "from the laptop");
     assertThat(a2.messages).filteredOn(m -> m.body().equals("from the laptop"))
-        .extracting(StoredMessage::sender).containsOnly("alice");
+        .extracting(StoredMessage::sender, StoredMessage::outgoing)
+        .containsOnly(org.assertj.core.groups.Tuple.tuple("alice", true));
+    // so any of alice's devices may edit it, for everyone
+    laptop.edit(laptop.find("#team"), fromPhone.messageId(), "edited on the laptop");
+    eventually(() -> bob.history(bob.find("#team"), 50).stream()
+        .anyMatch(m -> m.body().equals("edited on the laptop") && m.edited()), bob);
+    eventually(() -> phone.history(phone.find("#team"), 50).stream()
+        .anyMatch(m -> m.body().equals("edited on the laptop")), phone);
     // All six views of each group agree on the epoch.
     eventually(() -> true, alice, phone, laptop, bob, carol);
     byte[] teamAuth = bob.epochAuthenticator(bob.find("#team"));
