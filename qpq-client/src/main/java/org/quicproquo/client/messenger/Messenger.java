@@ -1154,10 +1154,10 @@ public final class Messenger implements AutoCloseable {
     Set<String> added = names(r.added());
     Set<String> removed = names(r.removed());
     if (!added.isEmpty()) {
-      systemLine(gid, "You added " + String.join(", ", added) + ".");
+      systemLine(gid, "You added " + describeLeaves(r.added(), g, true) + ".");
     }
     if (!removed.isEmpty()) {
-      systemLine(gid, "You removed " + String.join(", ", removed) + ".");
+      systemLine(gid, "You removed " + describeLeaves(r.removed(), g, false) + ".");
     }
     GroupProfile after = profileOf(g);
     if (!after.name().equals(before.name())) {
@@ -1513,13 +1513,15 @@ public final class Messenger implements AutoCloseable {
       Set<String> added = names(commit.added());
       Set<String> removed = names(commit.removed());
       if (!added.isEmpty()) {
-        lines.add(system(gid, who + " added " + String.join(", ", added) + ".", now));
+        lines.add(system(gid, who + " added " + describeLeaves(commit.added(), g, true) + ".",
+            now));
       }
       if (commit.selfRemoved()) {
         left[0] = true;
         lines.add(system(gid, who + " removed you.", now));
       } else if (!removed.isEmpty()) {
-        lines.add(system(gid, who + " removed " + String.join(", ", removed) + ".", now));
+        lines.add(system(gid, who + " removed " + describeLeaves(commit.removed(), g, false)
+            + ".", now));
       }
       GroupProfile after = profileOf(g);
       if (!after.name().equals(before.name())) {
@@ -1815,6 +1817,28 @@ public final class Messenger implements AutoCloseable {
       out.add(nameOf(m));
     }
     return out;
+  }
+
+  /**
+   * Who a commit added or removed, for a history line: user names, except that a user who has
+   * other leaves in the group {@code after} it is named as "a device of NAME" (or "N devices of
+   * NAME"): a device linked to or revoked from an account, not a new or departed member.
+   */
+  private String describeLeaves(List<Member> changed, Group after, boolean added) {
+    Map<String, Integer> changedCount = new java.util.LinkedHashMap<>();
+    for (Member m : changed) {
+      changedCount.merge(nameOf(m), 1, Integer::sum);
+    }
+    Map<String, Integer> nowCount = new HashMap<>();
+    for (Member m : after.members()) {
+      nowCount.merge(nameOf(m), 1, Integer::sum);
+    }
+    List<String> parts = new ArrayList<>();
+    changedCount.forEach((name, n) -> {
+      int others = nowCount.getOrDefault(name, 0) - (added ? n : 0);
+      parts.add(others > 0 ? (n == 1 ? "a device of " : n + " devices of ") + name : name);
+    });
+    return String.join(", ", parts);
   }
 
   /** A member's user name: qpq leaves carry a basic credential whose identity is the name. */

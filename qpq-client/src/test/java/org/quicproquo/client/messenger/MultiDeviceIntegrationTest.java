@@ -147,6 +147,11 @@ class MultiDeviceIntegrationTest {
     for (Recorder r : new Recorder[] {a1, a2, a3}) {
       r.await(t -> t.contains("hello team") && t.contains("hi alice"));
     }
+    // history says what happened: a device of alice, not alice again
+    assertThat(b.messages).extracting(StoredMessage::body)
+        .contains("alice added a device of alice.");
+    assertThat(a1.messages).extracting(StoredMessage::body)
+        .contains("You added a device of alice.").doesNotContain("You added alice.");
     // What one device sends reaches the other members and alice's other devices, where it shows
     // as alice's own (outgoing) message.
     StoredMessage fromPhone = phone.sendText(phone.find("#team"), "from the phone");
@@ -234,6 +239,10 @@ class MultiDeviceIntegrationTest {
       assertThat(aliceLeaves(alice, c)).isEqualTo(2);
     }
     eventually(() -> aliceLeaves(bob, team) == 2 && aliceLeaves(bob, dm) == 2, bob);
+    assertThat(a1.messages).extracting(StoredMessage::body)
+        .contains("You removed a device of alice.");
+    assertThat(b.messages).extracting(StoredMessage::body)
+        .contains("alice removed a device of alice.");
     eventually(() -> aliceLeaves(phone, team) == 2 && aliceLeaves(phone, dm) == 2, phone);
 
     // The server refuses the revoked device: its connection is closed, it cannot fetch or log in.
