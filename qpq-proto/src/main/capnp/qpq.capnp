@@ -127,15 +127,48 @@ interface NodeService @0xfeefe7e3fa850ab2 {
   # docs/wire.md). Clients leave their groups first. Every connection of the user is refused
   # from then on (DEVICE_REVOKED). Needs login.
 
-  # @19..@24 belong to multi-device (registerDevice, listDevices, revokeDevice, link). Cap'n Proto
-  # allows no holes in ordinals, so until that work is merged they are placeholders here (the
-  # server answers them "unimplemented"); the merge replaces these six lines with the real ones.
-  reservedMultiDevice19 @19 () -> ();
-  reservedMultiDevice20 @20 () -> ();
-  reservedMultiDevice21 @21 () -> ();
-  reservedMultiDevice22 @22 () -> ();
-  reservedMultiDevice23 @23 () -> ();
-  reservedMultiDevice24 @24 () -> ();
+  # Devices (docs/wire.md "Devices and linking"): at most 5 active devices per user, each certified
+  # by the identity key. A new device is linked through a one-time code shown on an existing
+  # device; the server relays the exchange sealed under a key derived from the code, which it never
+  # sees, so it can neither link a device nor read what the two devices exchange.
+
+  registerDevice @19 (deviceKey :Data, deviceCertificate :Data) -> (deviceId :UInt64);
+  # Adds a device to the logged-in user: `deviceKey` is its Ed25519 signature key and
+  # `deviceCertificate` the user's identity key's signature over it (docs/wire.md "Device
+  # certificate"), which the server verifies against the registered identity key. Needs login.
+  # Errors: BAD_CERTIFICATE, TOO_MANY_DEVICES (5 active devices already), DEVICE_EXISTS (that key
+  # is registered already), INVALID_ARGUMENT.
+
+  listDevices @20 () -> (devices :List(DeviceInfo));
+  # Every device of the logged-in user, revoked ones included, oldest first. Needs login.
+
+  revokeDevice @21 (deviceId :UInt64) -> (revoked :Bool);
+  # Revokes another device of the logged-in user: it can no longer log in or call anything, and
+  # its queue and KeyPackages are deleted. revoked = false if it was revoked already. Removing its
+  # MLS leaves from the groups is the calling client's job. Needs login.
+  # Errors: NOT_AUTHORIZED (not a device of the caller's user, or unknown), INVALID_ARGUMENT (the
+  # calling device itself: another device revokes it, or deleteAccount ends them all).
+
+  openLink @22 (lookupId :Data, offer :Data, expiresInSeconds :UInt32) -> (expiresAtMillis :Int64);
+  # Opens the link mailbox `lookupId` (32 bytes, derived from the link code) holding `offer` (the
+  # sealed name and identity key, at most 4096 bytes) until it expires (0: the server's default
+  # of 10 minutes; at most its maximum). A user has at most one open link: opening another closes
+  # the earlier one. Needs login. Errors: LINK_USED (the id exists already), QUOTA_EXCEEDED,
+  # INVALID_ARGUMENT.
+
+  answerLink @23 (lookupId :Data, reply :Data) -> (request :Data);
+  # The device that opened the link: with an empty `reply`, returns the new device's sealed
+  # request (empty while none was posted). With a reply (at most 4096 bytes), stores it for the
+  # new device once (the same reply again is accepted) and returns the request. Needs login (the
+  # link's owner). Errors: LINK_NOT_FOUND, LINK_EXPIRED, LINK_USED (another reply was stored, or
+  # a reply before any request), NOT_AUTHORIZED (another user's link), INVALID_ARGUMENT.
+
+  joinLink @24 (lookupId :Data, request :Data) -> (offer :Data, reply :Data);
+  # The new device, not logged in (rate-limited per address). Returns the sealed offer and, once
+  # the owner answered this request, the sealed reply (empty until then). A non-empty `request`
+  # (at most 4096 bytes) is posted once: the first one wins; calling again with the same bytes
+  # polls for the reply, any other call after that fails with LINK_USED.
+  # Errors: LINK_NOT_FOUND (wrong code), LINK_EXPIRED, LINK_USED, INVALID_ARGUMENT.
 
   # Key transparency (docs/wire.md "Key transparency"): every registration, device change and
   # deletion is appended to an append-only Merkle log (RFC 9162 hashing) before it takes effect.
@@ -174,6 +207,16 @@ struct DeviceEntry @0xd2a6a0c3f1e4b702 {
   # Ed25519 public key, 32 bytes.
   certificate @2 :Data;
   # The identity key's signature over the device (docs/wire.md "Device certificate").
+}
+
+struct DeviceInfo @0xd2a6a0c3f1e4b704 {
+  deviceId @0 :UInt64;
+  createdAtMillis @1 :Int64;
+  revoked @2 :Bool;
+  current @3 :Bool;
+  # True for the device of the connection that asked.
+  signatureKey @4 :Data;
+  # Ed25519 public key, 32 bytes.
 }
 
 struct Envelope @0xd2a6a0c3f1e4b703 {

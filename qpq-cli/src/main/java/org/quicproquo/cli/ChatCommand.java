@@ -64,6 +64,11 @@ final class ChatCommand implements Callable<Integer> {
           + " not locked; asked for on the terminal if they are).")
   Path passphraseFile;
 
+  @Option(names = "--link",
+      description = "Add this new state directory to your existing account --user as another"
+          + " device: asks for the code that /device link shows on one of its devices.")
+  boolean link;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -133,6 +138,17 @@ final class ChatCommand implements Callable<Integer> {
       try (Messenger opened = messenger) {
         if (!session.start(messenger)) {
           return 1;
+        }
+        if (link && !messenger.isRegistered()) {
+          String code;
+          try {
+            code = reader.readLine("Link code from your other device (/device link): ");
+          } catch (UserInterruptException | EndOfFileException e) {
+            return 1;
+          }
+          if (!session.execute("/link " + code.strip())) {
+            return 1;
+          }
         }
         new ChatRepl(reader, session).run();
       }

@@ -16,9 +16,23 @@ import org.quicproquo.client.store.StoredMessage;
  */
 final class ChatFormat {
   private final DateTimeFormatter time;
+  private final DateTimeFormatter dateTime;
 
   ChatFormat(ZoneId zone) {
     this.time = DateTimeFormatter.ofPattern("HH:mm").withZone(zone);
+    this.dateTime = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone);
+  }
+
+  /** A moment as {@code yyyy-MM-dd HH:mm} in this format's zone (device lists, expiries). */
+  String dateTime(Instant t) {
+    return dateTime.format(t);
+  }
+
+  /** One row of {@code /devices}: id, when added, and whether revoked or this device. */
+  String deviceRow(org.quicproquo.client.DeviceInfo d) {
+    return "  device " + d.deviceId() + "  added " + dateTime(Instant.ofEpochMilli(
+        d.createdAtMillis())) + (d.current() ? "  (this device)" : "")
+        + (d.revoked() ? "  revoked" : "");
   }
 
   /** One history line of the conversation labelled {@code label}, live or by {@code /history}. */

@@ -38,6 +38,13 @@ final class ChatSession implements MessengerListener {
   private static final int SEARCH_RESULTS = 50;
   private static final List<Help> HELP = List.of(
       new Help("/register", "create this account on the server (once per state directory)"),
+      new Help("/link CODE", "make this new state directory a device of your existing account,"
+          + " with the code /device link shows on one of its devices"),
+      new Help("/devices", "list your account's devices (id, when added, revoked, this one)"),
+      new Help("/device link", "show a one-time code (10 minutes) to link a new device; it joins"
+          + " every conversation from then on"),
+      new Help("/device revoke ID", "revoke device ID: it can no longer connect and is removed"
+          + " from every conversation"),
       new Help("/dm USER", "open (or start) the direct conversation with USER"),
       new Help("/group create NAME", "create a group with only you in it and switch to it"),
       new Help("/invite USER", "add USER to the current group"),
@@ -106,7 +113,8 @@ final class ChatSession implements MessengerListener {
     this.messenger = m;
     if (!m.isRegistered()) {
       out.line("No account in " + stateDir + " yet; type /register to create " + user + " on "
-          + server + ", /help for the commands.");
+          + server + " (or /link CODE to add this device to your existing account), /help for"
+          + " the commands.");
       return true;
     }
     if (!m.userName().equals(user)) {
@@ -160,6 +168,9 @@ final class ChatSession implements MessengerListener {
     switch (name) {
       case "help" -> help();
       case "register" -> register(arg);
+      case "link" -> link(required(arg, "/link CODE"));
+      case "devices" -> devices(arg);
+      case "device" -> device(arg);
       case "connect" -> reconnect();
       case "dm" -> switchTo(messenger.openDm(required(arg, "/dm USER")));
       case "group" -> group(arg);
@@ -242,6 +253,63 @@ final class ChatSession implements MessengerListener {
     connected = true;
     out.line("Registered " + user + " on " + server + " as device " + messenger.deviceId()
         + "; connected.");
+  }
+
+  /**
+   * Links this (empty) state directory to the account as a new device, with the code another of
+   * its devices shows ({@code /device link}); waits until that device answered.
+   */
+  void link(String code) {
+    if (messenger.isRegistered()) {
+      error("This state directory already holds the account " + messenger.userName() + ".");
+      return;
+    }
+    out.line("Linking to " + user + "; waiting for your other device to confirm...");
+    messenger.linkToAccount(user, code);
+    connected = true;
+    out.line("Linked: this is device " + messenger.deviceId() + " of " + user + "; connected."
+        + " Conversations appear as your other device adds this one.");
+  }
+
+  private void devices(String arg) {
+    noArgument(arg, "/devices");
+    for (org.quicproquo.client.DeviceInfo d : messenger.devices()) {
+      out.line(format.deviceRow(d));
+    }
+  }
+
+  private void device(String arg) {
+    String[] words = arg.strip().split("\\s+");
+    if (words.length == 1 && words[0].equals("link")) {
+      org.quicproquo.client.messenger.DeviceLink l = messenger.linkDevice();
+      out.line("Link code: " + l.code().display() + "  (valid until "
+          + format.dateTime(l.expiresAt()) + "; show it to no one else)");
+      out.line("On the new device run: qpq chat --user " + user + " --link, and type the code."
+          + " This device then adds it to every conversation.");
+      l.joined().whenComplete((id, e) -> {
+        if (e == null) {
+          out.line("Device " + id + " joined your account and every conversation.");
+        } else if (!(e instanceof java.util.concurrent.CancellationException)) {
+          Throwable cause = e instanceof java.util.concurrent.CompletionException
+              && e.getCause() != null ? e.getCause() : e;
+          error("Linking a device failed: " + cause.getMessage());
+        }
+      });
+      return;
+    }
+    if (words.length == 2 && words[0].equals("revoke")) {
+      long id;
+      try {
+        id = Long.parseLong(words[1]);
+      } catch (NumberFormatException e) {
+        throw new ChatUsageException("/device revoke takes a device id from /devices.");
+      }
+      messenger.revokeDevice(id);
+      out.line("Device " + id + " is revoked: it can no longer connect, and it was removed from"
+          + " every conversation.");
+      return;
+    }
+    throw new ChatUsageException("Usage: /device link, or /device revoke ID.");
   }
 
   private void reconnect() {

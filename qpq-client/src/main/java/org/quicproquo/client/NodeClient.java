@@ -314,6 +314,79 @@ public final class NodeClient implements AutoCloseable {
         p -> p.initAs(NodeService.DeleteAccountParams.factory), r -> null);
   }
 
+  /**
+   * {@code registerDevice @19}: adds a device to the logged-in user; {@code certificate} is the
+   * identity key's signature over it. Not retried after a disconnect (a retry would fail with
+   * DEVICE_EXISTS); callers check {@link #listDevices} instead.
+   */
+  public CompletableFuture<Long> registerDevice(byte[] deviceKey, byte[] certificate) {
+    return call(NODE, NodeService.METHOD_REGISTER_DEVICE, p -> {
+      NodeService.RegisterDeviceParams.Builder b =
+          p.initAs(NodeService.RegisterDeviceParams.factory);
+      b.setDeviceKey(deviceKey);
+      b.setDeviceCertificate(certificate);
+    }, r -> r.getAs(NodeService.RegisterDeviceResults.factory).getDeviceId())
+        .exceptionallyCompose(e -> CompletableFuture.failedFuture(unwrap(e)));
+  }
+
+  /** {@code listDevices @20}: every device of the logged-in user, revoked ones included. */
+  public CompletableFuture<List<DeviceInfo>> listDevices() {
+    return callIdempotent(NODE, NodeService.METHOD_LIST_DEVICES,
+        p -> p.initAs(NodeService.ListDevicesParams.factory), r -> {
+          List<DeviceInfo> out = new ArrayList<>();
+          for (Qpq.DeviceInfo.Reader d : r.getAs(NodeService.ListDevicesResults.factory)
+              .getDevices()) {
+            out.add(new DeviceInfo(d.getDeviceId(), d.getCreatedAtMillis(), d.getRevoked(),
+                d.getCurrent(), d.getSignatureKey().toArray()));
+          }
+          return out;
+        });
+  }
+
+  /** {@code revokeDevice @21}: revokes another device of the user; false if it was already. */
+  public CompletableFuture<Boolean> revokeDevice(long deviceId) {
+    return callIdempotent(NODE, NodeService.METHOD_REVOKE_DEVICE,
+        p -> p.initAs(NodeService.RevokeDeviceParams.factory).setDeviceId(deviceId),
+        r -> r.getAs(NodeService.RevokeDeviceResults.factory).getRevoked());
+  }
+
+  /** {@code openLink @22}: opens the link mailbox; returns when it expires (epoch millis). */
+  public CompletableFuture<Long> openLink(byte[] lookupId, byte[] offer, int expiresInSeconds) {
+    return callIdempotent(NODE, NodeService.METHOD_OPEN_LINK, p -> {
+      NodeService.OpenLinkParams.Builder b = p.initAs(NodeService.OpenLinkParams.factory);
+      b.setLookupId(lookupId);
+      b.setOffer(offer);
+      b.setExpiresInSeconds(expiresInSeconds);
+    }, r -> r.getAs(NodeService.OpenLinkResults.factory).getExpiresAtMillis());
+  }
+
+  /**
+   * {@code answerLink @23}: with an empty reply, the new device's sealed request (empty while
+   * none); with a reply, stores it. Idempotent.
+   */
+  public CompletableFuture<byte[]> answerLink(byte[] lookupId, byte[] reply) {
+    return callIdempotent(NODE, NodeService.METHOD_ANSWER_LINK, p -> {
+      NodeService.AnswerLinkParams.Builder b = p.initAs(NodeService.AnswerLinkParams.factory);
+      b.setLookupId(lookupId);
+      b.setReply(reply);
+    }, r -> r.getAs(NodeService.AnswerLinkResults.factory).getRequest().toArray());
+  }
+
+  /**
+   * {@code joinLink @24} (no login): the offer, and the reply to {@code request} once there. The
+   * same request again only polls, so retrying is safe.
+   */
+  public CompletableFuture<LinkMailbox> joinLink(byte[] lookupId, byte[] request) {
+    return callIdempotent(NODE, NodeService.METHOD_JOIN_LINK, p -> {
+      NodeService.JoinLinkParams.Builder b = p.initAs(NodeService.JoinLinkParams.factory);
+      b.setLookupId(lookupId);
+      b.setRequest(request);
+    }, r -> {
+      NodeService.JoinLinkResults.Reader res = r.getAs(NodeService.JoinLinkResults.factory);
+      return new LinkMailbox(res.getOffer().toArray(), res.getReply().toArray());
+    });
+  }
+
   /** The fingerprint pinned for this client's server, once known. */
   public java.util.Optional<CertificateFingerprint> pinnedFingerprint() {
     return pins.pinned(config.server().toString());

@@ -213,30 +213,74 @@ public final class Qpq {
     public static final short METHOD_DELETE_ACCOUNT = 18;
     /** Schema name of method {@code @18}. */
     public static final String METHOD_DELETE_ACCOUNT_NAME = "deleteAccount";
-    /** Ordinal ({@code methodId}) of {@code reservedMultiDevice19}. */
-    public static final short METHOD_RESERVED_MULTI_DEVICE19 = 19;
+    /**
+     * Ordinal ({@code methodId}) of {@code registerDevice}.
+     *
+     * Adds a device to the logged-in user: `deviceKey` is its Ed25519 signature key and
+     * `deviceCertificate` the user's identity key's signature over it (docs/wire.md "Device
+     * certificate"), which the server verifies against the registered identity key. Needs login.
+     * Errors: BAD_CERTIFICATE, TOO_MANY_DEVICES (5 active devices already), DEVICE_EXISTS (that key
+     * is registered already), INVALID_ARGUMENT.
+     */
+    public static final short METHOD_REGISTER_DEVICE = 19;
     /** Schema name of method {@code @19}. */
-    public static final String METHOD_RESERVED_MULTI_DEVICE19_NAME = "reservedMultiDevice19";
-    /** Ordinal ({@code methodId}) of {@code reservedMultiDevice20}. */
-    public static final short METHOD_RESERVED_MULTI_DEVICE20 = 20;
+    public static final String METHOD_REGISTER_DEVICE_NAME = "registerDevice";
+    /**
+     * Ordinal ({@code methodId}) of {@code listDevices}.
+     *
+     * Every device of the logged-in user, revoked ones included, oldest first. Needs login.
+     */
+    public static final short METHOD_LIST_DEVICES = 20;
     /** Schema name of method {@code @20}. */
-    public static final String METHOD_RESERVED_MULTI_DEVICE20_NAME = "reservedMultiDevice20";
-    /** Ordinal ({@code methodId}) of {@code reservedMultiDevice21}. */
-    public static final short METHOD_RESERVED_MULTI_DEVICE21 = 21;
+    public static final String METHOD_LIST_DEVICES_NAME = "listDevices";
+    /**
+     * Ordinal ({@code methodId}) of {@code revokeDevice}.
+     *
+     * Revokes another device of the logged-in user: it can no longer log in or call anything, and
+     * its queue and KeyPackages are deleted. revoked = false if it was revoked already. Removing its
+     * MLS leaves from the groups is the calling client's job. Needs login.
+     * Errors: NOT_AUTHORIZED (not a device of the caller's user, or unknown), INVALID_ARGUMENT (the
+     * calling device itself: another device revokes it, or deleteAccount ends them all).
+     */
+    public static final short METHOD_REVOKE_DEVICE = 21;
     /** Schema name of method {@code @21}. */
-    public static final String METHOD_RESERVED_MULTI_DEVICE21_NAME = "reservedMultiDevice21";
-    /** Ordinal ({@code methodId}) of {@code reservedMultiDevice22}. */
-    public static final short METHOD_RESERVED_MULTI_DEVICE22 = 22;
+    public static final String METHOD_REVOKE_DEVICE_NAME = "revokeDevice";
+    /**
+     * Ordinal ({@code methodId}) of {@code openLink}.
+     *
+     * Opens the link mailbox `lookupId` (32 bytes, derived from the link code) holding `offer` (the
+     * sealed name and identity key, at most 4096 bytes) until it expires (0: the server's default
+     * of 10 minutes; at most its maximum). A user has at most one open link: opening another closes
+     * the earlier one. Needs login. Errors: LINK_USED (the id exists already), QUOTA_EXCEEDED,
+     * INVALID_ARGUMENT.
+     */
+    public static final short METHOD_OPEN_LINK = 22;
     /** Schema name of method {@code @22}. */
-    public static final String METHOD_RESERVED_MULTI_DEVICE22_NAME = "reservedMultiDevice22";
-    /** Ordinal ({@code methodId}) of {@code reservedMultiDevice23}. */
-    public static final short METHOD_RESERVED_MULTI_DEVICE23 = 23;
+    public static final String METHOD_OPEN_LINK_NAME = "openLink";
+    /**
+     * Ordinal ({@code methodId}) of {@code answerLink}.
+     *
+     * The device that opened the link: with an empty `reply`, returns the new device's sealed
+     * request (empty while none was posted). With a reply (at most 4096 bytes), stores it for the
+     * new device once (the same reply again is accepted) and returns the request. Needs login (the
+     * link's owner). Errors: LINK_NOT_FOUND, LINK_EXPIRED, LINK_USED (another reply was stored, or
+     * a reply before any request), NOT_AUTHORIZED (another user's link), INVALID_ARGUMENT.
+     */
+    public static final short METHOD_ANSWER_LINK = 23;
     /** Schema name of method {@code @23}. */
-    public static final String METHOD_RESERVED_MULTI_DEVICE23_NAME = "reservedMultiDevice23";
-    /** Ordinal ({@code methodId}) of {@code reservedMultiDevice24}. */
-    public static final short METHOD_RESERVED_MULTI_DEVICE24 = 24;
+    public static final String METHOD_ANSWER_LINK_NAME = "answerLink";
+    /**
+     * Ordinal ({@code methodId}) of {@code joinLink}.
+     *
+     * The new device, not logged in (rate-limited per address). Returns the sealed offer and, once
+     * the owner answered this request, the sealed reply (empty until then). A non-empty `request`
+     * (at most 4096 bytes) is posted once: the first one wins; calling again with the same bytes
+     * polls for the reply, any other call after that fails with LINK_USED.
+     * Errors: LINK_NOT_FOUND (wrong code), LINK_EXPIRED, LINK_USED, INVALID_ARGUMENT.
+     */
+    public static final short METHOD_JOIN_LINK = 24;
     /** Schema name of method {@code @24}. */
-    public static final String METHOD_RESERVED_MULTI_DEVICE24_NAME = "reservedMultiDevice24";
+    public static final String METHOD_JOIN_LINK_NAME = "joinLink";
     /**
      * Ordinal ({@code methodId}) of {@code ktTreeHead}.
      *
@@ -300,12 +344,12 @@ public final class Qpq {
         case 16: return java.util.Optional.of(METHOD_GET_CHUNK_NAME);
         case 17: return java.util.Optional.of(METHOD_DELETE_BLOB_NAME);
         case 18: return java.util.Optional.of(METHOD_DELETE_ACCOUNT_NAME);
-        case 19: return java.util.Optional.of(METHOD_RESERVED_MULTI_DEVICE19_NAME);
-        case 20: return java.util.Optional.of(METHOD_RESERVED_MULTI_DEVICE20_NAME);
-        case 21: return java.util.Optional.of(METHOD_RESERVED_MULTI_DEVICE21_NAME);
-        case 22: return java.util.Optional.of(METHOD_RESERVED_MULTI_DEVICE22_NAME);
-        case 23: return java.util.Optional.of(METHOD_RESERVED_MULTI_DEVICE23_NAME);
-        case 24: return java.util.Optional.of(METHOD_RESERVED_MULTI_DEVICE24_NAME);
+        case 19: return java.util.Optional.of(METHOD_REGISTER_DEVICE_NAME);
+        case 20: return java.util.Optional.of(METHOD_LIST_DEVICES_NAME);
+        case 21: return java.util.Optional.of(METHOD_REVOKE_DEVICE_NAME);
+        case 22: return java.util.Optional.of(METHOD_OPEN_LINK_NAME);
+        case 23: return java.util.Optional.of(METHOD_ANSWER_LINK_NAME);
+        case 24: return java.util.Optional.of(METHOD_JOIN_LINK_NAME);
         case 25: return java.util.Optional.of(METHOD_KT_TREE_HEAD_NAME);
         case 26: return java.util.Optional.of(METHOD_KT_CONSISTENCY_PROOF_NAME);
         case 27: return java.util.Optional.of(METHOD_KT_INCLUSION_PROOF_NAME);
@@ -3885,8 +3929,201 @@ public final class Qpq {
       }
     }
 
-    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice19$Params}. */
-    public static final class ReservedMultiDevice19Params {
+    /** Struct {@code qpq.capnp:NodeService.registerDevice$Params}. */
+    public static final class RegisterDeviceParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 2);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(RegisterDeviceParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private RegisterDeviceParams() {
+      }
+
+      /** Writable view of a {@code RegisterDeviceParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasDeviceKey() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getDeviceKey() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setDeviceKey(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setDeviceKey(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initDeviceKey(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+
+        public final boolean hasDeviceCertificate() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Builder getDeviceCertificate() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+        }
+        public final void setDeviceCertificate(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 1, value);
+        }
+        public final void setDeviceCertificate(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 1, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initDeviceCertificate(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 1, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code RegisterDeviceParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasDeviceKey() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getDeviceKey() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+
+        public final boolean hasDeviceCertificate() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Reader getDeviceCertificate() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.registerDevice$Results}. */
+    public static final class RegisterDeviceResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(RegisterDeviceResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private RegisterDeviceResults() {
+      }
+
+      /** Writable view of a {@code RegisterDeviceResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final long getDeviceId() {
+          return _getLongField(0);
+        }
+        public final void setDeviceId(long value) {
+          _setLongField(0, value);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code RegisterDeviceResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final long getDeviceId() {
+          return _getLongField(0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.listDevices$Params}. */
+    public static final class ListDevicesParams {
       /** Data words and pointers of the struct. */
       public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
 
@@ -3918,14 +4155,14 @@ public final class Qpq {
 
       /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
       public static final Factory factory = new Factory();
-      /** Use for {@code List(ReservedMultiDevice19Params)}. */
+      /** Use for {@code List(ListDevicesParams)}. */
       public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
           new org.capnproto.StructList.Factory<Builder, Reader>(factory);
 
-      private ReservedMultiDevice19Params() {
+      private ListDevicesParams() {
       }
 
-      /** Writable view of a {@code ReservedMultiDevice19Params}. */
+      /** Writable view of a {@code ListDevicesParams}. */
       public static final class Builder extends org.capnproto.StructBuilder {
         Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
           super(segment, data, pointers, dataSize, pointerCount);
@@ -3938,7 +4175,7 @@ public final class Qpq {
       }
 
       /**
-       * Read-only view of a {@code ReservedMultiDevice19Params}. Every pointer it follows is checked
+       * Read-only view of a {@code ListDevicesParams}. Every pointer it follows is checked
        * by the runtime against the message's traversal and nesting limits.
        */
       public static final class Reader extends org.capnproto.StructReader {
@@ -3953,10 +4190,10 @@ public final class Qpq {
       }
     }
 
-    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice19$Results}. */
-    public static final class ReservedMultiDevice19Results {
+    /** Struct {@code qpq.capnp:NodeService.listDevices$Results}. */
+    public static final class ListDevicesResults {
       /** Data words and pointers of the struct. */
-      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
 
       /** Creates readers and builders of this struct for the runtime. */
       public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -3986,14 +4223,14 @@ public final class Qpq {
 
       /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
       public static final Factory factory = new Factory();
-      /** Use for {@code List(ReservedMultiDevice19Results)}. */
+      /** Use for {@code List(ListDevicesResults)}. */
       public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
           new org.capnproto.StructList.Factory<Builder, Reader>(factory);
 
-      private ReservedMultiDevice19Results() {
+      private ListDevicesResults() {
       }
 
-      /** Writable view of a {@code ReservedMultiDevice19Results}. */
+      /** Writable view of a {@code ListDevicesResults}. */
       public static final class Builder extends org.capnproto.StructBuilder {
         Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
           super(segment, data, pointers, dataSize, pointerCount);
@@ -4003,10 +4240,23 @@ public final class Qpq {
         public final Reader asReader() {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
+
+        public final boolean hasDevices() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.StructList.Builder<org.quicproquo.proto.Qpq.DeviceInfo.Builder> getDevices() {
+          return _getPointerField(org.quicproquo.proto.Qpq.DeviceInfo.listFactory, 0, null, 0);
+        }
+        public final void setDevices(org.capnproto.StructList.Reader<org.quicproquo.proto.Qpq.DeviceInfo.Reader> value) {
+          _setPointerField(org.quicproquo.proto.Qpq.DeviceInfo.listFactory, 0, value);
+        }
+        public final org.capnproto.StructList.Builder<org.quicproquo.proto.Qpq.DeviceInfo.Builder> initDevices(int size) {
+          return _initPointerField(org.quicproquo.proto.Qpq.DeviceInfo.listFactory, 0, size);
+        }
       }
 
       /**
-       * Read-only view of a {@code ReservedMultiDevice19Results}. Every pointer it follows is checked
+       * Read-only view of a {@code ListDevicesResults}. Every pointer it follows is checked
        * by the runtime against the message's traversal and nesting limits.
        */
       public static final class Reader extends org.capnproto.StructReader {
@@ -4017,14 +4267,21 @@ public final class Qpq {
             // copying such a struct breaks the destination builder. No schema needs that many.
             throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
           }
+        }
+
+        public final boolean hasDevices() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.StructList.Reader<org.quicproquo.proto.Qpq.DeviceInfo.Reader> getDevices() {
+          return _getPointerField(org.quicproquo.proto.Qpq.DeviceInfo.listFactory, 0, null, 0);
         }
       }
     }
 
-    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice20$Params}. */
-    public static final class ReservedMultiDevice20Params {
+    /** Struct {@code qpq.capnp:NodeService.revokeDevice$Params}. */
+    public static final class RevokeDeviceParams {
       /** Data words and pointers of the struct. */
-      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
 
       /** Creates readers and builders of this struct for the runtime. */
       public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -4054,14 +4311,14 @@ public final class Qpq {
 
       /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
       public static final Factory factory = new Factory();
-      /** Use for {@code List(ReservedMultiDevice20Params)}. */
+      /** Use for {@code List(RevokeDeviceParams)}. */
       public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
           new org.capnproto.StructList.Factory<Builder, Reader>(factory);
 
-      private ReservedMultiDevice20Params() {
+      private RevokeDeviceParams() {
       }
 
-      /** Writable view of a {@code ReservedMultiDevice20Params}. */
+      /** Writable view of a {@code RevokeDeviceParams}. */
       public static final class Builder extends org.capnproto.StructBuilder {
         Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
           super(segment, data, pointers, dataSize, pointerCount);
@@ -4071,10 +4328,17 @@ public final class Qpq {
         public final Reader asReader() {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
+
+        public final long getDeviceId() {
+          return _getLongField(0);
+        }
+        public final void setDeviceId(long value) {
+          _setLongField(0, value);
+        }
       }
 
       /**
-       * Read-only view of a {@code ReservedMultiDevice20Params}. Every pointer it follows is checked
+       * Read-only view of a {@code RevokeDeviceParams}. Every pointer it follows is checked
        * by the runtime against the message's traversal and nesting limits.
        */
       public static final class Reader extends org.capnproto.StructReader {
@@ -4085,14 +4349,18 @@ public final class Qpq {
             // copying such a struct breaks the destination builder. No schema needs that many.
             throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
           }
+        }
+
+        public final long getDeviceId() {
+          return _getLongField(0);
         }
       }
     }
 
-    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice20$Results}. */
-    public static final class ReservedMultiDevice20Results {
+    /** Struct {@code qpq.capnp:NodeService.revokeDevice$Results}. */
+    public static final class RevokeDeviceResults {
       /** Data words and pointers of the struct. */
-      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
 
       /** Creates readers and builders of this struct for the runtime. */
       public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -4122,14 +4390,14 @@ public final class Qpq {
 
       /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
       public static final Factory factory = new Factory();
-      /** Use for {@code List(ReservedMultiDevice20Results)}. */
+      /** Use for {@code List(RevokeDeviceResults)}. */
       public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
           new org.capnproto.StructList.Factory<Builder, Reader>(factory);
 
-      private ReservedMultiDevice20Results() {
+      private RevokeDeviceResults() {
       }
 
-      /** Writable view of a {@code ReservedMultiDevice20Results}. */
+      /** Writable view of a {@code RevokeDeviceResults}. */
       public static final class Builder extends org.capnproto.StructBuilder {
         Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
           super(segment, data, pointers, dataSize, pointerCount);
@@ -4139,10 +4407,17 @@ public final class Qpq {
         public final Reader asReader() {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
+
+        public final boolean getRevoked() {
+          return _getBooleanField(0);
+        }
+        public final void setRevoked(boolean value) {
+          _setBooleanField(0, value);
+        }
       }
 
       /**
-       * Read-only view of a {@code ReservedMultiDevice20Results}. Every pointer it follows is checked
+       * Read-only view of a {@code RevokeDeviceResults}. Every pointer it follows is checked
        * by the runtime against the message's traversal and nesting limits.
        */
       public static final class Reader extends org.capnproto.StructReader {
@@ -4153,14 +4428,18 @@ public final class Qpq {
             // copying such a struct breaks the destination builder. No schema needs that many.
             throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
           }
+        }
+
+        public final boolean getRevoked() {
+          return _getBooleanField(0);
         }
       }
     }
 
-    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice21$Params}. */
-    public static final class ReservedMultiDevice21Params {
+    /** Struct {@code qpq.capnp:NodeService.openLink$Params}. */
+    public static final class OpenLinkParams {
       /** Data words and pointers of the struct. */
-      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 2);
 
       /** Creates readers and builders of this struct for the runtime. */
       public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -4190,14 +4469,14 @@ public final class Qpq {
 
       /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
       public static final Factory factory = new Factory();
-      /** Use for {@code List(ReservedMultiDevice21Params)}. */
+      /** Use for {@code List(OpenLinkParams)}. */
       public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
           new org.capnproto.StructList.Factory<Builder, Reader>(factory);
 
-      private ReservedMultiDevice21Params() {
+      private OpenLinkParams() {
       }
 
-      /** Writable view of a {@code ReservedMultiDevice21Params}. */
+      /** Writable view of a {@code OpenLinkParams}. */
       public static final class Builder extends org.capnproto.StructBuilder {
         Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
           super(segment, data, pointers, dataSize, pointerCount);
@@ -4207,10 +4486,49 @@ public final class Qpq {
         public final Reader asReader() {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
+
+        public final boolean hasLookupId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getLookupId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setLookupId(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setLookupId(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initLookupId(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+
+        public final boolean hasOffer() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Builder getOffer() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+        }
+        public final void setOffer(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 1, value);
+        }
+        public final void setOffer(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 1, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initOffer(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 1, size);
+        }
+
+        public final int getExpiresInSeconds() {
+          return _getIntField(0);
+        }
+        public final void setExpiresInSeconds(int value) {
+          _setIntField(0, value);
+        }
       }
 
       /**
-       * Read-only view of a {@code ReservedMultiDevice21Params}. Every pointer it follows is checked
+       * Read-only view of a {@code OpenLinkParams}. Every pointer it follows is checked
        * by the runtime against the message's traversal and nesting limits.
        */
       public static final class Reader extends org.capnproto.StructReader {
@@ -4221,14 +4539,32 @@ public final class Qpq {
             // copying such a struct breaks the destination builder. No schema needs that many.
             throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
           }
+        }
+
+        public final boolean hasLookupId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getLookupId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+
+        public final boolean hasOffer() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Reader getOffer() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+        }
+
+        public final int getExpiresInSeconds() {
+          return _getIntField(0);
         }
       }
     }
 
-    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice21$Results}. */
-    public static final class ReservedMultiDevice21Results {
+    /** Struct {@code qpq.capnp:NodeService.openLink$Results}. */
+    public static final class OpenLinkResults {
       /** Data words and pointers of the struct. */
-      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
 
       /** Creates readers and builders of this struct for the runtime. */
       public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -4258,14 +4594,14 @@ public final class Qpq {
 
       /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
       public static final Factory factory = new Factory();
-      /** Use for {@code List(ReservedMultiDevice21Results)}. */
+      /** Use for {@code List(OpenLinkResults)}. */
       public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
           new org.capnproto.StructList.Factory<Builder, Reader>(factory);
 
-      private ReservedMultiDevice21Results() {
+      private OpenLinkResults() {
       }
 
-      /** Writable view of a {@code ReservedMultiDevice21Results}. */
+      /** Writable view of a {@code OpenLinkResults}. */
       public static final class Builder extends org.capnproto.StructBuilder {
         Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
           super(segment, data, pointers, dataSize, pointerCount);
@@ -4275,10 +4611,17 @@ public final class Qpq {
         public final Reader asReader() {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
+
+        public final long getExpiresAtMillis() {
+          return _getLongField(0);
+        }
+        public final void setExpiresAtMillis(long value) {
+          _setLongField(0, value);
+        }
       }
 
       /**
-       * Read-only view of a {@code ReservedMultiDevice21Results}. Every pointer it follows is checked
+       * Read-only view of a {@code OpenLinkResults}. Every pointer it follows is checked
        * by the runtime against the message's traversal and nesting limits.
        */
       public static final class Reader extends org.capnproto.StructReader {
@@ -4289,14 +4632,18 @@ public final class Qpq {
             // copying such a struct breaks the destination builder. No schema needs that many.
             throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
           }
+        }
+
+        public final long getExpiresAtMillis() {
+          return _getLongField(0);
         }
       }
     }
 
-    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice22$Params}. */
-    public static final class ReservedMultiDevice22Params {
+    /** Struct {@code qpq.capnp:NodeService.answerLink$Params}. */
+    public static final class AnswerLinkParams {
       /** Data words and pointers of the struct. */
-      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 2);
 
       /** Creates readers and builders of this struct for the runtime. */
       public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -4326,14 +4673,14 @@ public final class Qpq {
 
       /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
       public static final Factory factory = new Factory();
-      /** Use for {@code List(ReservedMultiDevice22Params)}. */
+      /** Use for {@code List(AnswerLinkParams)}. */
       public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
           new org.capnproto.StructList.Factory<Builder, Reader>(factory);
 
-      private ReservedMultiDevice22Params() {
+      private AnswerLinkParams() {
       }
 
-      /** Writable view of a {@code ReservedMultiDevice22Params}. */
+      /** Writable view of a {@code AnswerLinkParams}. */
       public static final class Builder extends org.capnproto.StructBuilder {
         Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
           super(segment, data, pointers, dataSize, pointerCount);
@@ -4343,10 +4690,42 @@ public final class Qpq {
         public final Reader asReader() {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
+
+        public final boolean hasLookupId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getLookupId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setLookupId(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setLookupId(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initLookupId(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+
+        public final boolean hasReply() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Builder getReply() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+        }
+        public final void setReply(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 1, value);
+        }
+        public final void setReply(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 1, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initReply(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 1, size);
+        }
       }
 
       /**
-       * Read-only view of a {@code ReservedMultiDevice22Params}. Every pointer it follows is checked
+       * Read-only view of a {@code AnswerLinkParams}. Every pointer it follows is checked
        * by the runtime against the message's traversal and nesting limits.
        */
       public static final class Reader extends org.capnproto.StructReader {
@@ -4357,14 +4736,28 @@ public final class Qpq {
             // copying such a struct breaks the destination builder. No schema needs that many.
             throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
           }
+        }
+
+        public final boolean hasLookupId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getLookupId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+
+        public final boolean hasReply() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Reader getReply() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
         }
       }
     }
 
-    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice22$Results}. */
-    public static final class ReservedMultiDevice22Results {
+    /** Struct {@code qpq.capnp:NodeService.answerLink$Results}. */
+    public static final class AnswerLinkResults {
       /** Data words and pointers of the struct. */
-      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
 
       /** Creates readers and builders of this struct for the runtime. */
       public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -4394,14 +4787,14 @@ public final class Qpq {
 
       /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
       public static final Factory factory = new Factory();
-      /** Use for {@code List(ReservedMultiDevice22Results)}. */
+      /** Use for {@code List(AnswerLinkResults)}. */
       public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
           new org.capnproto.StructList.Factory<Builder, Reader>(factory);
 
-      private ReservedMultiDevice22Results() {
+      private AnswerLinkResults() {
       }
 
-      /** Writable view of a {@code ReservedMultiDevice22Results}. */
+      /** Writable view of a {@code AnswerLinkResults}. */
       public static final class Builder extends org.capnproto.StructBuilder {
         Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
           super(segment, data, pointers, dataSize, pointerCount);
@@ -4411,10 +4804,26 @@ public final class Qpq {
         public final Reader asReader() {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
+
+        public final boolean hasRequest() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getRequest() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setRequest(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setRequest(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initRequest(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
       }
 
       /**
-       * Read-only view of a {@code ReservedMultiDevice22Results}. Every pointer it follows is checked
+       * Read-only view of a {@code AnswerLinkResults}. Every pointer it follows is checked
        * by the runtime against the message's traversal and nesting limits.
        */
       public static final class Reader extends org.capnproto.StructReader {
@@ -4425,14 +4834,21 @@ public final class Qpq {
             // copying such a struct breaks the destination builder. No schema needs that many.
             throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
           }
+        }
+
+        public final boolean hasRequest() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getRequest() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
         }
       }
     }
 
-    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice23$Params}. */
-    public static final class ReservedMultiDevice23Params {
+    /** Struct {@code qpq.capnp:NodeService.joinLink$Params}. */
+    public static final class JoinLinkParams {
       /** Data words and pointers of the struct. */
-      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 2);
 
       /** Creates readers and builders of this struct for the runtime. */
       public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -4462,14 +4878,14 @@ public final class Qpq {
 
       /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
       public static final Factory factory = new Factory();
-      /** Use for {@code List(ReservedMultiDevice23Params)}. */
+      /** Use for {@code List(JoinLinkParams)}. */
       public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
           new org.capnproto.StructList.Factory<Builder, Reader>(factory);
 
-      private ReservedMultiDevice23Params() {
+      private JoinLinkParams() {
       }
 
-      /** Writable view of a {@code ReservedMultiDevice23Params}. */
+      /** Writable view of a {@code JoinLinkParams}. */
       public static final class Builder extends org.capnproto.StructBuilder {
         Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
           super(segment, data, pointers, dataSize, pointerCount);
@@ -4479,10 +4895,42 @@ public final class Qpq {
         public final Reader asReader() {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
+
+        public final boolean hasLookupId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getLookupId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setLookupId(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setLookupId(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initLookupId(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+
+        public final boolean hasRequest() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Builder getRequest() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+        }
+        public final void setRequest(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 1, value);
+        }
+        public final void setRequest(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 1, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initRequest(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 1, size);
+        }
       }
 
       /**
-       * Read-only view of a {@code ReservedMultiDevice23Params}. Every pointer it follows is checked
+       * Read-only view of a {@code JoinLinkParams}. Every pointer it follows is checked
        * by the runtime against the message's traversal and nesting limits.
        */
       public static final class Reader extends org.capnproto.StructReader {
@@ -4493,14 +4941,28 @@ public final class Qpq {
             // copying such a struct breaks the destination builder. No schema needs that many.
             throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
           }
+        }
+
+        public final boolean hasLookupId() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getLookupId() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+
+        public final boolean hasRequest() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Reader getRequest() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
         }
       }
     }
 
-    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice23$Results}. */
-    public static final class ReservedMultiDevice23Results {
+    /** Struct {@code qpq.capnp:NodeService.joinLink$Results}. */
+    public static final class JoinLinkResults {
       /** Data words and pointers of the struct. */
-      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 2);
 
       /** Creates readers and builders of this struct for the runtime. */
       public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -4530,14 +4992,14 @@ public final class Qpq {
 
       /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
       public static final Factory factory = new Factory();
-      /** Use for {@code List(ReservedMultiDevice23Results)}. */
+      /** Use for {@code List(JoinLinkResults)}. */
       public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
           new org.capnproto.StructList.Factory<Builder, Reader>(factory);
 
-      private ReservedMultiDevice23Results() {
+      private JoinLinkResults() {
       }
 
-      /** Writable view of a {@code ReservedMultiDevice23Results}. */
+      /** Writable view of a {@code JoinLinkResults}. */
       public static final class Builder extends org.capnproto.StructBuilder {
         Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
           super(segment, data, pointers, dataSize, pointerCount);
@@ -4547,10 +5009,42 @@ public final class Qpq {
         public final Reader asReader() {
           return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
         }
+
+        public final boolean hasOffer() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Builder getOffer() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+        }
+        public final void setOffer(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 0, value);
+        }
+        public final void setOffer(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initOffer(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 0, size);
+        }
+
+        public final boolean hasReply() {
+          return !_pointerFieldIsNull(1);
+        }
+        public final org.capnproto.Data.Builder getReply() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+        }
+        public final void setReply(org.capnproto.Data.Reader value) {
+          _setPointerField(org.capnproto.Data.factory, 1, value);
+        }
+        public final void setReply(byte[] value) {
+          _setPointerField(org.capnproto.Data.factory, 1, new org.capnproto.Data.Reader(value));
+        }
+        public final org.capnproto.Data.Builder initReply(int size) {
+          return _initPointerField(org.capnproto.Data.factory, 1, size);
+        }
       }
 
       /**
-       * Read-only view of a {@code ReservedMultiDevice23Results}. Every pointer it follows is checked
+       * Read-only view of a {@code JoinLinkResults}. Every pointer it follows is checked
        * by the runtime against the message's traversal and nesting limits.
        */
       public static final class Reader extends org.capnproto.StructReader {
@@ -4562,141 +5056,19 @@ public final class Qpq {
             throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
           }
         }
-      }
-    }
 
-    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice24$Params}. */
-    public static final class ReservedMultiDevice24Params {
-      /** Data words and pointers of the struct. */
-      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
-
-      /** Creates readers and builders of this struct for the runtime. */
-      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
-        Factory() {
+        public final boolean hasOffer() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.Data.Reader getOffer() {
+          return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
         }
 
-        @Override
-        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
-          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        public final boolean hasReply() {
+          return !_pointerFieldIsNull(1);
         }
-
-        @Override
-        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
-          return new Builder(segment, data, pointers, dataSize, pointerCount);
-        }
-
-        @Override
-        public org.capnproto.StructSize structSize() {
-          return STRUCT_SIZE;
-        }
-
-        @Override
-        public Reader asReader(Builder builder) {
-          return builder.asReader();
-        }
-      }
-
-      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
-      public static final Factory factory = new Factory();
-      /** Use for {@code List(ReservedMultiDevice24Params)}. */
-      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
-          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
-
-      private ReservedMultiDevice24Params() {
-      }
-
-      /** Writable view of a {@code ReservedMultiDevice24Params}. */
-      public static final class Builder extends org.capnproto.StructBuilder {
-        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
-          super(segment, data, pointers, dataSize, pointerCount);
-        }
-
-        /** A reader over the same data. */
-        public final Reader asReader() {
-          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
-        }
-      }
-
-      /**
-       * Read-only view of a {@code ReservedMultiDevice24Params}. Every pointer it follows is checked
-       * by the runtime against the message's traversal and nesting limits.
-       */
-      public static final class Reader extends org.capnproto.StructReader {
-        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
-          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
-          if (pointerCount < 0) {
-            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
-            // copying such a struct breaks the destination builder. No schema needs that many.
-            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
-          }
-        }
-      }
-    }
-
-    /** Struct {@code qpq.capnp:NodeService.reservedMultiDevice24$Results}. */
-    public static final class ReservedMultiDevice24Results {
-      /** Data words and pointers of the struct. */
-      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 0);
-
-      /** Creates readers and builders of this struct for the runtime. */
-      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
-        Factory() {
-        }
-
-        @Override
-        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
-          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
-        }
-
-        @Override
-        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
-          return new Builder(segment, data, pointers, dataSize, pointerCount);
-        }
-
-        @Override
-        public org.capnproto.StructSize structSize() {
-          return STRUCT_SIZE;
-        }
-
-        @Override
-        public Reader asReader(Builder builder) {
-          return builder.asReader();
-        }
-      }
-
-      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
-      public static final Factory factory = new Factory();
-      /** Use for {@code List(ReservedMultiDevice24Results)}. */
-      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
-          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
-
-      private ReservedMultiDevice24Results() {
-      }
-
-      /** Writable view of a {@code ReservedMultiDevice24Results}. */
-      public static final class Builder extends org.capnproto.StructBuilder {
-        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
-          super(segment, data, pointers, dataSize, pointerCount);
-        }
-
-        /** A reader over the same data. */
-        public final Reader asReader() {
-          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
-        }
-      }
-
-      /**
-       * Read-only view of a {@code ReservedMultiDevice24Results}. Every pointer it follows is checked
-       * by the runtime against the message's traversal and nesting limits.
-       */
-      public static final class Reader extends org.capnproto.StructReader {
-        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
-          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
-          if (pointerCount < 0) {
-            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
-            // copying such a struct breaks the destination builder. No schema needs that many.
-            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
-          }
+        public final org.capnproto.Data.Reader getReply() {
+          return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
         }
       }
     }
@@ -5744,6 +6116,153 @@ public final class Qpq {
       }
       public final org.capnproto.Data.Reader getCertificate() {
         return _getPointerField(org.capnproto.Data.factory, 1, null, 0, 0);
+      }
+    }
+  }
+
+  /** Struct {@code qpq.capnp:DeviceInfo}. */
+  public static final class DeviceInfo {
+    /** Data words and pointers of the struct. */
+    public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 3, (short) 1);
+
+    /** Creates readers and builders of this struct for the runtime. */
+    public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+      Factory() {
+      }
+
+      @Override
+      public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+        return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+      }
+
+      @Override
+      public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+        return new Builder(segment, data, pointers, dataSize, pointerCount);
+      }
+
+      @Override
+      public org.capnproto.StructSize structSize() {
+        return STRUCT_SIZE;
+      }
+
+      @Override
+      public Reader asReader(Builder builder) {
+        return builder.asReader();
+      }
+    }
+
+    /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+    public static final Factory factory = new Factory();
+    /** Use for {@code List(DeviceInfo)}. */
+    public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+        new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+    private DeviceInfo() {
+    }
+
+    /** Writable view of a {@code DeviceInfo}. */
+    public static final class Builder extends org.capnproto.StructBuilder {
+      Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+        super(segment, data, pointers, dataSize, pointerCount);
+      }
+
+      /** A reader over the same data. */
+      public final Reader asReader() {
+        return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+      }
+
+      public final long getDeviceId() {
+        return _getLongField(0);
+      }
+      public final void setDeviceId(long value) {
+        _setLongField(0, value);
+      }
+
+      public final long getCreatedAtMillis() {
+        return _getLongField(1);
+      }
+      public final void setCreatedAtMillis(long value) {
+        _setLongField(1, value);
+      }
+
+      public final boolean getRevoked() {
+        return _getBooleanField(128);
+      }
+      public final void setRevoked(boolean value) {
+        _setBooleanField(128, value);
+      }
+
+      /**
+       * True for the device of the connection that asked.
+       */
+      public final boolean getCurrent() {
+        return _getBooleanField(129);
+      }
+      public final void setCurrent(boolean value) {
+        _setBooleanField(129, value);
+      }
+
+      /**
+       * Ed25519 public key, 32 bytes.
+       */
+      public final boolean hasSignatureKey() {
+        return !_pointerFieldIsNull(0);
+      }
+      public final org.capnproto.Data.Builder getSignatureKey() {
+        return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+      }
+      public final void setSignatureKey(org.capnproto.Data.Reader value) {
+        _setPointerField(org.capnproto.Data.factory, 0, value);
+      }
+      public final void setSignatureKey(byte[] value) {
+        _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+      }
+      public final org.capnproto.Data.Builder initSignatureKey(int size) {
+        return _initPointerField(org.capnproto.Data.factory, 0, size);
+      }
+    }
+
+    /**
+     * Read-only view of a {@code DeviceInfo}. Every pointer it follows is checked
+     * by the runtime against the message's traversal and nesting limits.
+     */
+    public static final class Reader extends org.capnproto.StructReader {
+      Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+        super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
+      }
+
+      public final long getDeviceId() {
+        return _getLongField(0);
+      }
+
+      public final long getCreatedAtMillis() {
+        return _getLongField(1);
+      }
+
+      public final boolean getRevoked() {
+        return _getBooleanField(128);
+      }
+
+      /**
+       * True for the device of the connection that asked.
+       */
+      public final boolean getCurrent() {
+        return _getBooleanField(129);
+      }
+
+      /**
+       * Ed25519 public key, 32 bytes.
+       */
+      public final boolean hasSignatureKey() {
+        return !_pointerFieldIsNull(0);
+      }
+      public final org.capnproto.Data.Reader getSignatureKey() {
+        return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
       }
     }
   }

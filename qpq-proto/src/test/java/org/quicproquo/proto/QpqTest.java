@@ -30,6 +30,8 @@ class QpqTest {
     assertThat(Qpq.NodeService.methodName(12)).contains("createBlob");
     assertThat(Qpq.NodeService.methodName(17)).contains("deleteBlob");
     assertThat(Qpq.NodeService.methodName(18)).contains("deleteAccount");
+    assertThat(Qpq.NodeService.methodName(19)).contains("registerDevice");
+    assertThat(Qpq.NodeService.methodName(24)).contains("joinLink");
     assertThat(Qpq.NodeService.methodName(25)).contains("ktTreeHead");
     assertThat(Qpq.NodeService.methodName(28)).contains("ktKeyHistory");
     assertThat(Qpq.NodeService.methodName(29)).isEmpty();

@@ -53,6 +53,17 @@ public final class NodeErrors {
   /** finishBlob or getChunk before every chunk is stored; the detail names the first missing. */
   public static final String BLOB_INCOMPLETE = "BLOB_INCOMPLETE";
 
+  /** registerDevice when the user has 5 active devices already. */
+  public static final String TOO_MANY_DEVICES = "TOO_MANY_DEVICES";
+  /** registerDevice with a device key that is registered (active) already. */
+  public static final String DEVICE_EXISTS = "DEVICE_EXISTS";
+  /** No link with that id (a wrong link code). */
+  public static final String LINK_NOT_FOUND = "LINK_NOT_FOUND";
+  /** The link code expired. */
+  public static final String LINK_EXPIRED = "LINK_EXPIRED";
+  /** The link code was used already (another device posted its request first). */
+  public static final String LINK_USED = "LINK_USED";
+
   private NodeErrors() {
   }
 }

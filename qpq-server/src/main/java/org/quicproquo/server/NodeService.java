@@ -143,6 +143,12 @@ final class NodeService implements Capability {
         case Qpq.NodeService.METHOD_GET_CHUNK -> getChunk(ctx);
         case Qpq.NodeService.METHOD_DELETE_BLOB -> deleteBlob(ctx);
         case Qpq.NodeService.METHOD_DELETE_ACCOUNT -> deleteAccount(ctx);
+        case Qpq.NodeService.METHOD_REGISTER_DEVICE -> registerDevice(ctx);
+        case Qpq.NodeService.METHOD_LIST_DEVICES -> listDevices(ctx);
+        case Qpq.NodeService.METHOD_REVOKE_DEVICE -> revokeDevice(ctx);
+        case Qpq.NodeService.METHOD_OPEN_LINK -> openLink(ctx);
+        case Qpq.NodeService.METHOD_ANSWER_LINK -> answerLink(ctx);
+        case Qpq.NodeService.METHOD_JOIN_LINK -> joinLink(ctx);
         case Qpq.NodeService.METHOD_KT_TREE_HEAD -> ktTreeHead(ctx);
         case Qpq.NodeService.METHOD_KT_CONSISTENCY_PROOF -> ktConsistencyProof(ctx);
         case Qpq.NodeService.METHOD_KT_INCLUSION_PROOF -> ktInclusionProof(ctx);
@@ -154,6 +160,10 @@ final class NodeService implements Capability {
       return CompletableFuture.completedFuture(null);
     } catch (RpcException e) {
       return failure(methodId, e);
+    } catch (LinkOffers.LinkException e) {
+      ExceptionType type = NodeErrors.QUOTA_EXCEEDED.equals(e.code())
+          ? ExceptionType.OVERLOADED : ExceptionType.FAILED;
+      return failure(methodId, new RpcException(type, e.code(), e.getMessage()));
     } catch (InvalidValueException | org.capnproto.DecodeException e) {
       return failure(methodId, invalid(e.getMessage()));
     } catch (QuotaExceededException e) {
@@ -642,6 +652,7 @@ final class NodeService implements Capability {
       }
       return null;
     });
+    node.links().closeAll(s.user());
     ctx.results().initAs(Qpq.NodeService.DeleteAccountResults.factory);
   }
 
@@ -698,6 +709,132 @@ final class NodeService implements Capability {
       proofs.set(i, new Data.Reader(history.entries().get(i).proof().encode()));
     }
     out.setTreeHead(history.treeHead().encode());
+  }
+
+  // ---- devices and linking (docs/wire.md "Devices and linking")
+
+  /** Unauthenticated link calls cost this many calls of the address's rate (code guessing). */
+  static final int JOIN_LINK_COST = 10;
+
+  private void registerDevice(CallContext ctx) {
+    Qpq.NodeService.RegisterDeviceParams.Reader p =
+        ctx.params().getAs(Qpq.NodeService.RegisterDeviceParams.factory);
+    Session s = authorize();
+    byte[] deviceKey = bytes(p.hasDeviceKey(), p.getDeviceKey());
+    byte[] certificate = bytes(p.hasDeviceCertificate(), p.getDeviceCertificate());
+    if (deviceKey.length != Ed25519Verifier.KEY_BYTES) {
+      throw invalid("a device key is a 32-byte Ed25519 public key");
+    }
+    User user = node.store().accounts().findUser(s.user())
+        .orElseThrow(() -> failed(NodeErrors.DEVICE_REVOKED, "the account was deleted"));
+    // Only the holder of the identity key can certify a device: the server cannot add one.
+    if (!Ed25519Verifier.verify(user.identityKey(),
+        AuthTranscripts.deviceCertificate(s.user().value(), deviceKey), certificate)) {
+      throw failed(NodeErrors.BAD_CERTIFICATE,
+          "the device certificate does not verify under the identity key");
+    }
+    for (Device d : node.store().accounts().activeDevices(s.user())) {
+      if (java.util.Arrays.equals(d.signatureKey(), deviceKey)) {
+        throw failed(NodeErrors.DEVICE_EXISTS, "that key is device " + d.id().value());
+      }
+    }
+    Device added;
+    try {
+      // The log entry commits with the device, or neither does.
+      added = node.store().atomically(() -> {
+        Device d = node.store().accounts().addDevice(s.user(), new NewDevice(deviceKey, certificate));
+        node.ktLog().appendDeviceAdded(s.user().value(), d.id().value(), deviceKey);
+        return d;
+      });
+    } catch (QuotaExceededException e) {
+      throw failed(NodeErrors.TOO_MANY_DEVICES, "at most " + node.storeLimits().maxDevicesPerUser()
+          + " active devices per user; revoke one first");
+    }
+    ctx.results().initAs(Qpq.NodeService.RegisterDeviceResults.factory)
+        .setDeviceId(added.id().value());
+    log.debug("device {} added device {} of user {}", redaction.device(s.device().value()),
+        redaction.device(added.id().value()), redaction.user(s.user().value()));
+  }
+
+  private void listDevices(CallContext ctx) {
+    Session s = authorize();
+    List<Device> devices = node.store().accounts().allDevices(s.user());
+    var out = ctx.results().initAs(Qpq.NodeService.ListDevicesResults.factory)
+        .initDevices(devices.size());
+    for (int i = 0; i < devices.size(); i++) {
+      Device d = devices.get(i);
+      Qpq.DeviceInfo.Builder b = out.get(i);
+      b.setDeviceId(d.id().value());
+      b.setCreatedAtMillis(d.createdAt().toEpochMilli());
+      b.setRevoked(d.revoked());
+      b.setCurrent(d.id().equals(s.device()));
+      b.setSignatureKey(d.signatureKey());
+    }
+  }
+
+  private void revokeDevice(CallContext ctx) {
+    long id = ctx.params().getAs(Qpq.NodeService.RevokeDeviceParams.factory).getDeviceId();
+    Session s = authorize();
+    if (id == s.device().value()) {
+      throw invalid("a device cannot revoke itself; revoke it from another device");
+    }
+    Optional<Device> target = id > 0
+        ? node.store().accounts().findDevice(new DeviceId(id)) : Optional.empty();
+    if (target.isEmpty() || !target.get().owner().equals(s.user())) {
+      throw failed(NodeErrors.NOT_AUTHORIZED,
+          "device " + Long.toUnsignedString(id) + " is not a device of this user");
+    }
+    Device victim = target.get();
+    boolean revoked = node.store().atomically(() -> {
+      boolean done = node.store().accounts().revokeDevice(victim.id());
+      if (done) {
+        node.ktLog().appendDeviceRevoked(s.user().value(), victim.id().value(),
+            victim.signatureKey());
+      }
+      return done;
+    });
+    if (revoked) {
+      // Its open connections lose access at their next call (authorize checks every call); close
+      // them now so a client waiting on push learns at once.
+      for (ServerConnection c : node.loggedIn().connections(target.get().id())) {
+        c.close();
+      }
+    }
+    ctx.results().initAs(Qpq.NodeService.RevokeDeviceResults.factory).setRevoked(revoked);
+    log.debug("device {} revoked device {} of user {}", redaction.device(s.device().value()),
+        redaction.device(id), redaction.user(s.user().value()));
+  }
+
+  private void openLink(CallContext ctx) {
+    Qpq.NodeService.OpenLinkParams.Reader p =
+        ctx.params().getAs(Qpq.NodeService.OpenLinkParams.factory);
+    Session s = authorize();
+    java.time.Instant expires = node.links().open(s.user(),
+        bytes(p.hasLookupId(), p.getLookupId()), bytes(p.hasOffer(), p.getOffer()),
+        p.getExpiresInSeconds() & 0xffff_ffffL);
+    ctx.results().initAs(Qpq.NodeService.OpenLinkResults.factory)
+        .setExpiresAtMillis(expires.toEpochMilli());
+  }
+
+  private void answerLink(CallContext ctx) {
+    Qpq.NodeService.AnswerLinkParams.Reader p =
+        ctx.params().getAs(Qpq.NodeService.AnswerLinkParams.factory);
+    Session s = authorize();
+    byte[] request = node.links().answer(s.user(), bytes(p.hasLookupId(), p.getLookupId()),
+        p.hasReply() ? p.getReply().toArray() : new byte[0]);
+    ctx.results().initAs(Qpq.NodeService.AnswerLinkResults.factory).setRequest(request);
+  }
+
+  private void joinLink(CallContext ctx) {
+    limitRate(addressIdentity, JOIN_LINK_COST);
+    Qpq.NodeService.JoinLinkParams.Reader p =
+        ctx.params().getAs(Qpq.NodeService.JoinLinkParams.factory);
+    LinkOffers.Joined j = node.links().join(bytes(p.hasLookupId(), p.getLookupId()),
+        p.hasRequest() ? p.getRequest().toArray() : new byte[0]);
+    Qpq.NodeService.JoinLinkResults.Builder out =
+        ctx.results().initAs(Qpq.NodeService.JoinLinkResults.factory);
+    out.setOffer(j.offer());
+    out.setReply(j.reply());
   }
 
   /** The caller's own blob; another user's is NOT_AUTHORIZED, a missing one NO_SUCH_BLOB. */

@@ -147,7 +147,7 @@ public final class QpqServer implements AutoCloseable {
     }
     NodeContext node = new NodeContext(info, store, storeLimits, identity.fingerprint().sha256(),
         random, clock, new RateLimiter(rateLimits, clock), new LoggedInDevices(), validator,
-        blobFiles, blobLimits, ktLog, kt);
+        blobFiles, blobLimits, LinkOffers.defaults(clock), ktLog, kt);
     LogRedaction redaction =
         config.redactLogs() ? LogRedaction.redacting(random) : LogRedaction.plain();
     RpcServer rpc;

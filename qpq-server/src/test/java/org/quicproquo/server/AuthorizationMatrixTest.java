@@ -98,7 +98,12 @@ class AuthorizationMatrixTest {
         Arguments.of("deleteBlob", NodeService.METHOD_DELETE_BLOB, false),
         Arguments.of("deleteAccount", NodeService.METHOD_DELETE_ACCOUNT, false),
         Arguments.of("ktInclusionProof", NodeService.METHOD_KT_INCLUSION_PROOF, false),
-        Arguments.of("ktKeyHistory", NodeService.METHOD_KT_KEY_HISTORY, false));
+        Arguments.of("ktKeyHistory", NodeService.METHOD_KT_KEY_HISTORY, false),
+        Arguments.of("registerDevice", NodeService.METHOD_REGISTER_DEVICE, false),
+        Arguments.of("listDevices", NodeService.METHOD_LIST_DEVICES, false),
+        Arguments.of("revokeDevice", NodeService.METHOD_REVOKE_DEVICE, true),
+        Arguments.of("openLink", NodeService.METHOD_OPEN_LINK, false),
+        Arguments.of("answerLink", NodeService.METHOD_ANSWER_LINK, false));
   }
 
   private Consumer<AnyPointer.Builder> params(int method, TestAccount owner) throws Exception {
@@ -133,6 +138,12 @@ class AuthorizationMatrixTest {
           p -> p.initAs(NodeService.KtInclusionProofParams.factory).setName("bob");
       case NodeService.METHOD_KT_KEY_HISTORY ->
           p -> p.initAs(NodeService.KtKeyHistoryParams.factory).setName("bob");
+      case NodeService.METHOD_REGISTER_DEVICE -> DeviceRpcTest.registerDevice(owner,
+          new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(random));
+      case NodeService.METHOD_LIST_DEVICES -> p -> p.initAs(NodeService.ListDevicesParams.factory);
+      case NodeService.METHOD_REVOKE_DEVICE -> DeviceRpcTest.revoke(device);
+      case NodeService.METHOD_OPEN_LINK -> DeviceRpcTest.openLink(id32(), b("offer"));
+      case NodeService.METHOD_ANSWER_LINK -> DeviceRpcTest.answerLink(id32(), new byte[0]);
       default -> throw new IllegalArgumentException("method " + method);
     };
   }
@@ -146,15 +157,9 @@ class AuthorizationMatrixTest {
         Arguments.of("login", NodeService.METHOD_LOGIN),
         // the log's tree heads and consistency proofs are public: they name nobody
         Arguments.of("ktTreeHead", NodeService.METHOD_KT_TREE_HEAD),
-        Arguments.of("ktConsistencyProof", NodeService.METHOD_KT_CONSISTENCY_PROOF));
+        Arguments.of("ktConsistencyProof", NodeService.METHOD_KT_CONSISTENCY_PROOF),
+        Arguments.of("joinLink", NodeService.METHOD_JOIN_LINK));
   }
-
-  /**
-   * Placeholders for the multi-device methods @19..@24 (Cap'n Proto allows no holes in ordinals);
-   * the server answers them as unknown methods. The merge of the multi-device work replaces them
-   * with real methods and rows above, and removes this set.
-   */
-  static final Set<Integer> RESERVED = Set.of(19, 20, 21, 22, 23, 24);
 
   @Test
   void everyMethodOfTheSchemaIsCovered() throws Exception {
@@ -165,11 +170,10 @@ class AuthorizationMatrixTest {
         inSchema.add((int) f.getShort(null));
       }
     }
-    inSchema.removeAll(RESERVED);
     Set<Integer> covered = new TreeSet<>();
     Stream.concat(openMethods(), loginMethods())
         .forEach(a -> assertThat(covered.add(((Number) a.get()[1]).intValue())).isTrue());
-    assertThat(covered).isEqualTo(inSchema).hasSize(23);
+    assertThat(covered).isEqualTo(inSchema).hasSize(29);
   }
 
   @ParameterizedTest(name = "{0} unauthenticated")
@@ -213,8 +217,11 @@ class AuthorizationMatrixTest {
       try {
         n.call(method, params(method, me), r -> null);
       } catch (org.quicproquo.rpc.RpcException e) {
-        // fetchGroupInfo before a publish; blob calls naming an id nobody created
-        assertThat(e.code()).isIn(NodeErrors.NOT_FOUND, NodeErrors.NO_SUCH_BLOB);
+        // fetchGroupInfo before a publish; blob and link calls naming an id nobody created; a
+        // device revoking itself
+        assertThat(e.code()).isIn(NodeErrors.NOT_FOUND, NodeErrors.NO_SUCH_BLOB,
+            NodeErrors.LINK_NOT_FOUND,
+            method == NodeService.METHOD_REVOKE_DEVICE ? NodeErrors.INVALID_ARGUMENT : "-");
       }
     }
   }
@@ -288,6 +295,9 @@ class AuthorizationMatrixTest {
           c.setOldSize(1);
           c.setNewSize(2);
         }, r -> null);
+        // allowed, and a code nobody opened is simply not found
+        case NodeService.METHOD_JOIN_LINK -> n.fails(method,
+            DeviceRpcTest.joinLink(id32(), new byte[0]), NodeErrors.LINK_NOT_FOUND);
         default -> throw new IllegalArgumentException("method " + method);
       }
       if (method != NodeService.METHOD_LOGIN) {
@@ -382,6 +392,29 @@ class AuthorizationMatrixTest {
       assertThat(a.ackCall(alice.deviceId, List.of(secret))).isEqualTo(1);
       assertThat(m.ackCall(mallory.deviceId, List.of(secret))).isZero();
     }
+  }
+
+  @Test
+  void anotherUsersLinkCannotBeAnsweredOrReadByItsOwnerCall() throws Exception {
+    try (TestNode a = TestNode.connect(server); TestNode m = TestNode.connect(server)) {
+      TestAccount alice = fresh(a);
+      a.login(alice);
+      TestAccount mallory = fresh(m);
+      m.login(mallory);
+      byte[] link = id32();
+      a.call(NodeService.METHOD_OPEN_LINK, DeviceRpcTest.openLink(link, b("offer")), r -> null);
+      m.fails(NodeService.METHOD_ANSWER_LINK, DeviceRpcTest.answerLink(link, new byte[0]),
+          NodeErrors.NOT_AUTHORIZED);
+      // nor does mallory's device registration land on alice's account, or list hers
+      assertThat(DeviceRpcTest.list(m)).extracting(DeviceRpcTest.Info::id)
+          .containsExactly(mallory.deviceId);
+    }
+  }
+
+  private byte[] id32() {
+    byte[] id = new byte[32];
+    random.nextBytes(id);
+    return id;
   }
 
   private byte[] id() {

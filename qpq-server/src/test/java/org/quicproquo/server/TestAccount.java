@@ -28,6 +28,11 @@ final class TestAccount {
         new Ed25519PrivateKeyParameters(random));
   }
 
+  /** Another device of the same user (same identity key, fresh device key, no id yet). */
+  TestAccount anotherDevice(SecureRandom random) {
+    return new TestAccount(name, identity, new Ed25519PrivateKeyParameters(random));
+  }
+
   byte[] identityKey() {
     return identity.generatePublicKey().getEncoded();
   }

@@ -59,6 +59,15 @@ final class Account {
   static UserSecrets create(Path stateDir, UserName user, char[] passphrase, SecureRandom random) {
     UserSecrets secrets = new UserSecrets(user, Optional.of(IdentityKeyPair.generate(random)),
         DeviceKeyPair.generate(random));
+    write(stateDir, secrets, passphrase, random);
+    return secrets;
+  }
+
+  /**
+   * Writes {@code secrets} atomically (a device linked to an existing account gets its keys this
+   * way), locked by {@code passphrase} unless it is empty.
+   */
+  static void write(Path stateDir, UserSecrets secrets, char[] passphrase, SecureRandom random) {
     LockedKeyStore store = new LockedKeyStore(random);
     byte[] bytes = passphrase == null || passphrase.length == 0
         ? store.unlocked(secrets)
@@ -76,6 +85,5 @@ final class Account {
     } catch (IOException e) {
       throw new MessengerException("Cannot write the key file " + file + ": " + e.getMessage(), e);
     }
-    return secrets;
   }
 }

@@ -105,6 +105,7 @@ public final class Messenger implements AutoCloseable {
   private final SecureRandom random;
   private final Directory directory;
   private final org.quicproquo.client.kt.KeyTransparencyClient kt;
+  private final DeviceLinker deviceLinker;
   private final Map<String, Group> groups = new HashMap<>();
   private final Set<String> proposalsPending = new HashSet<>();
   private final AtomicBoolean syncQueued = new AtomicBoolean();
@@ -140,6 +141,7 @@ public final class Messenger implements AutoCloseable {
         e -> await(node.enqueue(e.messageId(), e.recipients(), e.payload(), e.commit(),
             e.ttlSeconds()), "send"),
         this::flushOnActorLater, () -> online = true);
+    this.deviceLinker = new DeviceLinker(this, node, random, config.clock());
   }
 
   /**
@@ -275,6 +277,7 @@ public final class Messenger implements AutoCloseable {
     online = true;
     topUpKeyPackages();
     syncNow(true);
+    addOwnDevicesQuietly(null);
     connected = true;
     long poll = Math.max(100, config.pollInterval().toMillis());
     actor.scheduleWithFixedDelay(this::backgroundSync, poll, poll, TimeUnit.MILLISECONDS);
@@ -444,6 +447,7 @@ public final class Messenger implements AutoCloseable {
         markLeft(gid);
         throw e;
       }
+      addOwnDevicesQuietly(gid);
       return view(gid);
     });
   }
@@ -455,7 +459,9 @@ public final class Messenger implements AutoCloseable {
       if (name == null || name.isBlank()) {
         throw new MessengerException("A group needs a name.");
       }
-      return view(createGroupNow(new GroupProfile(false, name.strip())));
+      byte[] gid = createGroupNow(new GroupProfile(false, name.strip()));
+      addOwnDevicesQuietly(gid);
+      return view(gid);
     });
   }
 
@@ -1200,10 +1206,10 @@ public final class Messenger implements AutoCloseable {
     Set<String> added = names(r.added());
     Set<String> removed = names(r.removed());
     if (!added.isEmpty()) {
-      systemLine(gid, "You added " + String.join(", ", added) + ".");
+      systemLine(gid, "You added " + describeLeaves(r.added(), g, true) + ".");
     }
     if (!removed.isEmpty()) {
-      systemLine(gid, "You removed " + String.join(", ", removed) + ".");
+      systemLine(gid, "You removed " + describeLeaves(r.removed(), g, false) + ".");
     }
     GroupProfile after = profileOf(g);
     if (!after.name().equals(before.name())) {
@@ -1223,7 +1229,8 @@ public final class Messenger implements AutoCloseable {
       OptionalLong id = directory.deviceId(name, m.signatureKey());
       if (id.isPresent()) {
         out.add(id.getAsLong());
-      } else {
+      } else if (!name.equals(userName())) {
+        // (a revoked device of this account is being removed by reconcileDevicesNow: no news)
         listener.onError("A device of " + name + " in this conversation is no longer "
             + "registered; it will not receive this.");
       }
@@ -1590,13 +1597,15 @@ public final class Messenger implements AutoCloseable {
       Set<String> added = names(commit.added());
       Set<String> removed = names(commit.removed());
       if (!added.isEmpty()) {
-        lines.add(system(gid, who + " added " + String.join(", ", added) + ".", now));
+        lines.add(system(gid, who + " added " + describeLeaves(commit.added(), g, true) + ".",
+            now));
       }
       if (commit.selfRemoved()) {
         left[0] = true;
         lines.add(system(gid, who + " removed you.", now));
       } else if (!removed.isEmpty()) {
-        lines.add(system(gid, who + " removed " + String.join(", ", removed) + ".", now));
+        lines.add(system(gid, who + " removed " + describeLeaves(commit.removed(), g, false)
+            + ".", now));
       }
       GroupProfile after = profileOf(g);
       if (!after.name().equals(before.name())) {
@@ -1667,12 +1676,14 @@ public final class Messenger implements AutoCloseable {
           StoredMessage.Kind.UNSUPPORTED, "unreadable message (" + e.getMessage() + ")", false));
       return;
     }
+    // Sent by another device of this account: shown (and editable) as this account's own.
+    boolean mine = sender.equals(userName());
     if (m instanceof AppMessage.Text t) {
       lines.add(new StoredMessage(gid, t.id().bytes(), sender, t.sentAt().toEpochMilli(), now,
-          StoredMessage.Kind.TEXT, t.body(), false));
+          StoredMessage.Kind.TEXT, t.body(), mine));
     } else if (m instanceof AppMessage.Reply r) {
       lines.add(new StoredMessage(gid, r.id().bytes(), sender, r.sentAt().toEpochMilli(), now,
-          StoredMessage.Kind.TEXT, r.body(), false, r.inReplyTo().bytes(), false, false));
+          StoredMessage.Kind.TEXT, r.body(), mine, r.inReplyTo().bytes(), false, false));
     } else if (m instanceof AppMessage.Edit e) {
       changeLater(gid, sender, e.target().bytes(), OP_EDIT, e.body(), e.sentAt(), notices);
     } else if (m instanceof AppMessage.Delete d) {
@@ -1688,7 +1699,7 @@ public final class Messenger implements AutoCloseable {
       notices.add(() -> listener.onRead(view(gid), sender, ids));
     } else if (m instanceof AppMessage.FileRef f) {
       lines.add(new StoredMessage(gid, f.id().bytes(), sender, f.sentAt().toEpochMilli(), now,
-          StoredMessage.Kind.FILE, describeFile(f.name(), f.size()), false));
+          StoredMessage.Kind.FILE, describeFile(f.name(), f.size()), mine));
       byte[] encoded = AppMessageCodec.encode(f);
       pendingWrites.add(() -> store.putFile(gid, f.id().bytes(),
           seal.seal("file link", f.id().bytes(), encoded)));
@@ -1892,6 +1903,28 @@ public final class Messenger implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Who a commit added or removed, for a history line: user names, except that a user who has
+   * other leaves in the group {@code after} it is named as "a device of NAME" (or "N devices of
+   * NAME"): a device linked to or revoked from an account, not a new or departed member.
+   */
+  private String describeLeaves(List<Member> changed, Group after, boolean added) {
+    Map<String, Integer> changedCount = new java.util.LinkedHashMap<>();
+    for (Member m : changed) {
+      changedCount.merge(nameOf(m), 1, Integer::sum);
+    }
+    Map<String, Integer> nowCount = new HashMap<>();
+    for (Member m : after.members()) {
+      nowCount.merge(nameOf(m), 1, Integer::sum);
+    }
+    List<String> parts = new ArrayList<>();
+    changedCount.forEach((name, n) -> {
+      int others = nowCount.getOrDefault(name, 0) - (added ? n : 0);
+      parts.add(others > 0 ? (n == 1 ? "a device of " : n + " devices of ") + name : name);
+    });
+    return String.join(", ", parts);
+  }
+
   /** A member's user name: qpq leaves carry a basic credential whose identity is the name. */
   private static String nameOf(Member m) {
     return identityOf(m.credential());
@@ -1946,10 +1979,254 @@ public final class Messenger implements AutoCloseable {
     return HexFormat.of().formatHex(gid);
   }
 
+  // ================================================================= devices
+
+  /** Every device of this account, revoked ones included, oldest first. */
+  public List<org.quicproquo.client.DeviceInfo> devices() {
+    return onActor(() -> {
+      requireAccount();
+      return await(node.listDevices(), "list your devices");
+    });
+  }
+
+  /**
+   * Starts linking a new device to this account: returns at once with a one-time code (valid 10
+   * minutes) to type on the new device. In the background this device then certifies the new
+   * device's key, registers it and adds it to every conversation; the link's future completes
+   * with the new device's id (or fails with a {@link DeviceLinkException}).
+   */
+  public DeviceLink linkDevice() {
+    org.quicproquo.core.identity.IdentityKeyPair identity = onActor(() -> {
+      requireAccount();
+      return secrets.identity().orElseThrow(() -> new MessengerException(
+          "This device does not hold the account's identity key; link from another device."));
+    });
+    return deviceLinker.start(secrets.user(), identity);
+  }
+
+  /**
+   * Makes this empty state directory a new device of {@code user}'s account, using the code
+   * shown by one of its existing devices ({@link #linkDevice}), then connects. Blocks until the
+   * other device answered (or the code expired). The new device gets the identity key too, so it
+   * can link and revoke devices itself; it sees conversations from when it is added, not before.
+   *
+   * @throws DeviceLinkException if the code is wrong, expired, used or tampered with (nothing
+   *     is written then)
+   */
+  public void linkToAccount(String user, String code) {
+    UserName name = onActor(() -> {
+      if (secrets != null) {
+        throw new MessengerException("This state directory already holds the account "
+            + secrets.user().value() + ".");
+      }
+      try {
+        return UserName.parse(user == null ? "" : user.strip());
+      } catch (InvalidIdentityException e) {
+        throw new MessengerException("\"" + user + "\" is not a valid user name: "
+            + e.getMessage(), e);
+      }
+    });
+    DeviceLinker.Linked linked;
+    try {
+      linked = deviceLinker.join(name, code);
+    } catch (RuntimeException e) {
+      throw DeviceLinker.linkFailure(e);
+    }
+    onActor(() -> {
+      Account.write(config.client().stateDir(), linked.secrets(), config.passphrase(), random);
+      store.putMeta("user", name.value().getBytes(StandardCharsets.UTF_8));
+      store.putMetaLong("device_id", linked.deviceId());
+      unlock(linked.secrets(), linked.deviceId());
+      connectNow();
+      return null;
+    });
+  }
+
+  /**
+   * Revokes another device of this account: the server refuses it from now on (login, fetch)
+   * and deletes its queue, and this device removes it from every conversation.
+   */
+  public void revokeDevice(long id) {
+    onActor(() -> {
+      requireAccount();
+      if (id == deviceId) {
+        throw new MessengerException("That is this device; revoke it from another one.");
+      }
+      try {
+        await(node.revokeDevice(id), "revoke device " + id);
+      } catch (MessengerException e) {
+        if ("NOT_AUTHORIZED".equals(code(e))) {
+          throw new MessengerException("You have no device " + id + "; /devices lists them.", e);
+        }
+        throw e;
+      }
+      reconcileDevicesNow(null);
+      return null;
+    });
+  }
+
+  /** Registers a device the identity key certified (the linker's step on this device). */
+  long registerLinkedDevice(byte[] deviceKey, byte[] certificate) {
+    return onActor(() -> {
+      requireAccount();
+      return await(node.registerDevice(deviceKey, certificate), "register the new device");
+    });
+  }
+
+  /**
+   * Brings every conversation in line with this account's active devices; returns the ids of
+   * devices that could not be added yet (no KeyPackage on the server so far).
+   */
+  Set<Long> reconcileDevices() {
+    return onActor(() -> reconcileDevicesNow(null));
+  }
+
+  private void addOwnDevicesQuietly(byte[] onlyGroup) {
+    try {
+      reconcileDevicesNow(onlyGroup);
+    } catch (MessengerException e) {
+      listener.onError("Could not bring your other devices into your conversations: "
+          + e.getMessage());
+    }
+  }
+
+  /**
+   * For each active conversation ({@code onlyGroup}: just that one): adds a leaf for every
+   * active certified device of this account that has none (its KeyPackage fetched from the
+   * server, one per conversation) and removes the leaves of this account's devices that are no
+   * longer active (revoked). The device list is checked against this account's own identity key,
+   * never the server's word.
+   */
+  private Set<Long> reconcileDevicesNow(byte[] onlyGroup) {
+    requireAccount();
+    String me = userName();
+    org.quicproquo.core.identity.IdentityKey identity = secrets.identity()
+        .map(org.quicproquo.core.identity.IdentityKeyPair::publicKey).orElse(null);
+    org.quicproquo.client.ResolvedUser resolved =
+        await(node.resolveUser(me), "look up your devices");
+    if (identity == null || !Arrays.equals(identity.bytes(), resolved.identityKey())) {
+      throw new MessengerException("The server gives another identity key for your account; "
+          + "not changing any conversation.");
+    }
+    Map<String, Long> active = new HashMap<>();
+    for (org.quicproquo.client.DeviceEntry d : resolved.devices()) {
+      if (identity.verify(AuthTranscripts.deviceCertificate(me, d.signatureKey()),
+          d.certificate())) {
+        active.put(key(d.signatureKey()), d.deviceId());
+      }
+    }
+    Set<Long> waiting = new java.util.TreeSet<>();
+    Set<Long> noKeyPackage = new HashSet<>();
+    for (StoredConversation c : store.conversations()) {
+      if (c.left() || (onlyGroup != null && !Arrays.equals(onlyGroup, c.groupId()))) {
+        continue;
+      }
+      byte[] gid = c.groupId();
+      Group g = activeGroupOrNull(gid);
+      if (g == null) {
+        continue;
+      }
+      Set<String> present = new HashSet<>();
+      boolean stale = false;
+      for (Member m : g.members()) {
+        if (nameOf(m).equals(me)) {
+          present.add(key(m.signatureKey()));
+          stale |= !active.containsKey(key(m.signatureKey()))
+              && !m.leafIndex().equals(g.ownLeafIndex());
+        }
+      }
+      Set<Long> missing = new HashSet<>();
+      active.forEach((k, id) -> {
+        if (!present.contains(k)) {
+          missing.add(id);
+        }
+      });
+      missing.removeAll(noKeyPackage);
+      waiting.addAll(noKeyPackage);
+      Map<Long, KeyPackage> adds = new HashMap<>();
+      if (!missing.isEmpty()) {
+        for (DeviceKeyPackage d : await(node.fetchKeyPackages(me), "fetch your devices' keys")) {
+          if (missing.contains(d.deviceId())) {
+            KeyPackage kp = ownKeyPackage(me, d, active);
+            if (kp != null) {
+              adds.put(d.deviceId(), kp);
+            }
+          }
+        }
+        for (Long id : missing) {
+          if (!adds.containsKey(id)) {
+            noKeyPackage.add(id);
+            waiting.add(id);
+          }
+        }
+      }
+      if (!stale && adds.isEmpty()) {
+        continue;
+      }
+      if (stale) {
+        directory.forgetDevices(); // the cache may still list the revoked device as a recipient
+      }
+      try {
+        commitChange(gid, cur -> {
+          List<Proposal> proposals = new ArrayList<>();
+          List<Long> welcome = new ArrayList<>();
+          Set<String> now = new HashSet<>();
+          for (Member m : cur.members()) {
+            if (nameOf(m).equals(me)) {
+              now.add(key(m.signatureKey()));
+              if (!active.containsKey(key(m.signatureKey()))
+                  && !m.leafIndex().equals(cur.ownLeafIndex())) {
+                proposals.add(new Proposal.Remove(m.leafIndex().value()));
+              }
+            }
+          }
+          adds.forEach((id, kp) -> {
+            if (!now.contains(key(kp.leafNode().signatureKey()))) {
+              proposals.add(new Proposal.Add(kp));
+              welcome.add(id);
+            }
+          });
+          return proposals.isEmpty() ? null : new Change(proposals, welcome);
+        });
+      } catch (MessengerException e) {
+        listener.onError("Could not update your devices in " + label(gid) + ": "
+            + e.getMessage());
+        waiting.addAll(adds.keySet());
+      }
+    }
+    return waiting;
+  }
+
+  /** The KeyPackage of one of this account's active devices, checked; null if it is not one. */
+  private KeyPackage ownKeyPackage(String me, DeviceKeyPackage d, Map<String, Long> active) {
+    try {
+      KeyPackage kp = MLSMessage.fromBytes(d.keyPackage()).as(KeyPackage.class);
+      kp.verify(suite);
+      Long owner = active.get(key(kp.leafNode().signatureKey()));
+      if (!me.equals(identityOf(kp.leafNode().credential())) || owner == null
+          || owner != d.deviceId()) {
+        listener.onError("Ignoring a key package the server gave for your device "
+            + d.deviceId() + " that is not signed by that device.");
+        return null;
+      }
+      return kp;
+    } catch (MlsException e) {
+      listener.onError("Ignoring an invalid key package of your device " + d.deviceId() + ": "
+          + e.getMessage());
+      return null;
+    }
+  }
+
+  /** Lowers the link code's Argon2id cost and lifetime (tests; both devices must agree). */
+  void linkSettings(org.quicproquo.core.keystore.Argon2Params kdf, java.time.Duration lifetime) {
+    deviceLinker.kdf(kdf);
+    deviceLinker.lifetime(lifetime);
+  }
+
   // ================================================================= threading
 
   /** Runs {@code work} on the messenger thread and waits for it. */
-  private <T> T onActor(Callable<T> work) {
+  <T> T onActor(Callable<T> work) {
     if (Thread.currentThread() == actorThread) {
       try {
         return work.call();
@@ -2028,6 +2305,7 @@ public final class Messenger implements AutoCloseable {
       }
     }
     closed = true;
+    deviceLinker.close();
     // Closing the connection first makes any call the messenger thread or the outbox pump is
     // waiting on fail at once, instead of after its timeout.
     node.close();

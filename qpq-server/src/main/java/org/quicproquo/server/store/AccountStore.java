@@ -40,6 +40,12 @@ public interface AccountStore {
   List<Device> activeDevices(UserName owner);
 
   /**
+   * Every device of the user, revoked ones included, oldest first; empty if the user does not
+   * exist.
+   */
+  List<Device> allDevices(UserName owner);
+
+  /**
    * Revokes a device: marks it revoked and deletes its queue and KeyPackages. The id is never
    * reused.
    *

@@ -148,6 +148,23 @@ final class JdbcAccountStore implements AccountStore {
   }
 
   @Override
+  public List<Device> allDevices(UserName owner) {
+    return tx.read(c -> {
+      try (PreparedStatement p = c.prepareStatement(
+          DEVICE_COLUMNS + "WHERE u.name = ? ORDER BY d.id")) {
+        p.setString(1, owner.value());
+        try (ResultSet r = p.executeQuery()) {
+          List<Device> out = new ArrayList<>();
+          while (r.next()) {
+            out.add(device(r));
+          }
+          return List.copyOf(out);
+        }
+      }
+    });
+  }
+
+  @Override
   public boolean revokeDevice(DeviceId id) {
     return tx.write(c -> {
       try (PreparedStatement p = c.prepareStatement(

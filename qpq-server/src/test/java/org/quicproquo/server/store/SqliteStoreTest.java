@@ -81,7 +81,7 @@ class SqliteStoreTest extends StoreContract {
   @Test
   void anEmptyDatabaseIsMigratedToTheLatestVersion() throws SQLException {
     assertThat(query("SELECT version || ':' || description FROM schema_version"))
-        .containsExactly("1:init", "2:queue_by_message_id", "3:blobs", "4:reserved_multidev",
+        .containsExactly("1:init", "2:queue_by_message_id", "3:blobs", "4:unused",
             "5:key_transparency");
     assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
         .contains("users", "devices", "key_packages", "queue", "delivered", "mls_groups",

@@ -200,6 +200,21 @@ abstract class StoreContract {
     }
 
     @Test
+    void allDevicesListsRevokedOnesTooOldestFirst() {
+      Registration reg = register("cora");
+      Device second = store.accounts().addDevice(UserName.of("cora"), newDevice("k2"));
+      store.accounts().revokeDevice(second.id());
+      Device third = store.accounts().addDevice(UserName.of("cora"), newDevice("k3"));
+
+      assertThat(store.accounts().allDevices(UserName.of("cora")))
+          .extracting(Device::id, Device::revoked)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(reg.device().id(), false),
+              org.assertj.core.groups.Tuple.tuple(second.id(), true),
+              org.assertj.core.groups.Tuple.tuple(third.id(), false));
+      assertThat(store.accounts().allDevices(UserName.of("nobody"))).isEmpty();
+    }
+
+    @Test
     void deviceQuotaCountsOnlyActiveDevices() {
       register("dave");
       List<Device> extra = new ArrayList<>();
