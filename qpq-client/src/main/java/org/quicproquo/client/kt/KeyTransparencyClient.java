@@ -5,15 +5,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.quicproquo.client.DeviceEntry;
 import org.quicproquo.client.KtHistory;
 import org.quicproquo.client.KtLatestEntry;
 import org.quicproquo.client.NodeClient;
+import org.quicproquo.client.ResolvedUser;
 import org.quicproquo.client.messenger.MessengerException;
 import org.quicproquo.client.store.LocalStore;
 import org.quicproquo.kt.ConsistencyProof;
@@ -203,7 +206,38 @@ public final class KeyTransparencyClient {
       throw fail(KtAlert.Kind.UNEXPECTED_KEY_CHANGE, name, "the log's current identity key for "
           + name + " is not the one pinned on first contact", null);
     }
+    if (!state.deleted()) {
+      checkDevicesLogged(name, state);
+    }
     return new Audit(entries, state, head);
+  }
+
+  /**
+   * The devices the server resolves for {@code name} must be exactly the log's active ones (added
+   * and not revoked), with the same keys: a device the log never saw, or a revoked one still
+   * served, means the server changed the device set behind the log.
+   */
+  private void checkDevicesLogged(String name, KeyHistory.KeyState state) {
+    ResolvedUser resolved = awaitOrUnknown(node.resolveUser(name), "look up " + name);
+    if (resolved == null) {
+      throw fail(KtAlert.Kind.KEY_NOT_IN_LOG, name, "the log says " + name
+          + " exists, but the server does not resolve the name", null);
+    }
+    Map<Long, byte[]> logged = state.devices();
+    for (DeviceEntry d : resolved.devices()) {
+      byte[] key = logged.get(d.deviceId());
+      if (key == null || !Arrays.equals(key, d.signatureKey())) {
+        throw fail(KtAlert.Kind.DEVICE_NOT_IN_LOG, name, "the server gives " + name + " device "
+            + Long.toUnsignedString(d.deviceId()) + (key == null
+                ? ", which the log does not show as an active device"
+                : " with a key that is not the one in the log"), null);
+      }
+    }
+    if (resolved.devices().size() != logged.size()) {
+      throw fail(KtAlert.Kind.DEVICE_NOT_IN_LOG, name, "the log shows " + logged.size()
+          + " active devices of " + name + ", the server resolves " + resolved.devices().size(),
+          null);
+    }
   }
 
   /**

@@ -25,6 +25,8 @@ public record KtAlert(Kind kind, String user, String detail) {
     INCLUSION_FAILED,
     /** The server resolves a user to an identity key that is not the log's latest for the name. */
     KEY_NOT_IN_LOG,
+    /** The server resolves devices for a user that are not the log's active devices of the user. */
+    DEVICE_NOT_IN_LOG,
     /** A user's entries break the history rules (qpq-kt KeyHistory KH-1..KH-7). */
     BAD_HISTORY,
     /** The log shows a key that differs from the one pinned (a TOFU violation) or from one's own. */

@@ -246,6 +246,34 @@ class KtTamperingIntegrationTest {
     return m;
   }
 
+  @Test
+  void devicesChangedBehindTheLogAreCaughtByTheAudit() throws Exception {
+    Alerts seen = new Alerts();
+    Messenger alice = registered("alice", seen);
+    registered("bob", new Alerts());
+    KeyTransparencyClient kt = alice.keyTransparency();
+    assertThat(kt.audit("bob").state().devices()).hasSize(1);
+    assertThat(seen.alerts).isEmpty();
+
+    // The operator adds a device to bob in the database without logging it.
+    var bob = org.quicproquo.server.store.UserName.of("bob");
+    var hidden = server.store().accounts().addDevice(bob,
+        new org.quicproquo.server.store.NewDevice(new byte[32], new byte[64]));
+    assertThatThrownBy(() -> kt.audit("bob"))
+        .isInstanceOfSatisfying(KtVerificationException.class,
+            e -> assertThat(kindOf(e)).isEqualTo(KtAlert.Kind.DEVICE_NOT_IN_LOG))
+        .hasMessageContaining("device " + hidden.id().value());
+
+    // ... or hides bob's real device (the log still shows it active).
+    server.store().accounts().revokeDevice(hidden.id());
+    long real = server.store().accounts().activeDevices(bob).get(0).id().value();
+    server.store().accounts().revokeDevice(new org.quicproquo.server.store.DeviceId(real));
+    assertThatThrownBy(() -> kt.audit("bob")).satisfies(
+        e -> assertThat(kindOf(e)).isEqualTo(KtAlert.Kind.DEVICE_NOT_IN_LOG));
+    assertThat(seen.kinds()).containsExactly(KtAlert.Kind.DEVICE_NOT_IN_LOG,
+        KtAlert.Kind.DEVICE_NOT_IN_LOG);
+  }
+
   /** What a hostile operator does to the database: change a user's key without logging it. */
   private void swapIdentityKeyBehindTheLog(String name, byte[] key) throws Exception {
     try (Connection c = DriverManager.getConnection(
