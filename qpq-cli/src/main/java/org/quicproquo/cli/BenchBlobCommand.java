@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     name = "blob",
     mixinStandardHelpOptions = true,
     description = "Encrypted file upload and download through the blob RPCs on loopback, beside "
-        + "a raw QUIC stream transfer of the same bytes in the same run (target: >= 70% of raw).")
+        + "a raw QUIC stream transfer of the same bytes in the same run (target: >= 70%% of raw).")
 final class BenchBlobCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write results as JSON.")
   Path json;

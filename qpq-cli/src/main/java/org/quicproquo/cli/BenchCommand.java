@@ -29,7 +29,7 @@ final class BenchCommand implements Runnable {
       name = "rpc",
       mixinStandardHelpOptions = true,
       description = "Small-call RPC throughput and p50/p99 latency over QUIC on loopback, beside a "
-          + "raw Netty QUIC echo of the same payload (target: RPC >= 50% of raw).")
+          + "raw Netty QUIC echo of the same payload (target: RPC >= 50%% of raw).")
   static final class Rpc implements Callable<Integer> {
     @Spec CommandSpec spec;
 
