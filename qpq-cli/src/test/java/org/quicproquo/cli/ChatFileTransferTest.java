@@ -1,16 +1,13 @@
 package org.quicproquo.cli;
 
+import org.quicproquo.cli.ChatWorld.Chat;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -18,16 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.quicproquo.client.Backoff;
-import org.quicproquo.client.ClientConfig;
-import org.quicproquo.client.HostPort;
-import org.quicproquo.client.messenger.Messenger;
-import org.quicproquo.client.messenger.MessengerConfig;
-import org.quicproquo.rpc.RpcLimits;
 import org.quicproquo.server.BlobLimits;
 import org.quicproquo.server.QpqServer;
 import org.quicproquo.server.RateLimits;
-import org.quicproquo.server.ServerConfig;
 import org.quicproquo.server.store.StoreLimits;
 
 /**
@@ -44,47 +34,26 @@ class ChatFileTransferTest {
   private static final long MAX_USER = 3L << 19; // 1.5 MiB
 
   @TempDir Path root;
-  private QpqServer server;
-  private HostPort address;
-  private final List<Messenger> open = new ArrayList<>();
+  private ChatWorld world;
   private final SecureRandom random = new SecureRandom();
 
   @BeforeEach
   void start() throws Exception {
     BlobLimits d = BlobLimits.defaults();
-    server = QpqServer.start(new ServerConfig(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), root.resolve("server"),
-        RpcLimits.defaults()), random, Clock.systemUTC(), StoreLimits.defaults(),
-        RateLimits.defaults(), d.withMaxBlobBytes(MAX_BLOB).withMaxUserBytes(MAX_USER));
-    address = new HostPort("127.0.0.1", server.address().getPort());
+    world = ChatWorld.around(root, QpqServer.start(ChatWorld.serverConfig(root), random,
+        Clock.systemUTC(), StoreLimits.defaults(), RateLimits.defaults(),
+        d.withMaxBlobBytes(MAX_BLOB).withMaxUserBytes(MAX_USER)));
   }
 
   @AfterEach
   void stop() {
-    open.forEach(Messenger::close);
-    server.close();
+    world.close();
   }
 
   private Chat chat(String user) {
-    ChatSessionTest.Screen screen = new ChatSessionTest.Screen();
-    Path state = root.resolve(user);
-    ChatSession session = new ChatSession(user, address, state, new ChatFormat(ZoneOffset.UTC),
-        screen::line);
-    ClientConfig cc = new ClientConfig(address, state, RpcLimits.defaults(),
-        new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), 2.0), 20);
-    Messenger m = Messenger.open(MessengerConfig.of(address, state).withClient(cc)
-        .withPollInterval(Duration.ofMillis(500)), session);
-    open.add(m);
-    assertThat(session.start(m)).isTrue();
-    return new Chat(session, screen);
-  }
-
-  private record Chat(ChatSession session, ChatSessionTest.Screen screen) {
-    List<String> run(String line) {
-      int from = screen.size();
-      assertThat(session.execute(line)).as("continues after %s", line).isTrue();
-      return screen.since(from);
-    }
+    Chat c = world.chat(user);
+    assertThat(c.started()).isTrue();
+    return c;
   }
 
   private Path randomFile(String name, int size) throws Exception {

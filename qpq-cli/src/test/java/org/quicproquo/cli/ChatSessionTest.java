@@ -1,21 +1,17 @@
 package org.quicproquo.cli;
 
+import org.quicproquo.cli.ChatWorld.Chat;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.AfterEach;
@@ -23,61 +19,30 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.quicproquo.client.Backoff;
-import org.quicproquo.client.ClientConfig;
 import org.quicproquo.client.HostPort;
 import org.quicproquo.client.messenger.Messenger;
 import org.quicproquo.client.messenger.MessengerConfig;
-import org.quicproquo.rpc.RpcLimits;
-import org.quicproquo.server.QpqServer;
-import org.quicproquo.server.ServerConfig;
 
 /** {@link ChatSession} and {@link ChatRepl} driven by scripted lines against a real server. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChatSessionTest {
   @TempDir Path root;
-  private QpqServer server;
+  private ChatWorld world;
   private HostPort address;
-  private final List<Messenger> open = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    server = QpqServer.start(new ServerConfig(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), root.resolve("server"),
-        RpcLimits.defaults()), new SecureRandom(), Clock.systemUTC());
-    address = new HostPort("127.0.0.1", server.address().getPort());
+    world = ChatWorld.start(root);
+    address = world.address;
   }
 
   @AfterEach
   void stop() {
-    open.forEach(Messenger::close);
-    server.close();
+    world.close();
   }
 
-  /** A session for {@code user} on state directory {@code dir}, its messenger open, started. */
   private Chat chat(String user, String dir) {
-    Screen screen = new Screen();
-    Path state = root.resolve(dir);
-    ChatSession session = new ChatSession(user, address, state, new ChatFormat(ZoneOffset.UTC),
-        screen::line);
-    ClientConfig cc = new ClientConfig(address, state, RpcLimits.defaults(),
-        new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), 2.0), 20);
-    Messenger m = Messenger.open(MessengerConfig.of(address, state).withClient(cc)
-        .withPollInterval(Duration.ofMillis(500)), session);
-    open.add(m);
-    boolean started = session.start(m);
-    return new Chat(session, screen, m, started);
-  }
-
-  private record Chat(ChatSession session, Screen screen, Messenger messenger, boolean started) {
-    /** Runs lines; returns what they printed (and whatever arrived meanwhile). */
-    List<String> run(String... lines) {
-      int from = screen.size();
-      for (String l : lines) {
-        assertThat(session.execute(l)).as("continues after %s", l).isTrue();
-      }
-      return screen.since(from);
-    }
+    return world.chat(user, dir);
   }
 
   @Test
@@ -287,52 +252,12 @@ class ChatSessionTest {
           });
       Messenger m = Messenger.open(MessengerConfig.of(address, root.resolve("alice"))
           .withPollInterval(Duration.ofMillis(500)), alice);
-      open.add(m);
+      world.closeWithWorld(m);
       alice.start(m);
       new ChatRepl(reader, alice).run(); // returns at end of input, as after Ctrl-D
     }
     bob.screen().await(l -> l.contains("@alice alice: " + text + "  ["));
     assertThat(aliceScreen.all()).contains("Now in @bob.");
     assertThat(shown.toString(StandardCharsets.UTF_8)).contains("Now in @bob.", "alice@@bob> ");
-  }
-
-  /** Lines written by a session, from any thread. */
-  static final class Screen {
-    private final List<String> lines = new ArrayList<>();
-
-    synchronized void line(String text) {
-      lines.add(text);
-      notifyAll();
-    }
-
-    synchronized int size() {
-      return lines.size();
-    }
-
-    synchronized List<String> all() {
-      return List.copyOf(lines);
-    }
-
-    synchronized List<String> since(int from) {
-      return List.copyOf(lines.subList(from, lines.size()));
-    }
-
-    /** Waits up to 15 s for a line matching {@code p}. */
-    synchronized void await(Predicate<String> p) {
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      while (lines.stream().noneMatch(p)) {
-        long left = end - System.nanoTime();
-        if (left <= 0) {
-          throw new AssertionError("no matching line within 15 s; screen:\n"
-              + String.join("\n", lines));
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(this, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError(e);
-        }
-      }
-    }
   }
 }

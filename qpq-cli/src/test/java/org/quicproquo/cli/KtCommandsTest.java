@@ -1,15 +1,10 @@
 package org.quicproquo.cli;
 
+import org.quicproquo.cli.ChatWorld.Chat;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -17,57 +12,25 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.quicproquo.client.Backoff;
-import org.quicproquo.client.ClientConfig;
-import org.quicproquo.client.HostPort;
-import org.quicproquo.client.messenger.Messenger;
-import org.quicproquo.client.messenger.MessengerConfig;
-import org.quicproquo.rpc.RpcLimits;
-import org.quicproquo.server.QpqServer;
-import org.quicproquo.server.ServerConfig;
 
 /** {@code /kt audit}, {@code /kt proof} and {@code /kt monitor} through a ChatSession, real server. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class KtCommandsTest {
   @TempDir Path root;
-  private QpqServer server;
-  private HostPort address;
-  private final List<Messenger> open = new ArrayList<>();
+  private ChatWorld world;
 
   @BeforeEach
   void start() throws Exception {
-    server = QpqServer.start(new ServerConfig(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), root.resolve("server"),
-        RpcLimits.defaults()), new SecureRandom(), Clock.systemUTC());
-    address = new HostPort("127.0.0.1", server.address().getPort());
+    world = ChatWorld.start(root);
   }
 
   @AfterEach
   void stop() {
-    open.forEach(Messenger::close);
-    server.close();
-  }
-
-  private record Chat(ChatSession session, ChatSessionTest.Screen screen) {
-    List<String> run(String line) {
-      int from = screen.size();
-      assertThat(session.execute(line)).isTrue();
-      return screen.since(from);
-    }
+    world.close();
   }
 
   private Chat chat(String user) {
-    ChatSessionTest.Screen screen = new ChatSessionTest.Screen();
-    Path state = root.resolve(user);
-    ChatSession session = new ChatSession(user, address, state, new ChatFormat(ZoneOffset.UTC),
-        screen::line);
-    ClientConfig cc = new ClientConfig(address, state, RpcLimits.defaults(),
-        new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), 2.0), 20);
-    Messenger m = Messenger.open(MessengerConfig.of(address, state).withClient(cc)
-        .withPollInterval(Duration.ofMillis(500)), session);
-    open.add(m);
-    session.start(m);
-    return new Chat(session, screen);
+    return world.chat(user);
   }
 
   @Test
@@ -111,9 +74,9 @@ class KtCommandsTest {
         + "stops.");
     // The server binds bob to carol's key (and logs it): a TOFU violation for alice.
     byte[] carolsKey =
-        server.keyTransparency().latestIdentity("carol").orElseThrow().entry().key();
-    server.store().atomically(() -> {
-      server.keyTransparency().appendKeyChange("bob", carolsKey);
+        world.server.keyTransparency().latestIdentity("carol").orElseThrow().entry().key();
+    world.server.store().atomically(() -> {
+      world.server.keyTransparency().appendKeyChange("bob", carolsKey);
       return null;
     });
     alice.screen().await(l -> l.startsWith("!!! KEY TRANSPARENCY ALERT [UNEXPECTED_KEY_CHANGE] "
