@@ -476,13 +476,15 @@ final class NodeService implements Capability {
         throw itemFailure(i, invalid(e.getMessage()));
       }
     }
-    int[] current = new int[1];
+    // The item being queued, for the error's detail (set on the store's writer thread).
+    java.util.concurrent.atomic.AtomicInteger current =
+        new java.util.concurrent.atomic.AtomicInteger();
     List<Enqueued> results;
     try {
       results = node.store().atomically(() -> {
         List<Enqueued> out = new ArrayList<>(parsed.size());
         for (int i = 0; i < parsed.size(); i++) {
-          current[0] = i;
+          current.set(i);
           BatchItem it = parsed.get(i);
           out.add(node.store().queue().enqueue(it.id(), it.recipients(), it.payload(),
               it.expiresAt()));
@@ -490,12 +492,12 @@ final class NodeService implements Capability {
         return out;
       });
     } catch (InvalidValueException e) {
-      throw itemFailure(current[0], invalid(e.getMessage()));
+      throw itemFailure(current.get(), invalid(e.getMessage()));
     } catch (QuotaExceededException e) {
-      throw itemFailure(current[0],
+      throw itemFailure(current.get(),
           new RpcException(ExceptionType.OVERLOADED, NodeErrors.QUOTA_EXCEEDED, e.getMessage()));
     } catch (UnknownDeviceException e) {
-      throw itemFailure(current[0], failed(NodeErrors.UNKNOWN_DEVICE, e.getMessage()));
+      throw itemFailure(current.get(), failed(NodeErrors.UNKNOWN_DEVICE, e.getMessage()));
     }
     if (log.isDebugEnabled()) {
       log.debug("device {} queued {} messages in one batch", redaction.device(s.device().value()),
