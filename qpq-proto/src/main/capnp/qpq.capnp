@@ -192,6 +192,30 @@ interface NodeService @0xfeefe7e3fa850ab2 {
   # Every entry of `name` in sequence order, each with its inclusion proof in `treeHead`.
   # At most 1,000 entries (the oldest are dropped first). Needs login.
   # Errors: UNKNOWN_USER, INVALID_ARGUMENT.
+
+  enqueueBatch @29 (items :List(EnqueueItem)) -> (results :List(EnqueueOutcome));
+  # Queues 1..256 application messages in order, in one store transaction: each item as one
+  # `enqueue` without `commit` (same validation, quotas, idempotency per (messageId, recipient)
+  # and push events). All or nothing: every item is validated first, and if one fails nothing
+  # is queued and the error's detail starts with "item N: " (N counts from 0). `results[i]` is
+  # the outcome of `items[i]`. Commits are never batched (epoch sequencing): they go through
+  # `enqueue` alone. Needs login.
+  # Errors: UNKNOWN_DEVICE, QUOTA_EXCEEDED, INVALID_ARGUMENT (also: no items, more than 256
+  # items, more than 4,096 recipients summed over the items).
+}
+
+struct EnqueueItem @0xe88be2885e392301 {
+  # One message of `enqueueBatch`: the parameters of `enqueue` without `commit`.
+  messageId @0 :Data;
+  recipients @1 :List(UInt64);
+  payload @2 :Data;
+  ttlSeconds @3 :UInt32;
+}
+
+struct EnqueueOutcome @0x8b23d638173f4a11 {
+  # The answer of `enqueue` for one item of `enqueueBatch`.
+  queued @0 :UInt32;
+  duplicates @1 :UInt32;
 }
 
 struct DeviceKeyPackage @0xd2a6a0c3f1e4b701 {

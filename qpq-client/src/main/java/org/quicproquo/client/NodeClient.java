@@ -204,6 +204,49 @@ public final class NodeClient implements AutoCloseable {
     });
   }
 
+  /** Most items in one {@link #enqueueBatch} (the server's bound, docs/wire.md). */
+  public static final int MAX_BATCH_ITEMS = 256;
+
+  /** Most recipients summed over the items of one {@link #enqueueBatch}. */
+  public static final int MAX_BATCH_RECIPIENTS = 4096;
+
+  /**
+   * {@code enqueueBatch @29}: queues 1..{@value #MAX_BATCH_ITEMS} application messages in order,
+   * all or nothing, in one server transaction; the answer has one result per item. Idempotent per
+   * (messageId, recipient), so retried after a disconnect.
+   */
+  public CompletableFuture<List<EnqueueResult>> enqueueBatch(List<EnqueueItem> items) {
+    List<EnqueueItem> copy = List.copyOf(items);
+    if (copy.isEmpty() || copy.size() > MAX_BATCH_ITEMS) {
+      throw new IllegalArgumentException("a batch has 1.." + MAX_BATCH_ITEMS + " items");
+    }
+    return callIdempotent(NODE, NodeService.METHOD_ENQUEUE_BATCH, p -> {
+      var list = p.initAs(NodeService.EnqueueBatchParams.factory).initItems(copy.size());
+      for (int i = 0; i < copy.size(); i++) {
+        EnqueueItem item = copy.get(i);
+        org.quicproquo.proto.Qpq.EnqueueItem.Builder b = list.get(i);
+        b.setMessageId(item.messageId());
+        var r = b.initRecipients(item.recipients().size());
+        for (int j = 0; j < item.recipients().size(); j++) {
+          r.set(j, item.recipients().get(j));
+        }
+        b.setPayload(item.payload());
+        b.setTtlSeconds((int) item.ttlSeconds());
+      }
+    }, r -> {
+      var results = r.getAs(NodeService.EnqueueBatchResults.factory).getResults();
+      if (results.size() != copy.size()) {
+        throw new RpcException(org.quicproquo.rpc.ExceptionType.FAILED, "MALFORMED_RESULT",
+            results.size() + " results for " + copy.size() + " items");
+      }
+      List<EnqueueResult> out = new ArrayList<>(results.size());
+      for (int i = 0; i < results.size(); i++) {
+        out.add(new EnqueueResult(results.get(i).getQueued(), results.get(i).getDuplicates()));
+      }
+      return out;
+    });
+  }
+
   /** {@code fetch @8}: up to {@code limit} queued messages after {@code afterSeq}, in order. */
   public CompletableFuture<List<Envelope>> fetch(long deviceId, long afterSeq, int limit) {
     return callIdempotent(NODE, NodeService.METHOD_FETCH, p -> {

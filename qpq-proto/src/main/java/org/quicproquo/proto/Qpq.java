@@ -318,6 +318,21 @@ public final class Qpq {
     public static final short METHOD_KT_KEY_HISTORY = 28;
     /** Schema name of method {@code @28}. */
     public static final String METHOD_KT_KEY_HISTORY_NAME = "ktKeyHistory";
+    /**
+     * Ordinal ({@code methodId}) of {@code enqueueBatch}.
+     *
+     * Queues 1..256 application messages in order, in one store transaction: each item as one
+     * `enqueue` without `commit` (same validation, quotas, idempotency per (messageId, recipient)
+     * and push events). All or nothing: every item is validated first, and if one fails nothing
+     * is queued and the error's detail starts with "item N: " (N counts from 0). `results[i]` is
+     * the outcome of `items[i]`. Commits are never batched (epoch sequencing): they go through
+     * `enqueue` alone. Needs login.
+     * Errors: UNKNOWN_DEVICE, QUOTA_EXCEEDED, INVALID_ARGUMENT (also: no items, more than 256
+     * items, more than 4,096 recipients summed over the items).
+     */
+    public static final short METHOD_ENQUEUE_BATCH = 29;
+    /** Schema name of method {@code @29}. */
+    public static final String METHOD_ENQUEUE_BATCH_NAME = "enqueueBatch";
 
     private NodeService() {
     }
@@ -354,6 +369,7 @@ public final class Qpq {
         case 26: return java.util.Optional.of(METHOD_KT_CONSISTENCY_PROOF_NAME);
         case 27: return java.util.Optional.of(METHOD_KT_INCLUSION_PROOF_NAME);
         case 28: return java.util.Optional.of(METHOD_KT_KEY_HISTORY_NAME);
+        case 29: return java.util.Optional.of(METHOD_ENQUEUE_BATCH_NAME);
         default: return java.util.Optional.empty();
       }
     }
@@ -5860,6 +5876,425 @@ public final class Qpq {
         public final org.capnproto.Data.Reader getTreeHead() {
           return _getPointerField(org.capnproto.Data.factory, 2, null, 0, 0);
         }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.enqueueBatch$Params}. */
+    public static final class EnqueueBatchParams {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(EnqueueBatchParams)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private EnqueueBatchParams() {
+      }
+
+      /** Writable view of a {@code EnqueueBatchParams}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasItems() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.StructList.Builder<org.quicproquo.proto.Qpq.EnqueueItem.Builder> getItems() {
+          return _getPointerField(org.quicproquo.proto.Qpq.EnqueueItem.listFactory, 0, null, 0);
+        }
+        public final void setItems(org.capnproto.StructList.Reader<org.quicproquo.proto.Qpq.EnqueueItem.Reader> value) {
+          _setPointerField(org.quicproquo.proto.Qpq.EnqueueItem.listFactory, 0, value);
+        }
+        public final org.capnproto.StructList.Builder<org.quicproquo.proto.Qpq.EnqueueItem.Builder> initItems(int size) {
+          return _initPointerField(org.quicproquo.proto.Qpq.EnqueueItem.listFactory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code EnqueueBatchParams}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasItems() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.StructList.Reader<org.quicproquo.proto.Qpq.EnqueueItem.Reader> getItems() {
+          return _getPointerField(org.quicproquo.proto.Qpq.EnqueueItem.listFactory, 0, null, 0);
+        }
+      }
+    }
+
+    /** Struct {@code qpq.capnp:NodeService.enqueueBatch$Results}. */
+    public static final class EnqueueBatchResults {
+      /** Data words and pointers of the struct. */
+      public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 0, (short) 1);
+
+      /** Creates readers and builders of this struct for the runtime. */
+      public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+        Factory() {
+        }
+
+        @Override
+        public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        }
+
+        @Override
+        public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          return new Builder(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        @Override
+        public org.capnproto.StructSize structSize() {
+          return STRUCT_SIZE;
+        }
+
+        @Override
+        public Reader asReader(Builder builder) {
+          return builder.asReader();
+        }
+      }
+
+      /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+      public static final Factory factory = new Factory();
+      /** Use for {@code List(EnqueueBatchResults)}. */
+      public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+          new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+      private EnqueueBatchResults() {
+      }
+
+      /** Writable view of a {@code EnqueueBatchResults}. */
+      public static final class Builder extends org.capnproto.StructBuilder {
+        Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+          super(segment, data, pointers, dataSize, pointerCount);
+        }
+
+        /** A reader over the same data. */
+        public final Reader asReader() {
+          return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+        }
+
+        public final boolean hasResults() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.StructList.Builder<org.quicproquo.proto.Qpq.EnqueueOutcome.Builder> getResults() {
+          return _getPointerField(org.quicproquo.proto.Qpq.EnqueueOutcome.listFactory, 0, null, 0);
+        }
+        public final void setResults(org.capnproto.StructList.Reader<org.quicproquo.proto.Qpq.EnqueueOutcome.Reader> value) {
+          _setPointerField(org.quicproquo.proto.Qpq.EnqueueOutcome.listFactory, 0, value);
+        }
+        public final org.capnproto.StructList.Builder<org.quicproquo.proto.Qpq.EnqueueOutcome.Builder> initResults(int size) {
+          return _initPointerField(org.quicproquo.proto.Qpq.EnqueueOutcome.listFactory, 0, size);
+        }
+      }
+
+      /**
+       * Read-only view of a {@code EnqueueBatchResults}. Every pointer it follows is checked
+       * by the runtime against the message's traversal and nesting limits.
+       */
+      public static final class Reader extends org.capnproto.StructReader {
+        Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+          super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+          if (pointerCount < 0) {
+            // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+            // copying such a struct breaks the destination builder. No schema needs that many.
+            throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+          }
+        }
+
+        public final boolean hasResults() {
+          return !_pointerFieldIsNull(0);
+        }
+        public final org.capnproto.StructList.Reader<org.quicproquo.proto.Qpq.EnqueueOutcome.Reader> getResults() {
+          return _getPointerField(org.quicproquo.proto.Qpq.EnqueueOutcome.listFactory, 0, null, 0);
+        }
+      }
+    }
+  }
+
+  /**
+   * Struct {@code qpq.capnp:EnqueueItem}.
+   *
+   * One message of `enqueueBatch`: the parameters of `enqueue` without `commit`.
+   */
+  public static final class EnqueueItem {
+    /** Data words and pointers of the struct. */
+    public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 3);
+
+    /** Creates readers and builders of this struct for the runtime. */
+    public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+      Factory() {
+      }
+
+      @Override
+      public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+        return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+      }
+
+      @Override
+      public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+        return new Builder(segment, data, pointers, dataSize, pointerCount);
+      }
+
+      @Override
+      public org.capnproto.StructSize structSize() {
+        return STRUCT_SIZE;
+      }
+
+      @Override
+      public Reader asReader(Builder builder) {
+        return builder.asReader();
+      }
+    }
+
+    /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+    public static final Factory factory = new Factory();
+    /** Use for {@code List(EnqueueItem)}. */
+    public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+        new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+    private EnqueueItem() {
+    }
+
+    /** Writable view of a {@code EnqueueItem}. */
+    public static final class Builder extends org.capnproto.StructBuilder {
+      Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+        super(segment, data, pointers, dataSize, pointerCount);
+      }
+
+      /** A reader over the same data. */
+      public final Reader asReader() {
+        return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+      }
+
+      public final boolean hasMessageId() {
+        return !_pointerFieldIsNull(0);
+      }
+      public final org.capnproto.Data.Builder getMessageId() {
+        return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+      }
+      public final void setMessageId(org.capnproto.Data.Reader value) {
+        _setPointerField(org.capnproto.Data.factory, 0, value);
+      }
+      public final void setMessageId(byte[] value) {
+        _setPointerField(org.capnproto.Data.factory, 0, new org.capnproto.Data.Reader(value));
+      }
+      public final org.capnproto.Data.Builder initMessageId(int size) {
+        return _initPointerField(org.capnproto.Data.factory, 0, size);
+      }
+
+      public final boolean hasRecipients() {
+        return !_pointerFieldIsNull(1);
+      }
+      public final org.capnproto.PrimitiveList.Long.Builder getRecipients() {
+        return _getPointerField(org.capnproto.PrimitiveList.Long.factory, 1, null, 0);
+      }
+      public final void setRecipients(org.capnproto.PrimitiveList.Long.Reader value) {
+        _setPointerField(org.capnproto.PrimitiveList.Long.factory, 1, value);
+      }
+      public final org.capnproto.PrimitiveList.Long.Builder initRecipients(int size) {
+        return _initPointerField(org.capnproto.PrimitiveList.Long.factory, 1, size);
+      }
+
+      public final boolean hasPayload() {
+        return !_pointerFieldIsNull(2);
+      }
+      public final org.capnproto.Data.Builder getPayload() {
+        return _getPointerField(org.capnproto.Data.factory, 2, null, 0, 0);
+      }
+      public final void setPayload(org.capnproto.Data.Reader value) {
+        _setPointerField(org.capnproto.Data.factory, 2, value);
+      }
+      public final void setPayload(byte[] value) {
+        _setPointerField(org.capnproto.Data.factory, 2, new org.capnproto.Data.Reader(value));
+      }
+      public final org.capnproto.Data.Builder initPayload(int size) {
+        return _initPointerField(org.capnproto.Data.factory, 2, size);
+      }
+
+      public final int getTtlSeconds() {
+        return _getIntField(0);
+      }
+      public final void setTtlSeconds(int value) {
+        _setIntField(0, value);
+      }
+    }
+
+    /**
+     * Read-only view of a {@code EnqueueItem}. Every pointer it follows is checked
+     * by the runtime against the message's traversal and nesting limits.
+     */
+    public static final class Reader extends org.capnproto.StructReader {
+      Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+        super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
+      }
+
+      public final boolean hasMessageId() {
+        return !_pointerFieldIsNull(0);
+      }
+      public final org.capnproto.Data.Reader getMessageId() {
+        return _getPointerField(org.capnproto.Data.factory, 0, null, 0, 0);
+      }
+
+      public final boolean hasRecipients() {
+        return !_pointerFieldIsNull(1);
+      }
+      public final org.capnproto.PrimitiveList.Long.Reader getRecipients() {
+        return _getPointerField(org.capnproto.PrimitiveList.Long.factory, 1, null, 0);
+      }
+
+      public final boolean hasPayload() {
+        return !_pointerFieldIsNull(2);
+      }
+      public final org.capnproto.Data.Reader getPayload() {
+        return _getPointerField(org.capnproto.Data.factory, 2, null, 0, 0);
+      }
+
+      public final int getTtlSeconds() {
+        return _getIntField(0);
+      }
+    }
+  }
+
+  /**
+   * Struct {@code qpq.capnp:EnqueueOutcome}.
+   *
+   * The answer of `enqueue` for one item of `enqueueBatch`.
+   */
+  public static final class EnqueueOutcome {
+    /** Data words and pointers of the struct. */
+    public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
+
+    /** Creates readers and builders of this struct for the runtime. */
+    public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
+      Factory() {
+      }
+
+      @Override
+      public Reader constructReader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+        return new Reader(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+      }
+
+      @Override
+      public Builder constructBuilder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+        return new Builder(segment, data, pointers, dataSize, pointerCount);
+      }
+
+      @Override
+      public org.capnproto.StructSize structSize() {
+        return STRUCT_SIZE;
+      }
+
+      @Override
+      public Reader asReader(Builder builder) {
+        return builder.asReader();
+      }
+    }
+
+    /** Use with {@code getRoot}, {@code initRoot} and pointer fields. */
+    public static final Factory factory = new Factory();
+    /** Use for {@code List(EnqueueOutcome)}. */
+    public static final org.capnproto.StructList.Factory<Builder, Reader> listFactory =
+        new org.capnproto.StructList.Factory<Builder, Reader>(factory);
+
+    private EnqueueOutcome() {
+    }
+
+    /** Writable view of a {@code EnqueueOutcome}. */
+    public static final class Builder extends org.capnproto.StructBuilder {
+      Builder(org.capnproto.SegmentBuilder segment, int data, int pointers, int dataSize, short pointerCount) {
+        super(segment, data, pointers, dataSize, pointerCount);
+      }
+
+      /** A reader over the same data. */
+      public final Reader asReader() {
+        return new Reader(segment, data, pointers, dataSize, pointerCount, 0x7fffffff);
+      }
+
+      public final int getQueued() {
+        return _getIntField(0);
+      }
+      public final void setQueued(int value) {
+        _setIntField(0, value);
+      }
+
+      public final int getDuplicates() {
+        return _getIntField(1);
+      }
+      public final void setDuplicates(int value) {
+        _setIntField(1, value);
+      }
+    }
+
+    /**
+     * Read-only view of a {@code EnqueueOutcome}. Every pointer it follows is checked
+     * by the runtime against the message's traversal and nesting limits.
+     */
+    public static final class Reader extends org.capnproto.StructReader {
+      Reader(org.capnproto.SegmentReader segment, int data, int pointers, int dataSize, short pointerCount, int nestingLimit) {
+        super(segment, data, pointers, dataSize, pointerCount, nestingLimit);
+        if (pointerCount < 0) {
+          // The runtime narrows a 16-bit pointer count to short: 32768+ pointers arrive negative, and
+          // copying such a struct breaks the destination builder. No schema needs that many.
+          throw new org.capnproto.DecodeException("struct claims more than 32767 pointers");
+        }
+      }
+
+      public final int getQueued() {
+        return _getIntField(0);
+      }
+
+      public final int getDuplicates() {
+        return _getIntField(1);
       }
     }
   }

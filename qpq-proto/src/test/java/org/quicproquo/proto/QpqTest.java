@@ -34,7 +34,8 @@ class QpqTest {
     assertThat(Qpq.NodeService.methodName(24)).contains("joinLink");
     assertThat(Qpq.NodeService.methodName(25)).contains("ktTreeHead");
     assertThat(Qpq.NodeService.methodName(28)).contains("ktKeyHistory");
-    assertThat(Qpq.NodeService.methodName(29)).isEmpty();
+    assertThat(Qpq.NodeService.methodName(29)).contains("enqueueBatch");
+    assertThat(Qpq.NodeService.methodName(30)).isEmpty();
     assertThat(Qpq.NodeService.methodName(-1)).isEmpty();
   }
 

@@ -21,6 +21,8 @@ import org.quicproquo.mls.message.WireFormat;
 import org.quicproquo.proto.Qpq;
 import org.quicproquo.proto.Qpq.NodeService.AckParams;
 import org.quicproquo.proto.Qpq.NodeService.AckResults;
+import org.quicproquo.proto.Qpq.NodeService.EnqueueBatchParams;
+import org.quicproquo.proto.Qpq.NodeService.EnqueueBatchResults;
 import org.quicproquo.proto.Qpq.NodeService.EnqueueParams;
 import org.quicproquo.proto.Qpq.NodeService.EnqueueResults;
 import org.quicproquo.proto.Qpq.NodeService.FetchGroupInfoParams;
@@ -85,6 +87,12 @@ import org.slf4j.LoggerFactory;
 final class NodeService implements Capability {
   /** Longest disappearing-message timer the server honours (one year). */
   static final long MAX_TTL_SECONDS = 31_536_000L;
+
+  /** Most items in one enqueueBatch (docs/wire.md): bounds one transaction's work. */
+  static final int MAX_BATCH_ITEMS = 256;
+
+  /** Most queue entries (recipients summed over the items) in one enqueueBatch. */
+  static final int MAX_BATCH_ENTRIES = 4096;
 
   static final int NONCE_BYTES = 32;
 
@@ -153,6 +161,7 @@ final class NodeService implements Capability {
         case Qpq.NodeService.METHOD_KT_CONSISTENCY_PROOF -> ktConsistencyProof(ctx);
         case Qpq.NodeService.METHOD_KT_INCLUSION_PROOF -> ktInclusionProof(ctx);
         case Qpq.NodeService.METHOD_KT_KEY_HISTORY -> ktKeyHistory(ctx);
+        case Qpq.NodeService.METHOD_ENQUEUE_BATCH -> enqueueBatch(ctx);
         default -> {
           return Capability.unknownMethod(interfaceId, methodId);
         }
@@ -396,13 +405,8 @@ final class NodeService implements Capability {
     Session s = authorize();
     MessageId id = new MessageId(bytes(p.hasMessageId(), p.getMessageId()));
     byte[] payload = bytes(p.hasPayload(), p.getPayload());
-    List<DeviceId> recipients = recipients(p);
-    long ttl = p.getTtlSeconds() & 0xffffffffL;
-    if (ttl > MAX_TTL_SECONDS) {
-      throw invalid("ttlSeconds must be at most " + MAX_TTL_SECONDS);
-    }
-    Optional<java.time.Instant> expiresAt = ttl == 0 ? Optional.empty()
-        : Optional.of(node.clock().instant().plusSeconds(ttl));
+    List<DeviceId> recipients = recipients(p.hasRecipients(), p.getRecipients());
+    Optional<java.time.Instant> expiresAt = expiresAt(p.getTtlSeconds());
     Enqueued result;
     if (p.getCommit()) {
       CommitHeader header = CommitHeader.read(payload);
@@ -431,6 +435,90 @@ final class NodeService implements Capability {
     out.setQueued(result.queued().size());
     out.setDuplicates(result.duplicates().size());
     push(result.queued(), result.lengths());
+  }
+
+  /** One parsed item of enqueueBatch. */
+  private record BatchItem(MessageId id, List<DeviceId> recipients, byte[] payload,
+      Optional<java.time.Instant> expiresAt) {}
+
+  /**
+   * Every item as one enqueue without commit, all in one transaction (one fsync, shared with
+   * concurrent writers by group commit), in order. All or nothing, so a client whose batch fails
+   * can retry or hand the items to single enqueues without having queued half of them; the
+   * error's detail names the failing item ("item N: ...").
+   */
+  private void enqueueBatch(CallContext ctx) {
+    EnqueueBatchParams.Reader p = ctx.params().getAs(EnqueueBatchParams.factory);
+    Session s = authorize();
+    if (!p.hasItems() || p.getItems().size() == 0) {
+      throw invalid("no items");
+    }
+    var items = p.getItems();
+    if (items.size() > MAX_BATCH_ITEMS) {
+      throw invalid("more than " + MAX_BATCH_ITEMS + " items");
+    }
+    List<BatchItem> parsed = new ArrayList<>(items.size());
+    int entries = 0;
+    for (int i = 0; i < items.size(); i++) {
+      Qpq.EnqueueItem.Reader item = items.get(i);
+      entries += item.hasRecipients() ? item.getRecipients().size() : 0;
+      if (entries > MAX_BATCH_ENTRIES) {
+        throw itemFailure(i, invalid("more than " + MAX_BATCH_ENTRIES
+            + " recipients in the batch"));
+      }
+      try {
+        parsed.add(new BatchItem(new MessageId(bytes(item.hasMessageId(), item.getMessageId())),
+            recipients(item.hasRecipients(), item.getRecipients()),
+            bytes(item.hasPayload(), item.getPayload()), expiresAt(item.getTtlSeconds())));
+      } catch (RpcException e) {
+        throw itemFailure(i, e);
+      } catch (InvalidValueException e) {
+        throw itemFailure(i, invalid(e.getMessage()));
+      }
+    }
+    // The item being queued, for the error's detail (set on the store's writer thread).
+    java.util.concurrent.atomic.AtomicInteger current =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<Enqueued> results;
+    try {
+      results = node.store().atomically(() -> {
+        List<Enqueued> out = new ArrayList<>(parsed.size());
+        for (int i = 0; i < parsed.size(); i++) {
+          current.set(i);
+          BatchItem it = parsed.get(i);
+          out.add(node.store().queue().enqueue(it.id(), it.recipients(), it.payload(),
+              it.expiresAt()));
+        }
+        return out;
+      });
+    } catch (InvalidValueException e) {
+      throw itemFailure(current.get(), invalid(e.getMessage()));
+    } catch (QuotaExceededException e) {
+      throw itemFailure(current.get(),
+          new RpcException(ExceptionType.OVERLOADED, NodeErrors.QUOTA_EXCEEDED, e.getMessage()));
+    } catch (UnknownDeviceException e) {
+      throw itemFailure(current.get(), failed(NodeErrors.UNKNOWN_DEVICE, e.getMessage()));
+    }
+    if (log.isDebugEnabled()) {
+      log.debug("device {} queued {} messages in one batch", redaction.device(s.device().value()),
+          parsed.size());
+    }
+    var out = ctx.results().initAs(EnqueueBatchResults.factory).initResults(results.size());
+    // One event per device for the whole batch, with the length after its last item.
+    Map<DeviceId, Integer> lengths = new java.util.HashMap<>();
+    Set<DeviceId> queued = new LinkedHashSet<>();
+    for (int i = 0; i < results.size(); i++) {
+      Enqueued r = results.get(i);
+      out.get(i).setQueued(r.queued().size());
+      out.get(i).setDuplicates(r.duplicates().size());
+      queued.addAll(r.queued());
+      lengths.putAll(r.lengths());
+    }
+    push(List.copyOf(queued), lengths);
+  }
+
+  private static RpcException itemFailure(int index, RpcException e) {
+    return new RpcException(e.type(), e.code(), "item " + index + ": " + e.detail());
   }
 
   private void fetch(CallContext ctx) {
@@ -920,11 +1008,18 @@ final class NodeService implements Capability {
     }
   }
 
-  private List<DeviceId> recipients(EnqueueParams.Reader p) {
-    if (!p.hasRecipients()) {
+  private Optional<java.time.Instant> expiresAt(int ttlSeconds) {
+    long ttl = ttlSeconds & 0xffffffffL;
+    if (ttl > MAX_TTL_SECONDS) {
+      throw invalid("ttlSeconds must be at most " + MAX_TTL_SECONDS);
+    }
+    return ttl == 0 ? Optional.empty() : Optional.of(node.clock().instant().plusSeconds(ttl));
+  }
+
+  private List<DeviceId> recipients(boolean present, PrimitiveList.Long.Reader list) {
+    if (!present) {
       throw invalid("no recipients");
     }
-    PrimitiveList.Long.Reader list = p.getRecipients();
     if (list.size() > node.storeLimits().maxRecipients()) {
       throw invalid("more than " + node.storeLimits().maxRecipients() + " recipients");
     }

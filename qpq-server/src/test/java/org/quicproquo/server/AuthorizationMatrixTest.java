@@ -86,6 +86,7 @@ class AuthorizationMatrixTest {
         Arguments.of("fetchKeyPackages", NodeService.METHOD_FETCH_KEY_PACKAGES, false),
         Arguments.of("resolveUser", NodeService.METHOD_RESOLVE_USER, false),
         Arguments.of("enqueue", NodeService.METHOD_ENQUEUE, false),
+        Arguments.of("enqueueBatch", NodeService.METHOD_ENQUEUE_BATCH, false),
         Arguments.of("fetch", NodeService.METHOD_FETCH, true),
         Arguments.of("ack", NodeService.METHOD_ACK, true),
         Arguments.of("publishGroupInfo", NodeService.METHOD_PUBLISH_GROUP_INFO, false),
@@ -117,6 +118,8 @@ class AuthorizationMatrixTest {
           p -> p.initAs(NodeService.ResolveUserParams.factory).setName("bob");
       case NodeService.METHOD_ENQUEUE ->
           TestNode.enqueue(new byte[16], List.of(bob.deviceId), b("x"), false);
+      case NodeService.METHOD_ENQUEUE_BATCH -> TestNode.enqueueBatch(
+          List.of(new TestNode.BatchItem(new byte[16], List.of(bob.deviceId), b("x"))));
       case NodeService.METHOD_FETCH -> TestNode.fetch(device, 0, 10);
       case NodeService.METHOD_ACK -> TestNode.ack(device, List.of(id()));
       case NodeService.METHOD_PUBLISH_GROUP_INFO -> p -> {
@@ -173,7 +176,7 @@ class AuthorizationMatrixTest {
     Set<Integer> covered = new TreeSet<>();
     Stream.concat(openMethods(), loginMethods())
         .forEach(a -> assertThat(covered.add(((Number) a.get()[1]).intValue())).isTrue());
-    assertThat(covered).isEqualTo(inSchema).hasSize(29);
+    assertThat(covered).isEqualTo(inSchema).hasSize(30);
   }
 
   @ParameterizedTest(name = "{0} unauthenticated")

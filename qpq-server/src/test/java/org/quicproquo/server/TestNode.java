@@ -147,6 +147,36 @@ final class TestNode implements AutoCloseable {
     });
   }
 
+  /** One item of an enqueueBatch call. */
+  record BatchItem(byte[] id, List<Long> recipients, byte[] payload) {}
+
+  static Consumer<AnyPointer.Builder> enqueueBatch(List<BatchItem> items) {
+    return p -> {
+      var list = p.initAs(NodeService.EnqueueBatchParams.factory).initItems(items.size());
+      for (int i = 0; i < items.size(); i++) {
+        Qpq.EnqueueItem.Builder b = list.get(i);
+        b.setMessageId(items.get(i).id());
+        var r = b.initRecipients(items.get(i).recipients().size());
+        for (int j = 0; j < items.get(i).recipients().size(); j++) {
+          r.set(j, items.get(i).recipients().get(j));
+        }
+        b.setPayload(items.get(i).payload());
+      }
+    };
+  }
+
+  /** (queued, duplicates) per item. */
+  List<int[]> enqueueBatchCall(List<BatchItem> items) throws Exception {
+    return call(NodeService.METHOD_ENQUEUE_BATCH, enqueueBatch(items), r -> {
+      List<int[]> out = new ArrayList<>();
+      for (Qpq.EnqueueOutcome.Reader o
+          : r.getAs(NodeService.EnqueueBatchResults.factory).getResults()) {
+        out.add(new int[] {o.getQueued(), o.getDuplicates()});
+      }
+      return out;
+    });
+  }
+
   static Consumer<AnyPointer.Builder> fetch(long deviceId, long after, int limit) {
     return p -> {
       NodeService.FetchParams.Builder b = p.initAs(NodeService.FetchParams.factory);

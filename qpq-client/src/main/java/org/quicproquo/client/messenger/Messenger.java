@@ -114,6 +114,8 @@ public final class Messenger implements AutoCloseable {
   private final OutboxPump pump;
   private volatile Thread actorThread;
   private volatile boolean online;
+  /** Set once the server refused enqueueBatch as unknown (an older server). */
+  private volatile boolean batchUnsupported;
   private volatile boolean closed;
 
   private UserSecrets secrets;
@@ -137,10 +139,8 @@ public final class Messenger implements AutoCloseable {
     this.kt = new org.quicproquo.client.kt.KeyTransparencyClient(node, store,
         config.callTimeout(), java.time.Clock.systemUTC(), this.listener::onKeyTransparencyAlert);
     this.directory = new Directory(node, this, store, this.listener::onError, kt);
-    this.pump = new OutboxPump(store,
-        e -> await(node.enqueue(e.messageId(), e.recipients(), e.payload(), e.commit(),
-            e.ttlSeconds()), "send"),
-        this::flushOnActorLater, () -> online = true);
+    this.pump = new OutboxPump(store, this::sendRun, this::flushOnActorLater,
+        () -> online = true);
     this.deviceLinker = new DeviceLinker(this, node, random, config.clock());
   }
 
@@ -1268,6 +1268,38 @@ public final class Messenger implements AutoCloseable {
           return null;
         });
       }
+    }
+  }
+
+  /**
+   * Sends a run of plain outbox entries in order: one enqueueBatch (all or nothing), or single
+   * enqueues for a run of one or a server without enqueueBatch. Throws if the server did not take
+   * them all; entries it took are dropped as duplicates when the run is sent again.
+   */
+  private void sendRun(List<OutboxEntry> run) {
+    if (run.size() == 1 || batchUnsupported) {
+      for (OutboxEntry e : run) {
+        await(node.enqueue(e.messageId(), e.recipients(), e.payload(), e.commit(),
+            e.ttlSeconds()), "send");
+      }
+      return;
+    }
+    List<org.quicproquo.client.EnqueueItem> items = new ArrayList<>(run.size());
+    for (OutboxEntry e : run) {
+      items.add(new org.quicproquo.client.EnqueueItem(e.messageId(), e.recipients(), e.payload(),
+          e.ttlSeconds()));
+    }
+    try {
+      await(node.enqueueBatch(items), "send");
+    } catch (MessengerException ex) {
+      if (ex.getCause() instanceof RpcException r
+          && r.type() == org.quicproquo.rpc.ExceptionType.UNIMPLEMENTED) {
+        // A server older than enqueueBatch @29: single enqueues from now on.
+        batchUnsupported = true;
+        sendRun(run);
+        return;
+      }
+      throw ex;
     }
   }
 

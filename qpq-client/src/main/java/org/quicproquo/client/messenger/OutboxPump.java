@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.quicproquo.client.NodeClient;
 import org.quicproquo.client.store.LocalStore;
 import org.quicproquo.client.store.OutboxEntry;
 
@@ -14,9 +15,14 @@ import org.quicproquo.client.store.OutboxEntry;
  *
  * <p>What stays as it was: the outbox is read only after the transaction that added an entry
  * committed (the store's transactions hold its lock), so a ciphertext never leaves before its
- * entry and its MLS state are durable; entries leave one at a time in outbox order, so the
+ * entry and its MLS state are durable; entries leave in outbox order, one call at a time, so the
  * server queues them in the order they were written; an entry is removed only after the server
  * accepted it (after a crash it is sent again and the server drops the duplicate by message id).
+ *
+ * <p>What changed for throughput: a run of consecutive plain entries leaves in one
+ * {@code enqueueBatch} call (one server transaction, one fsync, one round trip) instead of one
+ * call per entry. The batch is all or nothing at the server, so a refused run is handed to the
+ * messenger thread whole, as a refused single entry was.
  *
  * <p>What it leaves to the messenger thread: a Commit (merging it changes the in-memory group)
  * and every failure (offline, refused recipients, refused messages). It stops at such an entry
@@ -24,14 +30,29 @@ import org.quicproquo.client.store.OutboxEntry;
  * and that flush never run at once: both hold {@link #lock()} while sending.
  */
 final class OutboxPump implements AutoCloseable {
-  /** Sends one entry and waits for the server; throws when the server did not accept it. */
+  /**
+   * Sends a run of consecutive plain entries, in order, and waits for the server; throws when
+   * the server did not accept them (then none of them was queued).
+   */
   @FunctionalInterface
   interface Enqueuer {
-    void send(OutboxEntry e);
+    void send(List<OutboxEntry> run);
   }
 
   /** Entries removed per local transaction. */
   private static final int REMOVE_BATCH = 64;
+
+  /** Most entries per call: the server's bound on enqueueBatch. */
+  static final int MAX_BATCH_ITEMS = NodeClient.MAX_BATCH_ITEMS;
+
+  /** Most recipients summed over the entries of one call (the server's bound). */
+  static final int MAX_BATCH_RECIPIENTS = NodeClient.MAX_BATCH_RECIPIENTS;
+
+  /**
+   * Most request bytes per call beyond a single entry: a lone entry already has to fit the
+   * server's frame limit (a payload is at most 1 MiB), so a batch of this size fits it too.
+   */
+  static final long MAX_BATCH_BYTES = 1 << 20;
 
   private final LocalStore store;
   private final Enqueuer enqueuer;
@@ -115,30 +136,65 @@ final class OutboxPump implements AutoCloseable {
     try {
       List<Long> sent = new ArrayList<>();
       try {
+        List<OutboxEntry> run = new ArrayList<>();
+        long bytes = 0;
+        int recipients = 0;
         for (OutboxEntry e : store.outbox()) {
           if (closed) {
             return false;
           }
           if (e.commit()) {
+            // The run before it leaves first; the Commit (or the run's failure) is the
+            // messenger thread's either way.
+            sendRun(run, sent);
             return true;
           }
-          try {
-            enqueuer.send(e);
-          } catch (RuntimeException ex) {
-            return true;
+          long size = weight(e);
+          if (!run.isEmpty() && (run.size() >= MAX_BATCH_ITEMS || bytes + size > MAX_BATCH_BYTES
+              || recipients + e.recipients().size() > MAX_BATCH_RECIPIENTS)) {
+            if (!sendRun(run, sent)) {
+              return true;
+            }
+            bytes = 0;
+            recipients = 0;
           }
-          sent.add(e.id());
-          if (sent.size() >= REMOVE_BATCH) {
-            remove(sent);
-          }
+          run.add(e);
+          bytes += size;
+          recipients += e.recipients().size();
         }
-        return false;
+        return !sendRun(run, sent);
       } finally {
         remove(sent);
       }
     } finally {
       sending.unlock();
     }
+  }
+
+  /**
+   * Sends a run of consecutive plain entries in one call and clears it; false if the server did
+   * not accept it (nothing of it was queued: batches are all or nothing).
+   */
+  private boolean sendRun(List<OutboxEntry> run, List<Long> sent) {
+    if (run.isEmpty()) {
+      return true;
+    }
+    try {
+      enqueuer.send(List.copyOf(run));
+    } catch (RuntimeException ex) {
+      return false;
+    }
+    run.forEach(e -> sent.add(e.id()));
+    run.clear();
+    if (sent.size() >= REMOVE_BATCH) {
+      remove(sent);
+    }
+    return true;
+  }
+
+  /** The bytes an entry adds to a batch request, roughly (payload, ids, framing). */
+  private static long weight(OutboxEntry e) {
+    return e.payload().length + 8L * e.recipients().size() + 64;
   }
 
   private void remove(List<Long> sent) {

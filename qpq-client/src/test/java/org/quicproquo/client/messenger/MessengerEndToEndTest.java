@@ -128,6 +128,27 @@ class MessengerEndToEndTest {
   }
 
   @Test
+  void aBurstLongerThanOneBatchArrivesOnceAndInOrder() throws Exception {
+    Recorder a = new Recorder();
+    Messenger alice = registered("alice", a);
+    Recorder b = new Recorder();
+    Messenger bob = registered("bob", b);
+    Conversation dm = alice.openDm("bob");
+    bob.sync();
+    // More than one enqueueBatch holds: the outbox pump sends it as several runs
+    int n = OutboxPump.MAX_BATCH_ITEMS + 44;
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      alice.sendText(dm, "burst " + i);
+      expected.add("burst " + i);
+    }
+    b.await(t -> t.size() >= n);
+    alice.sync();
+    bob.sync();
+    assertThat(b.texts()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void offlineRecipientGetsEverythingAfterReconnecting() throws Exception {
     Recorder a = new Recorder();
     Messenger alice = registered("alice", a);

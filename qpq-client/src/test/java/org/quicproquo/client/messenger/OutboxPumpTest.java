@@ -26,6 +26,8 @@ class OutboxPumpTest {
 
   private LocalStore store;
   private final List<String> sent = new CopyOnWriteArrayList<>();
+  /** Size of each call the "server" got. */
+  private final List<Integer> calls = new CopyOnWriteArrayList<>();
   private final AtomicInteger handOffs = new AtomicInteger();
   private final Semaphore handOff = new Semaphore(0);
   private OutboxPump pump;
@@ -51,6 +53,14 @@ class OutboxPumpTest {
     return pump;
   }
 
+  /** A server that takes every run whole and records it. */
+  private OutboxPump.Enqueuer accepting() {
+    return run -> {
+      calls.add(run.size());
+      run.forEach(e -> sent.add(text(e)));
+    };
+  }
+
   private void add(String text, boolean commit) {
     store.addOutbox(GROUP, text.getBytes(StandardCharsets.UTF_8), List.of(7L),
         text.getBytes(StandardCharsets.UTF_8), commit);
@@ -73,7 +83,7 @@ class OutboxPumpTest {
     for (int i = 0; i < 100; i++) {
       add("m" + i, false);
     }
-    pump(e -> sent.add(text(e))).wake();
+    pump(accepting()).wake();
     awaitTrue(() -> store.outbox().isEmpty());
     assertThat(sent).hasSize(100);
     for (int i = 0; i < 100; i++) {
@@ -85,34 +95,70 @@ class OutboxPumpTest {
   @Test
   void stopsAtACommitAndHandsItToTheMessengerThread() throws Exception {
     add("a", false);
-    add("commit", true);
     add("b", false);
-    pump(e -> sent.add(text(e))).wake();
+    add("commit", true);
+    add("c", false);
+    pump(accepting()).wake();
     assertThat(handOff.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(sent).containsExactly("a");
-    assertThat(store.outbox()).extracting(OutboxPumpTest::text).containsExactly("commit", "b");
+    assertThat(sent).containsExactly("a", "b");
+    assertThat(calls).containsExactly(2);
+    assertThat(store.outbox()).extracting(OutboxPumpTest::text).containsExactly("commit", "c");
   }
 
   @Test
-  void aRefusedEntryStaysAndIsHandedOverWithEverythingAfterIt() throws Exception {
+  void aRefusedRunStaysWholeAndIsHandedOverWithEverythingAfterIt() throws Exception {
     add("a", false);
     add("refused", false);
     add("b", false);
-    pump(e -> {
-      if (text(e).equals("refused")) {
-        throw new MessengerException("Could not send: no (QUOTA_EXCEEDED).");
+    add("commit", true);
+    add("c", false);
+    pump(run -> {
+      calls.add(run.size());
+      if (run.stream().anyMatch(e -> text(e).equals("refused"))) {
+        // enqueueBatch is all or nothing: the server queued none of the run
+        throw new MessengerException("Could not send: item 1: no (QUOTA_EXCEEDED).");
       }
-      sent.add(text(e));
+      run.forEach(e -> sent.add(text(e)));
     }).wake();
     assertThat(handOff.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(sent).containsExactly("a");
-    assertThat(store.outbox()).extracting(OutboxPumpTest::text).containsExactly("refused", "b");
+    assertThat(sent).isEmpty();
+    assertThat(calls).containsExactly(3);
+    assertThat(store.outbox()).extracting(OutboxPumpTest::text)
+        .containsExactly("a", "refused", "b", "commit", "c");
+  }
+
+  @Test
+  void runsAreBoundedByItemsAndBytesAndKeepOrder() throws Exception {
+    int n = OutboxPump.MAX_BATCH_ITEMS * 2 + 10;
+    for (int i = 0; i < n; i++) {
+      add("m" + i, false);
+    }
+    pump(accepting()).wake();
+    awaitTrue(() -> store.outbox().isEmpty());
+    assertThat(sent).hasSize(n);
+    for (int i = 0; i < n; i++) {
+      assertThat(sent.get(i)).isEqualTo("m" + i);
+    }
+    assertThat(calls).allSatisfy(c -> assertThat(c).isBetween(1, OutboxPump.MAX_BATCH_ITEMS));
+    assertThat(calls.size()).isLessThanOrEqualTo(6);
+
+    calls.clear();
+    sent.clear();
+    String big = "x".repeat(400_000);
+    for (int i = 0; i < 5; i++) {
+      add(i + big, false);
+    }
+    pump.wake();
+    awaitTrue(() -> store.outbox().isEmpty());
+    assertThat(sent).extracting(t -> t.charAt(0)).containsExactly('0', '1', '2', '3', '4');
+    // 400 KB each: two fit the 1 MiB budget, a third does not
+    assertThat(calls).containsExactly(2, 2, 1);
   }
 
   @Test
   void neverSendsWhileTheMessengersOwnFlushHoldsTheLock() throws Exception {
     add("a", false);
-    OutboxPump p = pump(e -> sent.add(text(e)));
+    OutboxPump p = pump(accepting());
     p.lock().lock();
     try {
       p.wake();
