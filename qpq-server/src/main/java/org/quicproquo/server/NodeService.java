@@ -71,6 +71,7 @@ import org.quicproquo.server.store.Registration;
 import org.quicproquo.server.store.Store;
 import org.quicproquo.server.store.StoreLimits;
 import org.quicproquo.server.store.StoredKeyPackage;
+import org.quicproquo.server.store.StoreException;
 import org.quicproquo.server.store.UnknownDeviceException;
 import org.quicproquo.server.store.UnknownUserException;
 import org.quicproquo.server.store.User;
@@ -173,19 +174,10 @@ final class NodeService implements Capability {
       ExceptionType type = NodeErrors.QUOTA_EXCEEDED.equals(e.code())
           ? ExceptionType.OVERLOADED : ExceptionType.FAILED;
       return failure(methodId, new RpcException(type, e.code(), e.getMessage()));
-    } catch (InvalidValueException | org.capnproto.DecodeException e) {
+    } catch (org.capnproto.DecodeException e) {
       return failure(methodId, invalid(e.getMessage()));
-    } catch (QuotaExceededException e) {
-      return failure(methodId,
-          new RpcException(ExceptionType.OVERLOADED, NodeErrors.QUOTA_EXCEEDED, e.getMessage()));
-    } catch (UnknownDeviceException e) {
-      return failure(methodId, failed(NodeErrors.UNKNOWN_DEVICE, e.getMessage()));
-    } catch (UnknownUserException e) {
-      return failure(methodId, failed(NodeErrors.UNKNOWN_USER, e.getMessage()));
-    } catch (NameTakenException e) {
-      return failure(methodId, failed(NodeErrors.NAME_TAKEN, e.getMessage()));
-    } catch (NotRecipientException e) {
-      return failure(methodId, failed(NodeErrors.NOT_AUTHORIZED, e.getMessage()));
+    } catch (StoreException e) {
+      return failure(methodId, refusal(e));
     } catch (java.io.IOException e) {
       // the blob files failed (disk full, permissions): the caller learns no more than INTERNAL
       return CompletableFuture.failedFuture(new java.io.UncheckedIOException(e));
@@ -472,8 +464,8 @@ final class NodeService implements Capability {
             bytes(item.hasPayload(), item.getPayload()), expiresAt(item.getTtlSeconds())));
       } catch (RpcException e) {
         throw itemFailure(i, e);
-      } catch (InvalidValueException e) {
-        throw itemFailure(i, invalid(e.getMessage()));
+      } catch (StoreException e) {
+        throw itemFailure(i, refusal(e));
       }
     }
     // The item being queued, for the error's detail (set on the store's writer thread).
@@ -491,13 +483,8 @@ final class NodeService implements Capability {
         }
         return out;
       });
-    } catch (InvalidValueException e) {
-      throw itemFailure(current.get(), invalid(e.getMessage()));
-    } catch (QuotaExceededException e) {
-      throw itemFailure(current.get(),
-          new RpcException(ExceptionType.OVERLOADED, NodeErrors.QUOTA_EXCEEDED, e.getMessage()));
-    } catch (UnknownDeviceException e) {
-      throw itemFailure(current.get(), failed(NodeErrors.UNKNOWN_DEVICE, e.getMessage()));
+    } catch (StoreException e) {
+      throw itemFailure(current.get(), refusal(e));
     }
     if (log.isDebugEnabled()) {
       log.debug("device {} queued {} messages in one batch", redaction.device(s.device().value()),
@@ -515,6 +502,27 @@ final class NodeService implements Capability {
       lengths.putAll(r.lengths());
     }
     push(List.copyOf(queued), lengths);
+  }
+
+  /**
+   * The RPC error a store's typed refusal stands for. A storage failure is no refusal: it is
+   * rethrown, and the caller learns no more than INTERNAL.
+   */
+  private static RpcException refusal(StoreException e) {
+    if (e instanceof InvalidValueException) {
+      return invalid(e.getMessage());
+    } else if (e instanceof QuotaExceededException) {
+      return new RpcException(ExceptionType.OVERLOADED, NodeErrors.QUOTA_EXCEEDED, e.getMessage());
+    } else if (e instanceof UnknownDeviceException) {
+      return failed(NodeErrors.UNKNOWN_DEVICE, e.getMessage());
+    } else if (e instanceof UnknownUserException) {
+      return failed(NodeErrors.UNKNOWN_USER, e.getMessage());
+    } else if (e instanceof NameTakenException) {
+      return failed(NodeErrors.NAME_TAKEN, e.getMessage());
+    } else if (e instanceof NotRecipientException) {
+      return failed(NodeErrors.NOT_AUTHORIZED, e.getMessage());
+    }
+    throw e;
   }
 
   private static RpcException itemFailure(int index, RpcException e) {
