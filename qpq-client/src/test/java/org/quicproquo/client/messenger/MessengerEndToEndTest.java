@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -189,7 +190,13 @@ class MessengerEndToEndTest {
     assertThat(root.resolve("alice").resolve("keys")).doesNotExist();
     assertThat(root.resolve("alice").resolve("account.db")).doesNotExist();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (bob.find("#club").members().contains("alice") && System.nanoTime() < deadline) {
+    // Wait until both remaining members have processed the removal: bob may commit it before
+    // carol has fetched that Commit, so bob's view alone does not end the wait.
+    while ((bob.find("#club").members().contains("alice")
+            || carol.find("#club").members().contains("alice")
+            || !Arrays.equals(bob.epochAuthenticator(bob.find("#club")),
+                carol.epochAuthenticator(carol.find("#club"))))
+        && System.nanoTime() < deadline) {
       bob.sync();
       carol.sync();
       Thread.sleep(50);
