@@ -93,6 +93,8 @@ public final class Messenger implements AutoCloseable {
   public static final CipherSuiteId SUITE =
       CipherSuiteId.MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519;
   private static final int FETCH_BATCH = 100;
+  /** Most pushed entries waiting for the messenger thread; beyond, pushes only ask for a sync. */
+  private static final int MAX_PUSHED_BACKLOG = 1_000;
   /** Expired history is swept at most this often (it was on every push). */
   private static final long SWEEP_EVERY_MILLIS = 1_000;
   private static final int COMMIT_ATTEMPTS = 10;
@@ -133,6 +135,12 @@ public final class Messenger implements AutoCloseable {
   /** An ack that was not waited for failed: the next fetch starts from the start. */
   private volatile boolean ackFailed;
   private long lastSweepMillis;
+  /** Entries pushes carried, for the messenger thread to process (see {@link #onPush}). */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Envelope> pushedEntries =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger pushedBacklog =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicBoolean pushedQueued = new AtomicBoolean();
 
   private UserSecrets secrets;
   private StateSeal seal;
@@ -1423,10 +1431,33 @@ public final class Messenger implements AutoCloseable {
     if (!online || closed) {
       return;
     }
-    try {
-      actor.execute(() -> pushed(entries));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // closing: the entries stay queued on the server
+    if (pushedBacklog.addAndGet(entries.size()) > MAX_PUSHED_BACKLOG) {
+      // This thread is far behind: a fetch will bring them (bounded memory).
+      pushedBacklog.addAndGet(-entries.size());
+      requestSync();
+      return;
+    }
+    pushedEntries.addAll(entries);
+    // One task for all events that arrive until it runs: they are processed as one batch.
+    if (pushedQueued.compareAndSet(false, true)) {
+      try {
+        actor.execute(this::drainPushed);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closing: the entries stay queued on the server
+      }
+    }
+  }
+
+  /** Takes every pushed entry waiting, in seq order (events may arrive out of order). */
+  private void drainPushed() {
+    pushedQueued.set(false);
+    java.util.TreeMap<Long, Envelope> bySeq = new java.util.TreeMap<>();
+    for (Envelope e; (e = pushedEntries.poll()) != null; ) {
+      pushedBacklog.decrementAndGet();
+      bySeq.putIfAbsent(e.seq(), e);
+    }
+    if (!bySeq.isEmpty()) {
+      pushed(new ArrayList<>(bySeq.values()));
     }
   }
 
