@@ -61,12 +61,29 @@ final class ChunkCipher {
 
   byte[] open(int index, byte[] sealed) {
     layout.checkIndex(index);
-    if (sealed.length != layout.plainLength(index) + ChunkLayout.TAG_BYTES) {
+    byte[] out = new byte[Math.max(0, sealed.length - ChunkLayout.TAG_BYTES)];
+    open(index, sealed, out);
+    return out;
+  }
+
+  /** Decrypts into {@code out[0, length)}; returns the length. */
+  int open(int index, byte[] sealed, byte[] out) {
+    layout.checkIndex(index);
+    int length = layout.plainLength(index);
+    if (sealed.length != length + ChunkLayout.TAG_BYTES) {
       throw new FileIntegrityException("chunk " + index + " has " + sealed.length
-          + " bytes, expected " + (layout.plainLength(index) + ChunkLayout.TAG_BYTES));
+          + " bytes, expected " + (length + ChunkLayout.TAG_BYTES));
+    }
+    if (out.length < length) {
+      throw new IllegalArgumentException("chunk " + index + " needs " + length
+          + " bytes of output, not " + out.length);
     }
     try {
-      return init(Cipher.DECRYPT_MODE, index).doFinal(sealed);
+      int n = init(Cipher.DECRYPT_MODE, index).doFinal(sealed, 0, sealed.length, out, 0);
+      if (n != length) {
+        throw new IllegalStateException("AES-GCM wrote " + n + " bytes, not " + length);
+      }
+      return n;
     } catch (AEADBadTagException e) {
       throw new FileIntegrityException("chunk " + index
           + " does not decrypt: tampered, misplaced, or the wrong key");

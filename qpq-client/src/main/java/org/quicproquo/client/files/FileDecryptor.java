@@ -53,4 +53,15 @@ public final class FileDecryptor {
   public byte[] decryptChunk(int index, byte[] sealed) {
     return cipher.open(index, sealed);
   }
+
+  /**
+   * Decrypts chunk {@code index} into {@code out} (which must hold {@link #plainChunkSize()}
+   * bytes, or at least the chunk's length) and returns its length. On failure {@code out} may
+   * hold unverified bytes: use nothing of it then.
+   *
+   * @throws FileIntegrityException if it does not verify at that position under the key
+   */
+  public int decryptChunk(int index, byte[] sealed, byte[] out) {
+    return cipher.open(index, sealed, out);
+  }
 }
