@@ -887,6 +887,7 @@ async function runBench(req) {
   const params = {
     iterations: requireInt(req.iterations ?? 5, "iterations", 1, 100000),
     warmup: requireInt(req.warmup ?? 1, "warmup", 0, 100000),
+    warmupMs: requireInt(req.warmupMs ?? 0, "warmupMs", 0, 600000),
     messageSize: requireInt(req.messageSize ?? 100, "messageSize", 0, 1 << 24),
     publicMessage: optionalBool(req.publicMessage, "publicMessage", false),
   };
@@ -912,13 +913,18 @@ async function runBench(req) {
     selfUpdate,
     iterations: params.iterations,
     warmup: params.warmup,
+    warmupMs: params.warmupMs,
     buildMs,
   };
   return single ? { ...common, ...results[0] } : { ...common, results };
 }
 
-/** Times `iterations` runs of one operation (after `warmup` untimed ones); returns milliseconds each. */
-async function benchOp(cs, size, { creator, observer }, op, { iterations, warmup, messageSize, publicMessage }) {
+/**
+ * Times `iterations` runs of one operation after untimed warm-up runs: at least `warmup` of them
+ * and at least `warmupMs` milliseconds of them (the Java side of `qpq bench mls --peer` uses the
+ * same rule); returns milliseconds each.
+ */
+async function benchOp(cs, size, { creator, observer }, op, { iterations, warmup, warmupMs, messageSize, publicMessage }) {
   const commitOpts = (extra) => ({ extraProposals: extra, wireAsPublicMessage: publicMessage, ratchetTreeExtension: true });
   const processCommit = (state, commit) =>
     commit.wireformat === "mls_public_message"
@@ -964,35 +970,32 @@ async function benchOp(cs, size, { creator, observer }, op, { iterations, warmup
     },
   };
 
-  const times = [];
-  const total = warmup + iterations;
+  let run;
   if (op === "encrypt" || op === "decrypt") {
+    // The sender and receiver states move on with every message, as in a conversation; for
+    // decrypt, each message is encrypted (untimed) just before it is decrypted.
     const payload = new Uint8Array(randomBytes(messageSize));
     let sender = creator;
     let receiver = observer;
-    const sent = [];
-    for (let i = 0; i < total; i++) {
-      const [ms, r] = await timed(() => createApplicationMessage(sender, payload, cs));
+    run = async () => {
+      const [encMs, r] = await timed(() => createApplicationMessage(sender, payload, cs));
       sender = r.newState;
-      sent.push(r.privateMessage);
-      if (op === "encrypt" && i >= warmup) times.push(ms);
-    }
-    if (op === "decrypt") {
-      for (let i = 0; i < total; i++) {
-        const [ms, r] = await timed(() => processPrivateMessage(receiver, sent[i], makePskIndex(receiver, {}), cs));
-        if (r.kind !== "applicationMessage" || Buffer.compare(Buffer.from(r.message), Buffer.from(payload)) !== 0) {
-          throw new PeerError("InternalError", "bench decrypt returned the wrong plaintext");
-        }
-        receiver = r.newState;
-        if (i >= warmup) times.push(ms);
+      if (op === "encrypt") return encMs;
+      const [ms, d] = await timed(() => processPrivateMessage(receiver, r.privateMessage, makePskIndex(receiver, {}), cs));
+      if (d.kind !== "applicationMessage" || Buffer.compare(Buffer.from(d.message), Buffer.from(payload)) !== 0) {
+        throw new PeerError("InternalError", "bench decrypt returned the wrong plaintext");
       }
-    }
+      receiver = d.newState;
+      return ms;
+    };
   } else {
-    for (let i = 0; i < total; i++) {
-      const ms = await once[op](i);
-      if (i >= warmup) times.push(ms);
-    }
+    run = (i) => once[op](i);
   }
+  let i = 0;
+  const warmStart = performance.now();
+  while (i < warmup || performance.now() - warmStart < warmupMs) await run(i++);
+  const times = [];
+  for (let k = 0; k < iterations; k++) times.push(await run(i++));
   return times;
 }
 

@@ -41,9 +41,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = {"Start an embedded server and three clients (alice, bob, carol) on loopback:",
-        "a DM, a group with a member who is offline, what the server stores (ciphertext), ",
-        "and the transcript. Exits 0 when every message arrived."})
+    description = {"Show qpq end to end in about ten seconds: an embedded server and three "
+        + "clients on loopback.",
+        "alice, bob and carol exchange a DM and group messages (carol offline at first); the demo "
+        + "then shows what the server stored (ciphertext only) and the transcript. Exits 0 when "
+        + "every message arrived."})
 final class DemoCommand implements Callable<Integer> {
   private static final Duration WAIT = Duration.ofSeconds(20);
   @Spec CommandSpec spec;

@@ -49,8 +49,14 @@ public final class MlsPeerBench {
       "createUpdateCommit", "processUpdateCommit", "createRemoveCommit", "processRemoveCommit",
       "joinFromWelcome", "encrypt", "decrypt");
   private static final int MESSAGE_SIZE = 100;
-  /** Untimed runs of each op before the timed ones, on both sides (both have JIT compilers). */
+  /**
+   * Untimed runs of each op before the timed ones, on both sides (both have JIT compilers): at
+   * least {@value #WARMUP} runs and at least {@link #DEFAULT_WARMUP_MILLIS} ms of them, so that each
+   * side is measured in its steady state whether one run takes 3 ms or 3 s (with 3 runs only, the
+   * Java side of a 5 ms operation was timed while its code was still being compiled).
+   */
   private static final int WARMUP = 3;
+  public static final int DEFAULT_WARMUP_MILLIS = 2_000;
 
   private final SecureRandom random;
   private final CipherSuite suite;
@@ -67,10 +73,17 @@ public final class MlsPeerBench {
    */
   public static JsonNode run(List<Integer> sizes, int iterations, PrintWriter out)
       throws InteropException {
+    return run(sizes, iterations, DEFAULT_WARMUP_MILLIS, out);
+  }
+
+  /** As {@link #run(List, int, PrintWriter)} with the minimum warm-up time per op and side. */
+  public static JsonNode run(List<Integer> sizes, int iterations, int warmupMillis,
+      PrintWriter out) throws InteropException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode report = json.createObjectNode();
     report.put("suite", 1);
     report.put("iterations", iterations);
+    report.put("warmup", "at least " + WARMUP + " runs and " + warmupMillis + " ms per op and side");
     report.put("note", "wall-clock medians in ms on the same machine and run; ratio = ts-mls / qpq-mls");
     ArrayNode rows = report.putArray("results");
     MlsPeerBench bench = new MlsPeerBench(new SecureRandom());
@@ -81,13 +94,14 @@ public final class MlsPeerBench {
         req.put("groupSize", m);
         req.put("iterations", iterations);
         req.put("warmup", WARMUP);
+        req.put("warmupMs", warmupMillis);
         req.put("messageSize", MESSAGE_SIZE);
         ArrayNode ops = req.putArray("ops");
         OPS.forEach(ops::add);
         JsonNode ts = peer.call("bench", req);
         double[] java;
         try {
-          java = bench.javaMedians(m, iterations);
+          java = bench.javaMedians(m, iterations, warmupMillis);
         } catch (MlsException e) {
           throw new InteropException("qpq-mls bench at size " + m + ": " + e, e);
         }
@@ -126,7 +140,7 @@ public final class MlsPeerBench {
   }
 
   /** Median ms of each op in {@link #OPS} on a qpq-mls group of {@code m} members. */
-  double[] javaMedians(int m, int iterations) throws MlsException {
+  double[] javaMedians(int m, int iterations, int warmupMillis) throws MlsException {
     GroupOptions opts = new GroupOptions(true, true, 0);
     Group g0 = Group.create(suite, "qpq-bench-group".getBytes(UTF_8), keyPackage("member-0"),
         List.of(), opts);
@@ -145,11 +159,13 @@ public final class MlsPeerBench {
     double[] medians = new double[OPS.size()];
     for (int op = 0; op < OPS.size(); op++) {
       double[] times = new double[iterations];
-      for (int it = -WARMUP; it < iterations; it++) {   // it < 0: warm-up, not recorded
-        double ms = timeOnce(OPS.get(op), s0, s1, m - 1);
-        if (it >= 0) {
-          times[it] = ms;
-        }
+      long warmStart = System.nanoTime();
+      for (int w = 0; w < WARMUP
+          || System.nanoTime() - warmStart < warmupMillis * 1_000_000L; w++) {
+        timeOnce(OPS.get(op), s0, s1, m - 1);
+      }
+      for (int it = 0; it < iterations; it++) {
+        times[it] = timeOnce(OPS.get(op), s0, s1, m - 1);
       }
       Arrays.sort(times);
       medians[op] = iterations % 2 == 1 ? times[iterations / 2]

@@ -14,7 +14,7 @@ class MlsPeerBenchTest {
   @Test
   void reportsEveryOpOnBothSides() throws Exception {
     StringWriter text = new StringWriter();
-    JsonNode report = MlsPeerBench.run(List.of(4), 1, new PrintWriter(text));
+    JsonNode report = MlsPeerBench.run(List.of(4), 1, 0, new PrintWriter(text));
     JsonNode rows = report.get("results");
     assertThat(rows).hasSize(MlsPeerBench.OPS.size());
     for (int i = 0; i < rows.size(); i++) {

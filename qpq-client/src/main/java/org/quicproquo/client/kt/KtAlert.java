@@ -31,6 +31,8 @@ public record KtAlert(Kind kind, String user, String detail) {
     BAD_HISTORY,
     /** The log shows a key that differs from the one pinned (a TOFU violation) or from one's own. */
     UNEXPECTED_KEY_CHANGE,
+    /** The log shows a device added to one's own account since the monitor's previous round. */
+    NEW_OWN_DEVICE,
     /** The server sent log data that does not decode. */
     MALFORMED
   }

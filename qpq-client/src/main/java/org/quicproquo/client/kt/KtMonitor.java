@@ -22,8 +22,11 @@ import org.quicproquo.kt.EntryKind;
  * account and of every pinned contact. One's own identity key replaced or deleted, or a contact's
  * key in the log differing from the key pinned on first contact (a TOFU violation), is an
  * {@link KtAlert.Kind#UNEXPECTED_KEY_CHANGE} alert and the contact is marked unverified; failed
- * proofs alert through {@link KeyTransparencyClient}. Each finding is reported once per log entry.
- * Thread-safe; {@link #close} stops it.
+ * proofs alert through {@link KeyTransparencyClient}. It also audits this account's own history:
+ * a device that becomes active on the account after the first round is a
+ * {@link KtAlert.Kind#NEW_OWN_DEVICE} alert, since a device added by anyone else (a stolen
+ * identity key, or an operator who logs what it adds) can read every conversation from then on.
+ * Each finding is reported once per log entry or device. Thread-safe; {@link #close} stops it.
  */
 public final class KtMonitor implements AutoCloseable {
   private final KeyTransparencyClient kt;
@@ -32,6 +35,8 @@ public final class KtMonitor implements AutoCloseable {
   private final byte[] selfKey;
   private final ScheduledExecutorService timer;
   private final Set<String> reported = new HashSet<>();
+  /** This account's active devices in the log at the last round; null before the first. */
+  private Set<Long> ownDevices;
   private final AtomicInteger rounds = new AtomicInteger();
 
   /**
@@ -73,6 +78,7 @@ public final class KtMonitor implements AutoCloseable {
       found.add(e.alert()); // reported by the client already
     }
     check(self, Optional.of(selfKey), true, found);
+    checkOwnDevices(found);
     for (Map.Entry<String, Boolean> c : store.contacts()) {
       if (!c.getKey().equals(self)) {
         check(c.getKey(), store.contactIdentityKey(c.getKey()), false, found);
@@ -114,6 +120,32 @@ public final class KtMonitor implements AutoCloseable {
               + "pinned on first contact (entry " + seq + "); " + name + " is now unverified"),
           "" + seq, found);
     }
+  }
+
+  /** Alerts for each device that became active on this account since the last round. */
+  private void checkOwnDevices(List<KtAlert> found) {
+    KeyTransparencyClient.Audit audit;
+    try {
+      audit = kt.audit(self);
+    } catch (KtVerificationException e) {
+      found.add(e.alert()); // reported by the client already
+      return;
+    }
+    if (audit.state().deleted()) {
+      return; // check() has raised that
+    }
+    Set<Long> now = new HashSet<>(audit.state().devices().keySet());
+    if (ownDevices != null) {
+      for (long device : now) {
+        if (!ownDevices.contains(device)) {
+          String id = Long.toUnsignedString(device);
+          raise(new KtAlert(KtAlert.Kind.NEW_OWN_DEVICE, self, "a new device " + id
+              + " was added to your account. If you did not link it, revoke it now (/device revoke "
+              + id + ") and treat your identity key as exposed"), "device " + id, found);
+        }
+      }
+    }
+    ownDevices = now;
   }
 
   private void raise(KtAlert alert, String at, List<KtAlert> found) {

@@ -274,6 +274,35 @@ class KtTamperingIntegrationTest {
         KtAlert.Kind.DEVICE_NOT_IN_LOG);
   }
 
+  @Test
+  void theMonitorAlertsOnceWhenADeviceIsAddedToOnesOwnAccount() throws Exception {
+    Alerts seen = new Alerts();
+    Messenger alice = registered("alice", seen);
+    try (KtMonitor monitor = alice.startKtMonitor(Duration.ofHours(1))) {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (monitor.rounds() == 0 && System.nanoTime() < end) {
+        Thread.sleep(20);
+      }
+      assertThat(monitor.checkNow()).isEmpty(); // the devices at the first round are alice's own
+      // An operator adds a device to alice and logs it, so every audit passes: only alice can
+      // tell that she did not link it.
+      var name = org.quicproquo.server.store.UserName.of("alice");
+      var added = server.store().atomically(() -> {
+        var d = server.store().accounts().addDevice(name,
+            new org.quicproquo.server.store.NewDevice(new byte[32], new byte[64]));
+        server.keyTransparency().appendDeviceAdded("alice", d.id().value(), new byte[32]);
+        return d;
+      });
+      String id = Long.toUnsignedString(added.id().value());
+      List<KtAlert> found = monitor.checkNow();
+      assertThat(found).extracting(KtAlert::kind).containsExactly(KtAlert.Kind.NEW_OWN_DEVICE);
+      assertThat(found.get(0).user()).isEqualTo("alice");
+      assertThat(found.get(0).describe()).contains("new device " + id, "/device revoke " + id);
+      assertThat(seen.kinds()).containsExactly(KtAlert.Kind.NEW_OWN_DEVICE);
+      assertThat(monitor.checkNow()).isEmpty(); // once, not every round
+    }
+  }
+
   /** What a hostile operator does to the database: change a user's key without logging it. */
   private void swapIdentityKeyBehindTheLog(String name, byte[] key) throws Exception {
     try (Connection c = DriverManager.getConnection(

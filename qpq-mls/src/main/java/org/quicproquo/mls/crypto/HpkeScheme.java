@@ -28,8 +28,9 @@ import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.BigIntegers;
 
 /**
- * RFC 9180 HPKE in base mode for one (KEM, KDF, AEAD) combination, on Bouncy Castle's
- * {@link HPKE}, one instance per thread. Keys are (de)serialised here in the raw encodings of {@link CipherSuite}. Ephemeral keys
+ * RFC 9180 HPKE in base mode for one (KEM, KDF, AEAD) combination: for X25519 and X448 on
+ * {@link XdhHpke} (Bouncy Castle's curve arithmetic with a JCA key schedule, which is faster), for
+ * the NIST curves on Bouncy Castle's {@link HPKE}, one instance per thread. Keys are (de)serialised here in the raw encodings of {@link CipherSuite}. Ephemeral keys
  * come from DeriveKeyPair over bytes of the injected {@link SecureRandom} (RFC 9180 §7.1.3 allows
  * GenerateKeyPair to be built that way), so tests with a seeded source are deterministic.
  */
@@ -59,6 +60,8 @@ final class HpkeScheme {
   private final SecureRandom random;
   private final ECDomainParameters domain;
   private final ThreadLocal<HPKE> perThread;
+  /** The X25519/X448 implementation; null for the NIST curves. */
+  private final XdhHpke xdh;
   /**
    * Encoded public keys of private keys seen before, keyed by a hash of the private key (never the
    * key itself: the cache must not keep secrets alive past their deletion). Receivers need pkR for
@@ -115,6 +118,7 @@ final class HpkeScheme {
     short kdfCode = this.kdfId;
     short aeadCode = this.aeadId;
     this.perThread = ThreadLocal.withInitial(() -> new HPKE(HPKE.mode_base, kem.id, kdfCode, aeadCode));
+    this.xdh = kem.curve == null ? new XdhHpke(kem, kdfCode, kdf, aeadCode, aead) : null;
     if (kem.curve != null) {
       X9ECParameters x9 = CustomNamedCurves.getByName(kem.curve);
       this.domain = new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH(), x9.getSeed());
@@ -133,6 +137,9 @@ final class HpkeScheme {
   }
 
   HpkeKeyPair deriveKeyPair(byte[] ikm) {
+    if (xdh != null) {
+      return xdh.deriveKeyPair(ikm);
+    }
     return toKeyPair(threadHpke().deriveKeyPair(ikm));
   }
 
@@ -143,10 +150,16 @@ final class HpkeScheme {
   }
 
   byte[] publicKey(byte[] privateKey) throws CryptoException {
+    if (xdh != null) {
+      return xdhPublicKey(checkedPrivateKey(privateKey));
+    }
     return serializePublic(privateKeyPair(threadHpke(), privateKey).getPublic());
   }
 
   HpkeCiphertext seal(byte[] publicKey, byte[] info, byte[] aad, byte[] plaintext) throws CryptoException {
+    if (xdh != null) {
+      return sealAll(List.of(publicKey), List.of(plaintext), info, aad).get(0);
+    }
     HPKEContextWithEncapsulation ctx = senderContext(publicKey, info);
     try {
       return new HpkeCiphertext(ctx.getEncapsulation(), ctx.seal(aad, plaintext));
@@ -173,9 +186,12 @@ final class HpkeScheme {
     }
     HpkeCiphertext[] out = new HpkeCiphertext[n];
     CryptoException[] failed = new CryptoException[n];
+    XdhHpke.Context context = xdh == null ? null : xdh.context(info); // the same for every item
     IntConsumer one = i -> {
       try {
-        out[i] = seal(publicKeys.get(i), ikms[i], info, aad, plaintexts.get(i));
+        out[i] = xdh != null
+            ? xdh.seal(checkedXdhPublic(publicKeys.get(i)), ikms[i], context, aad, plaintexts.get(i))
+            : seal(publicKeys.get(i), ikms[i], info, aad, plaintexts.get(i));
       } catch (CryptoException e) {
         failed[i] = e;
       } finally {
@@ -206,6 +222,10 @@ final class HpkeScheme {
   }
 
   byte[] open(byte[] privateKey, byte[] info, byte[] aad, HpkeCiphertext ct) throws CryptoException {
+    if (xdh != null) {
+      byte[] sk = checkedPrivateKey(privateKey);
+      return xdhOpen(sk, xdhPublicKey(sk), info, aad, ct);
+    }
     return open(privateKeyPair(threadHpke(), privateKey), info, aad, ct);
   }
 
@@ -216,7 +236,48 @@ final class HpkeScheme {
    */
   byte[] open(byte[] privateKey, byte[] publicKey, byte[] info, byte[] aad, HpkeCiphertext ct)
       throws CryptoException {
+    if (xdh != null) {
+      return xdhOpen(checkedPrivateKey(privateKey), checkedXdhPublic(publicKey), info, aad, ct);
+    }
     return open(privateKeyPair(threadHpke(), privateKey, publicKey), info, aad, ct);
+  }
+
+  private byte[] xdhOpen(byte[] sk, byte[] pk, byte[] info, byte[] aad, HpkeCiphertext ct)
+      throws CryptoException {
+    checkedXdhPublic(ct.kemOutput());
+    try {
+      return xdh.open(sk, pk, xdh.context(info), aad, ct);
+    } catch (CryptoException e) {
+      throw new CryptoException("HPKE decryption failed");
+    }
+  }
+
+  /** X25519/X448 public keys are any string of Npk bytes (RFC 7748 §5); the DH refuses bad ones. */
+  private byte[] checkedXdhPublic(byte[] publicKey) throws CryptoException {
+    if (publicKey.length != xdh.keyLength()) {
+      throw new CryptoException("HPKE public key must be " + xdh.keyLength() + " bytes");
+    }
+    return publicKey;
+  }
+
+  /** pk(sk) for X25519/X448 through the cache of {@link #publicKeys}. */
+  private byte[] xdhPublicKey(byte[] sk) {
+    KeyId id = KeyId.of(sk);
+    byte[] cached = publicKeys.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    byte[] pk = xdh.publicKey(sk);
+    cachePublicKey(id, pk);
+    return pk;
+  }
+
+  private void cachePublicKey(KeyId id, byte[] pk) {
+    publicKeyDerivations.incrementAndGet();
+    if (publicKeys.size() >= MAX_CACHED_PUBLIC_KEYS) {
+      publicKeys.clear(); // re-deriving is only a cost
+    }
+    publicKeys.put(id, pk);
   }
 
   private byte[] open(AsymmetricCipherKeyPair kp, byte[] info, byte[] aad, HpkeCiphertext ct)
@@ -231,12 +292,31 @@ final class HpkeScheme {
 
   HpkeExport exportSender(byte[] publicKey, byte[] info, byte[] exporterContext, int length)
       throws CryptoException {
+    if (xdh != null) {
+      byte[] ikm = new byte[kem.privateKeyLength];
+      random.nextBytes(ikm);
+      try {
+        return xdh.exportSender(checkedXdhPublic(publicKey), ikm, xdh.context(info),
+            exporterContext, length);
+      } finally {
+        Arrays.fill(ikm, (byte) 0);
+      }
+    }
     HPKEContextWithEncapsulation ctx = senderContext(publicKey, info);
     return new HpkeExport(ctx.getEncapsulation(), ctx.export(exporterContext, length));
   }
 
   byte[] exportReceiver(byte[] privateKey, byte[] kemOutput, byte[] info, byte[] exporterContext,
       int length) throws CryptoException {
+    if (xdh != null) {
+      byte[] sk = checkedPrivateKey(privateKey);
+      try {
+        return xdh.exportReceiver(sk, xdhPublicKey(sk), checkedXdhPublic(kemOutput),
+            xdh.context(info), exporterContext, length);
+      } catch (CryptoException e) {
+        throw new CryptoException("HPKE decapsulation failed", e);
+      }
+    }
     return receiverContext(privateKeyPair(threadHpke(), privateKey), kemOutput, info)
         .export(exporterContext, length);
   }
@@ -288,11 +368,7 @@ final class HpkeScheme {
       return deserialize(hpke, sk, cached);
     }
     AsymmetricCipherKeyPair kp = deserialize(hpke, sk, null);
-    publicKeyDerivations.incrementAndGet();
-    if (publicKeys.size() >= MAX_CACHED_PUBLIC_KEYS) {
-      publicKeys.clear(); // re-deriving is only a cost
-    }
-    publicKeys.put(id, serializePublic(kp.getPublic()));
+    cachePublicKey(id, serializePublic(kp.getPublic()));
     return kp;
   }
 

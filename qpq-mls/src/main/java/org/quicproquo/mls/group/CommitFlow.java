@@ -122,7 +122,9 @@ final class CommitFlow {
     // Inline proposals are the caller's request: if they are invalid, the commit fails.
     List<ProposalOrRef> refs = new ArrayList<>();
     List<ProposalApplier.Covered> covered = new ArrayList<>();
-    if (acceptable(s, self, join(cachedRefs, inlineRefs), join(cached, inlineCovered), psks,
+    if (cached.isEmpty()) {
+      // Nothing to choose: the inline proposals are checked when they are applied below.
+    } else if (acceptable(s, self, join(cachedRefs, inlineRefs), join(cached, inlineCovered), psks,
         now)) {
       refs.addAll(cachedRefs);
       covered.addAll(cached);

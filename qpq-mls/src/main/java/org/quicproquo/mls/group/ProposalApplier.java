@@ -189,8 +189,7 @@ final class ProposalApplier {
         kp.verify(suite);
         checkLifetime(kp, now);
         validateExtensionsSupported(kp.leafNode(), newExtensions.orElse(ctx.extensions()));
-        TreeValidator.validateLeaf(tree, firstBlankOrEnd(tree), kp.leafNode(),
-            LeafNodeSource.KEY_PACKAGE, vctx);
+        TreeValidator.validateLeafOfVerifiedKeyPackage(tree, firstBlankOrEnd(tree), kp, vctx);
         addedLeaves.add(tree.addLeaf(kp.leafNode()));
       }
       return new Applied(addedLeaves, adds, removed, updateLeaves, psks,
