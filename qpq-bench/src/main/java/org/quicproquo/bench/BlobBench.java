@@ -2,6 +2,7 @@ package org.quicproquo.bench;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -43,7 +44,8 @@ import org.quicproquo.server.store.StoreLimits;
  * alternate between the two; figures are medians of the measured rounds, which follow
  * {@code warmupRounds} unmeasured ones (HotSpot compiles the AES-GCM intrinsics into the chunk
  * cipher only after a few hundred MiB; the first round's figures are reported apart, as the cold
- * case). Target: both directions at least 70% of raw.
+ * case). Target: both directions at least 70% of raw. Also reported: CPU time of the whole process
+ * per MiB for each of the four transfers (median of the measured rounds).
  */
 public final class BlobBench {
   /** Target ratio of blob throughput to raw QUIC throughput. */
@@ -101,16 +103,20 @@ public final class BlobBench {
       FileTransfer down = new FileTransfer(bob, random, options);
       List<double[]> ours = new ArrayList<>();
       List<double[]> base = new ArrayList<>();
+      List<double[]> cpu = new ArrayList<>();
       double[] cold = null;
       for (int round = 0; round < settings.warmupRounds() + settings.rounds(); round++) {
+        long c0 = processCpuNanos();
         long t0 = System.nanoTime();
         FileLink link = up.upload(file, "file.bin", "application/octet-stream",
             TransferProgress.NONE);
         double upSeconds = (System.nanoTime() - t0) / 1e9;
+        long c1 = processCpuNanos();
         Path target = tmp.resolve("down-" + round + ".bin");
         long t1 = System.nanoTime();
         down.download(link, target, TransferProgress.NONE);
         double downSeconds = (System.nanoTime() - t1) / 1e9;
+        long c2 = processCpuNanos();
         if (Files.mismatch(file, target) != -1) {
           throw new IllegalStateException("the downloaded file differs");
         }
@@ -119,8 +125,11 @@ public final class BlobBench {
         // the raw stream carries the bytes the blob RPCs carried (ciphertext)
         long wire = link.size() + 16L * Math.max(1, (size + o.plainChunkSize() - 1)
             / o.plainChunkSize());
+        long c3 = processCpuNanos();
         double rawUp = raw.upload(wire);
+        long c4 = processCpuNanos();
         double rawDown = raw.download(wire);
+        long c5 = processCpuNanos();
         if (round == 0) {
           cold = new double[] {mib(size) / upSeconds, mib(size) / downSeconds,
               mib(size) / rawUp, mib(size) / rawDown};
@@ -128,6 +137,8 @@ public final class BlobBench {
         if (round >= settings.warmupRounds()) { // warm-up rounds let the JIT compile both sides
           ours.add(new double[] {mib(size) / upSeconds, mib(size) / downSeconds});
           base.add(new double[] {mib(size) / rawUp, mib(size) / rawDown});
+          double m = mib(size) * 1e6; // ns -> ms per MiB
+          cpu.add(new double[] {(c1 - c0) / m, (c2 - c1) / m, (c4 - c3) / m, (c5 - c4) / m});
         }
       }
       String scenario = "blob " + settings.sizeMiB() + "MiB";
@@ -143,12 +154,25 @@ public final class BlobBench {
       report.result(scenario + " first round", "raw-quic", "upload", cold[2], "MiB/s");
       report.result(scenario + " first round", "qpq-blob", "download", cold[1], "MiB/s");
       report.result(scenario + " first round", "raw-quic", "download", cold[3], "MiB/s");
+      // CPU of the whole process (client, server and baseline share it) per MiB moved: on a
+      // machine shared with other work this is steadier than the rates
+      report.result(scenario + " cpu", "qpq-blob", "upload", median(cpu, 0), "ms/MiB");
+      report.result(scenario + " cpu", "raw-quic", "upload", median(cpu, 2), "ms/MiB");
+      report.result(scenario + " cpu", "qpq-blob", "download", median(cpu, 1), "ms/MiB");
+      report.result(scenario + " cpu", "raw-quic", "download", median(cpu, 3), "ms/MiB");
       report.ratio("blob/raw upload", oursUp, rawUp, TARGET);
       report.ratio("blob/raw download", oursDown, rawDown, TARGET);
       return Math.min(oursUp / rawUp, oursDown / rawDown);
     } finally {
       deleteTree(tmp);
     }
+  }
+
+  /** CPU time of this process (all threads), or 0 where the JVM does not report it. */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os
+        ? Math.max(0, os.getProcessCpuTime()) : 0;
   }
 
   private static double mib(long bytes) {

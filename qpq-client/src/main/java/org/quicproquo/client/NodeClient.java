@@ -325,13 +325,25 @@ public final class NodeClient implements AutoCloseable {
 
   /** {@code putChunk @13}; idempotent. Returns how many distinct chunks the server holds. */
   public CompletableFuture<Integer> putChunk(byte[] blobId, int index, byte[] data) {
+    return putChunk(blobId, index, data, data.length);
+  }
+
+  /**
+   * {@code putChunk @13} with the chunk in {@code data[0, length)}. The array is read when the
+   * call is sent and again if it is sent once more after a lost connection, so it must stay
+   * unchanged until the returned future completes.
+   */
+  public CompletableFuture<Integer> putChunk(byte[] blobId, int index, byte[] data, int length) {
+    if (length < 0 || length > data.length) {
+      throw new IllegalArgumentException("length " + length + " outside 0.." + data.length);
+    }
     return callIdempotent(NODE, NodeService.METHOD_PUT_CHUNK, p -> {
       NodeService.PutChunkParams.Builder b = p.initAs(NodeService.PutChunkParams.factory);
       b.setBlobId(blobId);
       b.setIndex(index);
       // one bulk copy: setData(byte[]) copies byte by byte, which cost more CPU than the
       // encryption of the chunk
-      b.initData(data.length).asByteBuffer().put(data);
+      b.initData(length).asByteBuffer().put(data, 0, length);
     }, r -> r.getAs(NodeService.PutChunkResults.factory).getReceived());
   }
 
@@ -354,11 +366,34 @@ public final class NodeClient implements AutoCloseable {
 
   /** {@code getChunk @16}: chunk {@code index} of a finished blob. */
   public CompletableFuture<byte[]> getChunk(byte[] blobId, int index) {
-    return callIdempotent(NODE, NodeService.METHOD_GET_CHUNK, p -> {
+    return callIdempotent(NODE, NodeService.METHOD_GET_CHUNK, getChunkParams(blobId, index),
+        r -> r.getAs(NodeService.GetChunkResults.factory).getData().toArray());
+  }
+
+  /**
+   * {@code getChunk @16} into a buffer of the caller's, so that bulk downloads allocate nothing
+   * per chunk: the chunk's bytes are copied to the start of {@code into} (on the I/O thread, as
+   * the answer arrives) if they fit. Completes with the chunk's length, which exceeds
+   * {@code into.length} when they did not fit (then {@code into} is untouched). The caller must
+   * not use {@code into} before the future completes.
+   */
+  public CompletableFuture<Integer> getChunk(byte[] blobId, int index, byte[] into) {
+    return callIdempotent(NODE, NodeService.METHOD_GET_CHUNK, getChunkParams(blobId, index), r -> {
+      org.capnproto.Data.Reader data = r.getAs(NodeService.GetChunkResults.factory).getData();
+      int n = data.size();
+      if (n <= into.length) {
+        data.asByteBuffer().get(into, 0, n);
+      }
+      return n;
+    });
+  }
+
+  private static Consumer<AnyPointer.Builder> getChunkParams(byte[] blobId, int index) {
+    return p -> {
       NodeService.GetChunkParams.Builder b = p.initAs(NodeService.GetChunkParams.factory);
       b.setBlobId(blobId);
       b.setIndex(index);
-    }, r -> r.getAs(NodeService.GetChunkResults.factory).getData().toArray());
+    };
   }
 
   /** {@code deleteBlob @17}: deletes one's own blob; false if it was gone already. */

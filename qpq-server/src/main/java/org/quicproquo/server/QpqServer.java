@@ -47,12 +47,14 @@ public final class QpqServer implements AutoCloseable {
   private final ExecutorService workers;
   private final ScheduledExecutorService scheduler;
   private final KeyTransparencyLog ktLog;
+  private final BlobFiles blobFiles;
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
 
   private QpqServer(RpcServer rpc, DataDirectory data, Store store, ExecutorService workers,
-      ScheduledExecutorService scheduler, KeyTransparencyLog ktLog) {
+      ScheduledExecutorService scheduler, KeyTransparencyLog ktLog, BlobFiles blobFiles) {
     this.ktLog = ktLog;
+    this.blobFiles = blobFiles;
     this.rpc = rpc;
     this.data = data;
     this.store = store;
@@ -191,7 +193,7 @@ public final class QpqServer implements AutoCloseable {
     // The server's own address and certificate identify the server, not a user: never redacted.
     log.info("qpq server {} listening on {} (certificate sha256 {}, log redaction {})", VERSION,
         rpc.localAddress(), rpc.fingerprint().hex(), redaction.redacts() ? "on" : "off");
-    return new QpqServer(rpc, data, store, workers, scheduler, ktLog);
+    return new QpqServer(rpc, data, store, workers, scheduler, ktLog, blobFiles);
   }
 
   /** The bound address (with the real port when started on port 0). */
@@ -235,8 +237,26 @@ public final class QpqServer implements AutoCloseable {
     return store;
   }
 
+  /**
+   * Stops the server: no new calls, running calls get up to 5 s, then blob chunks written since
+   * their last group sync are forced to disk and recorded (so a restarted server reports them and
+   * clients do not send them again), and the store is closed. Idempotent.
+   */
   @Override
   public void close() {
+    close(true);
+  }
+
+  /**
+   * Stops the server the way a crash would as far as blob durability goes: chunks written since
+   * their last group sync are neither forced nor recorded, so a restarted server reports them
+   * missing. Only for tests of crash recovery; everything else uses {@link #close()}.
+   */
+  public void closeAsIfCrashed() {
+    close(false);
+  }
+
+  private void close(boolean syncBlobs) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
@@ -250,6 +270,14 @@ public final class QpqServer implements AutoCloseable {
     } catch (InterruptedException e) {
       workers.shutdownNow();
       Thread.currentThread().interrupt();
+    }
+    if (syncBlobs) {
+      try {
+        blobFiles.syncAll(store.blobs());
+      } catch (IOException | RuntimeException e) {
+        // the chunks stay unrecorded: clients send them again when they resume
+        log.warn("forcing blob chunks at shutdown failed: {}", e.toString());
+      }
     }
     store.close();
   }

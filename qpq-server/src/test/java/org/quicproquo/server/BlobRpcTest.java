@@ -295,6 +295,63 @@ class BlobRpcTest {
     }
   }
 
+  @Test
+  void aCleanShutdownForcesAndRecordsPendingChunks() throws Exception {
+    TestAccount account = TestAccount.generate("alice", random);
+    byte[][] chunks = {bytes(CHUNK), bytes(CHUNK), bytes(CHUNK)};
+    byte[] id;
+    try (QpqServer server = start(BlobLimits.defaults(), Clock.systemUTC());
+        TestNode alice = TestNode.connect(server)) {
+      alice.register(account);
+      alice.login(account);
+      id = createCall(alice, 4L * CHUNK, CHUNK);
+      for (int i = 0; i < 3; i++) {
+        alice.call(NodeService.METHOD_PUT_CHUNK, put(id, i, chunks[i]), r -> null);
+      }
+      assertThat(server.store().blobs().find(new org.quicproquo.server.store.BlobId(id))
+          .orElseThrow().receivedCount()).as("written, not yet group-synced").isZero();
+    }
+    // the same data directory: the account and the blob are still there
+    try (QpqServer server = start(BlobLimits.defaults(), Clock.systemUTC());
+        TestNode alice = TestNode.connect(server)) {
+      assertThat(server.store().blobs().find(new org.quicproquo.server.store.BlobId(id))
+          .orElseThrow().receivedCount()).as("recorded by close()").isEqualTo(3);
+      alice.login(account);
+      alice.call(NodeService.METHOD_BLOB_STATUS, id(id), r -> {
+        Qpq.BlobStatus.Reader st = r.getAs(NodeService.BlobStatusResults.factory).getStatus();
+        assertThat(st.getChunksReceived()).isEqualTo(3);
+        assertThat(st.getReceived().toArray()).containsExactly((byte) 0b0111);
+        return null;
+      });
+      alice.call(NodeService.METHOD_PUT_CHUNK, put(id, 3, bytes(CHUNK)), r -> null);
+      alice.call(NodeService.METHOD_FINISH_BLOB, id(id), r -> null);
+      for (int i = 0; i < 3; i++) {
+        byte[] got = alice.call(NodeService.METHOD_GET_CHUNK, get(id, i),
+            r -> r.getAs(NodeService.GetChunkResults.factory).getData().toArray());
+        assertThat(got).as("chunk %d after the restart", i).isEqualTo(chunks[i]);
+      }
+    }
+  }
+
+  @Test
+  void aCrashLosesOnlyUnsyncedChunksFromTheIndex() throws Exception {
+    QpqServer server = start(BlobLimits.defaults(), Clock.systemUTC());
+    byte[] id;
+    try (TestNode alice = loggedIn(server, "alice")) {
+      id = createCall(alice, 2L * CHUNK, CHUNK);
+      alice.call(NodeService.METHOD_PUT_CHUNK, put(id, 0, bytes(CHUNK)), r -> null);
+      alice.call(NodeService.METHOD_BLOB_STATUS, id(id), r -> null); // syncs chunk 0
+      alice.call(NodeService.METHOD_PUT_CHUNK, put(id, 1, bytes(CHUNK)), r -> null);
+    } finally {
+      server.closeAsIfCrashed();
+    }
+    try (QpqServer again = start(BlobLimits.defaults(), Clock.systemUTC())) {
+      var b = again.store().blobs().find(new org.quicproquo.server.store.BlobId(id)).orElseThrow();
+      assertThat(b.has(0)).isTrue();
+      assertThat(b.has(1)).as("never forced: reported missing, sent again on resume").isFalse();
+    }
+  }
+
   private static byte[] slice(byte[] b, int from, int len) {
     return java.util.Arrays.copyOfRange(b, from, from + len);
   }

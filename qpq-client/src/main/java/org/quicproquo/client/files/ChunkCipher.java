@@ -33,14 +33,24 @@ final class ChunkCipher {
   }
 
   byte[] seal(int index, byte[] plain, int offset, int length) {
+    byte[] out = new byte[length + ChunkLayout.TAG_BYTES];
+    seal(index, plain, offset, length, out);
+    return out;
+  }
+
+  /** Seals into {@code out[0, length + TAG_BYTES)}; returns that length. */
+  int seal(int index, byte[] plain, int offset, int length, byte[] out) {
     layout.checkIndex(index);
     if (length != layout.plainLength(index)) {
       throw new IllegalArgumentException("chunk " + index + " has " + layout.plainLength(index)
           + " bytes, not " + length);
     }
+    if (out.length < length + ChunkLayout.TAG_BYTES) {
+      throw new IllegalArgumentException("chunk " + index + " needs " + (length
+          + ChunkLayout.TAG_BYTES) + " bytes of output, not " + out.length);
+    }
     try {
       Cipher c = init(Cipher.ENCRYPT_MODE, index);
-      byte[] out = new byte[length + ChunkLayout.TAG_BYTES];
       // Same ciphertext as one doFinal, fed in slices: HotSpot swaps in the AES-CTR/GHASH
       // intrinsics only once the callers of the block loops are compiled, which takes thousands
       // of calls; with one call per 1 MiB chunk a fresh JVM encrypted its first few hundred MiB
@@ -50,10 +60,11 @@ final class ChunkCipher {
         n += c.update(plain, offset + from, Math.min(SLICE, length - from), out, n);
       }
       n += c.doFinal(out, n);
-      if (n != out.length) {
-        throw new IllegalStateException("AES-GCM wrote " + n + " bytes, not " + out.length);
+      if (n != length + ChunkLayout.TAG_BYTES) {
+        throw new IllegalStateException("AES-GCM wrote " + n + " bytes, not "
+            + (length + ChunkLayout.TAG_BYTES));
       }
-      return out;
+      return n;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM unavailable", e);
     }
@@ -61,12 +72,32 @@ final class ChunkCipher {
 
   byte[] open(int index, byte[] sealed) {
     layout.checkIndex(index);
-    if (sealed.length != layout.plainLength(index) + ChunkLayout.TAG_BYTES) {
-      throw new FileIntegrityException("chunk " + index + " has " + sealed.length
-          + " bytes, expected " + (layout.plainLength(index) + ChunkLayout.TAG_BYTES));
+    byte[] out = new byte[Math.max(0, sealed.length - ChunkLayout.TAG_BYTES)];
+    open(index, sealed, sealed.length, out);
+    return out;
+  }
+
+  /** Decrypts {@code sealed[0, sealedLength)} into {@code out}; returns the plaintext length. */
+  int open(int index, byte[] sealed, int sealedLength, byte[] out) {
+    layout.checkIndex(index);
+    int length = layout.plainLength(index);
+    if (sealedLength != length + ChunkLayout.TAG_BYTES) {
+      throw new FileIntegrityException("chunk " + index + " has " + sealedLength
+          + " bytes, expected " + (length + ChunkLayout.TAG_BYTES));
+    }
+    if (sealedLength > sealed.length) {
+      throw new IllegalArgumentException("sealedLength " + sealedLength + " > " + sealed.length);
+    }
+    if (out.length < length) {
+      throw new IllegalArgumentException("chunk " + index + " needs " + length
+          + " bytes of output, not " + out.length);
     }
     try {
-      return init(Cipher.DECRYPT_MODE, index).doFinal(sealed);
+      int n = init(Cipher.DECRYPT_MODE, index).doFinal(sealed, 0, sealedLength, out, 0);
+      if (n != length) {
+        throw new IllegalStateException("AES-GCM wrote " + n + " bytes, not " + length);
+      }
+      return n;
     } catch (AEADBadTagException e) {
       throw new FileIntegrityException("chunk " + index
           + " does not decrypt: tampered, misplaced, or the wrong key");

@@ -53,4 +53,15 @@ public final class FileDecryptor {
   public byte[] decryptChunk(int index, byte[] sealed) {
     return cipher.open(index, sealed);
   }
+
+  /**
+   * Decrypts chunk {@code index}, held in {@code sealed[0, sealedLength)}, into {@code out}
+   * (which must hold at least the chunk's plaintext, at most {@link #plainChunkSize()} bytes) and
+   * returns its length. On failure {@code out} may hold unverified bytes: use none of them.
+   *
+   * @throws FileIntegrityException if it does not verify at that position under the key
+   */
+  public int decryptChunk(int index, byte[] sealed, int sealedLength, byte[] out) {
+    return cipher.open(index, sealed, sealedLength, out);
+  }
 }

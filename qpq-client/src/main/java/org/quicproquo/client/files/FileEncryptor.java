@@ -68,4 +68,12 @@ public final class FileEncryptor {
   public byte[] encryptChunk(int index, byte[] plain, int offset, int length) {
     return cipher.seal(index, plain, offset, length);
   }
+
+  /**
+   * Encrypts chunk {@code index}, whose plaintext is {@code plain[offset, offset+length)}, into
+   * {@code out[0, length + 16)}; returns that length.
+   */
+  public int encryptChunk(int index, byte[] plain, int offset, int length, byte[] out) {
+    return cipher.seal(index, plain, offset, length, out);
+  }
 }

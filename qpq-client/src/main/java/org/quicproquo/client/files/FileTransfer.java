@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -155,13 +156,12 @@ public final class FileTransfer {
     Path part = target.resolveSibling(target.getFileName() + ".part");
     MessageDigest md = sha256();
     Meter meter = new Meter(link.size(), progress);
-    try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE,
-        StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (PartFile out = PartFile.open(part, link.size(), dec.plainChunkSize())) {
       // only whole chunks written before are kept: each was verified before it was written
       int next = (int) Math.min(out.size() / dec.plainChunkSize(), dec.chunkCount() - 1L);
       long kept = Math.min(dec.plainOffset(next), link.size());
       out.truncate(kept);
-      hashPrefix(out, kept, md);
+      hashPrefix(out.reader(), kept, md);
       meter.set(kept);
       for (int attempt = 1; next < dec.chunkCount(); attempt++) {
         try {
@@ -171,7 +171,7 @@ public final class FileTransfer {
           recoverOrThrow(r.getCause(), attempt);
         }
       }
-      out.force(true);
+      out.force();
       if (!MessageDigest.isEqual(md.digest(), link.sha256())) {
         throw new FileIntegrityException("the file's SHA-256 differs from the reference's");
       }
@@ -198,6 +198,11 @@ public final class FileTransfer {
     Semaphore permits = new Semaphore(window);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     byte[] plain = new byte[options.plainChunkSize()];
+    // Sealed chunks go out of buffers reused within this pass (fresh 1 MiB arrays per chunk cost
+    // more CPU to zero than to fill). Only a call that succeeded returns its buffer: one that
+    // failed or timed out may still be sent again by the client after a reconnect, so its buffer
+    // must never be refilled.
+    ConcurrentLinkedQueue<byte[]> buffers = new ConcurrentLinkedQueue<>();
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
       for (int i = 0; i < enc.chunkCount(); i++) {
         boolean send = !status.has(i) && failure.get() == null;
@@ -215,15 +220,25 @@ public final class FileTransfer {
         if (!send) {
           continue;
         }
-        byte[] sealed = enc.encryptChunk(i, plain, 0, len);
         acquire(permits, 1);
-        client.putChunk(id, i, sealed)
+        if (failure.get() != null) {
+          permits.release();
+          continue; // stop sending, keep hashing
+        }
+        byte[] sealed = buffers.poll();
+        if (sealed == null) {
+          sealed = new byte[enc.cipherChunkSize()];
+        }
+        int sealedLength = enc.encryptChunk(i, plain, 0, len, sealed);
+        byte[] buffer = sealed;
+        client.putChunk(id, i, sealed, sealedLength)
             .orTimeout(options.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .whenComplete((v, e) -> {
               if (e != null) {
                 failure.compareAndSet(null, unwrap(e));
               } else {
                 meter.add(len);
+                buffers.add(buffer);
               }
               permits.release();
             });
@@ -248,18 +263,29 @@ public final class FileTransfer {
   }
 
   /** Fetches chunks from {@code from} on, in order, with a window in flight; returns the end. */
-  private int fetchFrom(FileDecryptor dec, byte[] id, int from, FileChannel out, MessageDigest md,
+  private int fetchFrom(FileDecryptor dec, byte[] id, int from, PartFile out, MessageDigest md,
       Meter meter) throws Retry, IOException {
-    ArrayDeque<CompletableFuture<byte[]>> inFlight = new ArrayDeque<>();
+    int window = options.window();
+    ArrayDeque<CompletableFuture<Integer>> inFlight = new ArrayDeque<>();
+    // Buffers for the whole pass, none per chunk: fresh 1 MiB arrays at the transfer rate were
+    // garbage whose zeroing cost as much CPU as the decryption. Chunk r arrives in ring slot
+    // r % window, which the chunk `window` earlier has left by the time r is requested. A new
+    // pass gets a new ring, so a late answer to an abandoned pass cannot overwrite a live slot.
+    byte[][] ring = new byte[Math.min(window, dec.chunkCount() - from)][];
+    byte[] plain = new byte[dec.plainChunkSize()];
     int requested = from;
     for (int i = from; i < dec.chunkCount(); i++) {
-      while (requested < dec.chunkCount() && requested - i < options.window()) {
-        inFlight.add(client.getChunk(id, requested++)
+      while (requested < dec.chunkCount() && requested - i < window) {
+        int slot = (requested - from) % ring.length;
+        if (ring[slot] == null) {
+          ring[slot] = new byte[dec.plainChunkSize() + ChunkLayout.TAG_BYTES];
+        }
+        inFlight.add(client.getChunk(id, requested++, ring[slot])
             .orTimeout(options.callTimeout().toMillis(), TimeUnit.MILLISECONDS));
       }
-      byte[] sealed;
+      int sealedLength;
       try {
-        sealed = inFlight.poll().get();
+        sealedLength = inFlight.poll().get();
       } catch (ExecutionException e) {
         Throwable cause = unwrap(e.getCause());
         if (!retryable(cause)) {
@@ -270,10 +296,15 @@ public final class FileTransfer {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("download interrupted");
       }
-      byte[] plain = dec.decryptChunk(i, sealed);
-      writeFully(out, ByteBuffer.wrap(plain), dec.plainOffset(i));
-      md.update(plain);
-      meter.add(plain.length);
+      byte[] sealed = ring[(i - from) % ring.length];
+      if (sealedLength > sealed.length) {
+        throw new FileIntegrityException("chunk " + i + " has " + sealedLength
+            + " bytes, more than a chunk of this file");
+      }
+      int n = dec.decryptChunk(i, sealed, sealedLength, plain);
+      out.write(plain, n, dec.plainOffset(i));
+      md.update(plain, 0, n);
+      meter.add(n);
     }
     return dec.chunkCount();
   }
@@ -365,14 +396,6 @@ public final class FileTransfer {
         throw new FileTransferException(null, "the file got shorter during the transfer", null);
       }
       pos += n;
-    }
-  }
-
-  private static void writeFully(FileChannel out, ByteBuffer buf, long position)
-      throws IOException {
-    long pos = position;
-    while (buf.hasRemaining()) {
-      pos += out.write(buf, pos);
     }
   }
 

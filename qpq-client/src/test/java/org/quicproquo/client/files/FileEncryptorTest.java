@@ -79,6 +79,35 @@ class FileEncryptorTest {
   }
 
   @Test
+  void reusedBuffersGiveTheSameBytesAsFreshArrays() {
+    byte[] file = bytes(2 * CHUNK + 77);
+    FileEncryptor enc = FileEncryptor.create(random, file.length, CHUNK);
+    FileDecryptor dec = new FileDecryptor(enc.key(), file.length, enc.cipherChunkSize());
+    byte[] sealed = new byte[enc.cipherChunkSize()];
+    byte[] plain = new byte[CHUNK];
+    Arrays.fill(sealed, (byte) 0x55); // stale content from an earlier chunk must not matter
+    Arrays.fill(plain, (byte) 0x66);
+    for (int i = 0; i < enc.chunkCount(); i++) {
+      int len = enc.plainLength(i);
+      int n = enc.encryptChunk(i, file, i * CHUNK, len, sealed);
+      assertThat(n).isEqualTo(len + 16);
+      assertThat(Arrays.copyOf(sealed, n)).isEqualTo(enc.encryptChunk(i, file, i * CHUNK, len));
+      assertThat(dec.decryptChunk(i, sealed, n, plain)).isEqualTo(len);
+      assertThat(Arrays.copyOf(plain, len))
+          .isEqualTo(Arrays.copyOfRange(file, i * CHUNK, i * CHUNK + len));
+    }
+    int last = enc.chunkCount() - 1;
+    int n = enc.encryptChunk(last, file, last * CHUNK, enc.plainLength(last), sealed);
+    // the buffer holds more than the chunk: only the given length counts
+    assertThatThrownBy(() -> dec.decryptChunk(last, sealed, n + 1, plain))
+        .isInstanceOf(FileIntegrityException.class);
+    assertThatThrownBy(() -> dec.decryptChunk(last, sealed, n, new byte[n - 17]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> enc.encryptChunk(0, file, 0, CHUNK, new byte[CHUNK]))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aChunkSizeNoClientUsesIsRefused() {
     assertThatThrownBy(() -> new FileDecryptor(bytes(32), 10, 16))
         .isInstanceOf(FileIntegrityException.class);

@@ -199,10 +199,10 @@ class FileTransferTest {
       alice.putChunk(session.blobId(), i, enc.encryptChunk(i, plain, i * CHUNK, CHUNK))
           .get(20, TimeUnit.SECONDS);
     }
-    // Every chunk was answered, but none is forced to disk yet: a server stopped now (as by a
-    // crash) must not report them afterwards, because their bytes might not have survived.
+    // Every chunk was answered, but none is forced to disk yet: a server that crashes now must
+    // not report them afterwards, because their bytes might not have survived.
     int port = server.address().getPort();
-    server.close();
+    server.closeAsIfCrashed();
     server = TestClients.server(dir.resolve("server"), port, BlobLimits.defaults());
     AtomicLong first = new AtomicLong(-1);
     FileLink link = t.upload(session, src, (done, total, rate) -> first.compareAndSet(-1, done));
