@@ -1476,7 +1476,17 @@ public final class Messenger implements AutoCloseable {
     List<Envelope> fresh = cursor == 0 ? entries
         : entries.stream().filter(e -> e.seq() > cursor).toList();
     if (fresh.isEmpty()) {
-      return; // all fetched already
+      // Normally entries an earlier fetch already brought (everything up to the cursor was
+      // processed). One that was not means the cursor is ahead of this server's queue (its
+      // database started afresh): start over from the beginning of the queue.
+      for (Envelope e : entries) {
+        if (!store.isProcessed(e.messageId())) {
+          fetchCursor = 0;
+          backgroundSync();
+          return;
+        }
+      }
+      return;
     }
     boolean contiguous = cursor > 0 && !fetching && !ackFailed;
     for (int i = 0; contiguous && i < fresh.size(); i++) {
