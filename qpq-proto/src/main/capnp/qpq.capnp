@@ -301,6 +301,13 @@ struct Event @0xbf713272ab22349d {
 struct NewMessages @0xc7e11a1ec70673cb {
   count @0 :UInt32;
   # How many messages were waiting when the event was sent (a hint; may be stale).
+
+  messages @1 :List(Envelope);
+  # The entries this event announces, in queue order, as fetch would return them, when they are
+  # small (empty otherwise, and from servers older than this field). A client that has processed
+  # its queue up to the first entry's seq - 1 may process them without a fetch; it still acks
+  # them, only after they are durably stored. Events of concurrent enqueues may arrive out of
+  # seq order: a client that sees a gap fetches instead.
 }
 
 struct BlobStatus @0xe4b1d2c3a5f60701 {

@@ -55,7 +55,11 @@ final class NodeCalls {
   }
 
   static List<Envelope> envelopes(NodeService.FetchResults.Reader r) {
-    var list = r.getMessages();
+    return envelopes(r.getMessages());
+  }
+
+  static List<Envelope> envelopes(
+      org.capnproto.StructList.Reader<org.quicproquo.proto.Qpq.Envelope.Reader> list) {
     List<Envelope> out = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
       var e = list.get(i);

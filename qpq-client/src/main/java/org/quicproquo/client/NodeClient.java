@@ -257,6 +257,23 @@ public final class NodeClient implements AutoCloseable {
     }, r -> NodeCalls.envelopes(r.getAs(NodeService.FetchResults.factory)));
   }
 
+  /**
+   * The queue entries a pushed {@code newMessages} event carries (docs/wire.md, Push), in the
+   * order the server listed them; empty for any other event, for an event without entries, and
+   * for one that does not decode (it is then only the hint it always was).
+   */
+  public static List<Envelope> pushedEntries(org.capnproto.MessageReader event) {
+    try {
+      Qpq.Event.Reader e = event.getRoot(Qpq.Event.factory);
+      if (e.which() != Qpq.Event.Which.NEW_MESSAGES || !e.getNewMessages().hasMessages()) {
+        return List.of();
+      }
+      return NodeCalls.envelopes(e.getNewMessages().getMessages());
+    } catch (RuntimeException malformed) {
+      return List.of();
+    }
+  }
+
   /** {@code ack @9}: deletes these messages from the device's queue; returns how many went. */
   public CompletableFuture<Integer> ack(long deviceId, List<byte[]> messageIds) {
     return callIdempotent(NODE, NodeService.METHOD_ACK, p -> {

@@ -7366,7 +7366,7 @@ public final class Qpq {
   /** Struct {@code qpq.capnp:NewMessages}. */
   public static final class NewMessages {
     /** Data words and pointers of the struct. */
-    public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 0);
+    public static final org.capnproto.StructSize STRUCT_SIZE = new org.capnproto.StructSize((short) 1, (short) 1);
 
     /** Creates readers and builders of this struct for the runtime. */
     public static final class Factory extends org.capnproto.StructFactory<Builder, Reader> {
@@ -7423,6 +7423,26 @@ public final class Qpq {
       public final void setCount(int value) {
         _setIntField(0, value);
       }
+
+      /**
+       * The entries this event announces, in queue order, as fetch would return them, when they are
+       * small (empty otherwise, and from servers older than this field). A client that has processed
+       * its queue up to the first entry's seq - 1 may process them without a fetch; it still acks
+       * them, only after they are durably stored. Events of concurrent enqueues may arrive out of
+       * seq order: a client that sees a gap fetches instead.
+       */
+      public final boolean hasMessages() {
+        return !_pointerFieldIsNull(0);
+      }
+      public final org.capnproto.StructList.Builder<org.quicproquo.proto.Qpq.Envelope.Builder> getMessages() {
+        return _getPointerField(org.quicproquo.proto.Qpq.Envelope.listFactory, 0, null, 0);
+      }
+      public final void setMessages(org.capnproto.StructList.Reader<org.quicproquo.proto.Qpq.Envelope.Reader> value) {
+        _setPointerField(org.quicproquo.proto.Qpq.Envelope.listFactory, 0, value);
+      }
+      public final org.capnproto.StructList.Builder<org.quicproquo.proto.Qpq.Envelope.Builder> initMessages(int size) {
+        return _initPointerField(org.quicproquo.proto.Qpq.Envelope.listFactory, 0, size);
+      }
     }
 
     /**
@@ -7444,6 +7464,20 @@ public final class Qpq {
        */
       public final int getCount() {
         return _getIntField(0);
+      }
+
+      /**
+       * The entries this event announces, in queue order, as fetch would return them, when they are
+       * small (empty otherwise, and from servers older than this field). A client that has processed
+       * its queue up to the first entry's seq - 1 may process them without a fetch; it still acks
+       * them, only after they are durably stored. Events of concurrent enqueues may arrive out of
+       * seq order: a client that sees a gap fetches instead.
+       */
+      public final boolean hasMessages() {
+        return !_pointerFieldIsNull(0);
+      }
+      public final org.capnproto.StructList.Reader<org.quicproquo.proto.Qpq.Envelope.Reader> getMessages() {
+        return _getPointerField(org.quicproquo.proto.Qpq.Envelope.listFactory, 0, null, 0);
       }
     }
   }

@@ -426,7 +426,9 @@ final class NodeService implements Capability {
     EnqueueResults.Builder out = ctx.results().initAs(EnqueueResults.factory);
     out.setQueued(result.queued().size());
     out.setDuplicates(result.duplicates().size());
-    push(result.queued(), result.lengths());
+    Map<DeviceId, List<Announced>> entries = new java.util.HashMap<>();
+    announce(entries, result, id, payload);
+    push(result.queued(), result.lengths(), entries);
   }
 
   /** One parsed item of enqueueBatch. */
@@ -493,6 +495,7 @@ final class NodeService implements Capability {
     var out = ctx.results().initAs(EnqueueBatchResults.factory).initResults(results.size());
     // One event per device for the whole batch, with the length after its last item.
     Map<DeviceId, Integer> lengths = new java.util.HashMap<>();
+    Map<DeviceId, List<Announced>> announced = new java.util.HashMap<>();
     Set<DeviceId> queued = new LinkedHashSet<>();
     for (int i = 0; i < results.size(); i++) {
       Enqueued r = results.get(i);
@@ -500,8 +503,9 @@ final class NodeService implements Capability {
       out.get(i).setDuplicates(r.duplicates().size());
       queued.addAll(r.queued());
       lengths.putAll(r.lengths());
+      announce(announced, r, parsed.get(i).id(), parsed.get(i).payload());
     }
-    push(List.copyOf(queued), lengths);
+    push(List.copyOf(queued), lengths, announced);
   }
 
   /**
@@ -1040,8 +1044,30 @@ final class NodeService implements Capability {
     return List.copyOf(out);
   }
 
-  /** Tells every logged-in connection of each device that messages wait. A hint: never fails. */
-  private void push(List<DeviceId> devices, Map<DeviceId, Integer> lengths) {
+  /** A queued entry a push carries: what fetch would return for it. */
+  private record Announced(long seq, MessageId id, byte[] payload, long enqueuedAtMillis) {}
+
+  /** Most payload bytes one push event carries; bigger sets are announced by count only. */
+  static final int PUSH_PAYLOAD_BYTES = 32 * 1024;
+
+  /** Adds the entries one enqueue queued to each device's list of entries to push (in order). */
+  private static void announce(Map<DeviceId, List<Announced>> entries, Enqueued r, MessageId id,
+      byte[] payload) {
+    for (DeviceId d : r.queued()) {
+      Long seq = r.seqs().get(d);
+      if (seq != null) {
+        entries.computeIfAbsent(d, k -> new ArrayList<>())
+            .add(new Announced(seq, id, payload, r.enqueuedAtMillis()));
+      }
+    }
+  }
+
+  /**
+   * Tells every logged-in connection of each device that messages wait, with the entries
+   * themselves when they are small (docs/wire.md, Push). A hint: never fails.
+   */
+  private void push(List<DeviceId> devices, Map<DeviceId, Integer> lengths,
+      Map<DeviceId, List<Announced>> entries) {
     for (DeviceId d : devices) {
       List<ServerConnection> conns = node.loggedIn().connections(d);
       if (conns.isEmpty()) {
@@ -1052,7 +1078,24 @@ final class NodeService implements Capability {
       Integer known = lengths.get(d);
       int waiting = known != null ? known : node.store().queue().length(d);
       MessageBuilder event = new MessageBuilder();
-      event.initRoot(Qpq.Event.factory).initNewMessages().setCount(waiting);
+      Qpq.NewMessages.Builder news = event.initRoot(Qpq.Event.factory).initNewMessages();
+      news.setCount(waiting);
+      List<Announced> list = entries.getOrDefault(d, List.of());
+      long bytes = 0;
+      for (Announced a : list) {
+        bytes += a.payload().length;
+      }
+      if (!list.isEmpty() && bytes <= PUSH_PAYLOAD_BYTES) {
+        var out = news.initMessages(list.size());
+        for (int i = 0; i < list.size(); i++) {
+          Announced a = list.get(i);
+          Qpq.Envelope.Builder b = out.get(i);
+          b.setSeq(a.seq());
+          b.setMessageId(a.id().bytes());
+          b.setPayload(a.payload());
+          b.setEnqueuedAtMillis(a.enqueuedAtMillis());
+        }
+      }
       for (ServerConnection c : conns) {
         c.push(event).exceptionally(e -> null); // a slow reader misses a hint, not a message
       }

@@ -27,11 +27,15 @@ final class TestNode implements AutoCloseable {
   final RpcConnection conn;
   /** {@code newMessages.count} of every pushed event, in arrival order. */
   private final BlockingQueue<Integer> events;
+  /** {@code newMessages.messages} of every pushed event, in arrival order. */
+  private final BlockingQueue<List<Envelope>> pushed;
 
-  private TestNode(RpcClient client, RpcConnection conn, BlockingQueue<Integer> events) {
+  private TestNode(RpcClient client, RpcConnection conn, BlockingQueue<Integer> events,
+      BlockingQueue<List<Envelope>> pushed) {
     this.client = client;
     this.conn = conn;
     this.events = events;
+    this.pushed = pushed;
   }
 
   static TestNode connect(QpqServer server) throws Exception {
@@ -42,15 +46,27 @@ final class TestNode implements AutoCloseable {
   static TestNode connect(InetSocketAddress address, CertificateFingerprint fingerprint)
       throws Exception {
     BlockingQueue<Integer> events = new LinkedBlockingQueue<>();
+    BlockingQueue<List<Envelope>> pushed = new LinkedBlockingQueue<>();
     RpcClient client = RpcClient.builder(address, ServerTrust.pinned(fingerprint))
         .events(m -> {
           Qpq.Event.Reader e = m.getRoot(Qpq.Event.factory);
           if (e.which() == Qpq.Event.Which.NEW_MESSAGES) {
+            List<Envelope> entries = new ArrayList<>();
+            for (Qpq.Envelope.Reader x : e.getNewMessages().getMessages()) {
+              entries.add(new Envelope(x.getSeq(), x.getMessageId().toArray(),
+                  x.getPayload().toArray()));
+            }
+            pushed.add(entries);
             events.add(e.getNewMessages().getCount());
           }
         })
         .connect().get(20, TimeUnit.SECONDS);
-    return new TestNode(client, client.openStream().get(20, TimeUnit.SECONDS), events);
+    return new TestNode(client, client.openStream().get(20, TimeUnit.SECONDS), events, pushed);
+  }
+
+  /** The entries the next pushed event carried, or null if none arrives within the timeout. */
+  List<Envelope> nextPushedEntries(long millis) throws InterruptedException {
+    return pushed.poll(millis, TimeUnit.MILLISECONDS);
   }
 
   /** The next pushed count, or null if none arrives within the timeout. */

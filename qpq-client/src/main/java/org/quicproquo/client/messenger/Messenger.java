@@ -93,6 +93,10 @@ public final class Messenger implements AutoCloseable {
   public static final CipherSuiteId SUITE =
       CipherSuiteId.MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519;
   private static final int FETCH_BATCH = 100;
+  /** Most pushed entries waiting for the messenger thread; beyond, pushes only ask for a sync. */
+  private static final int MAX_PUSHED_BACKLOG = 1_000;
+  /** Expired history is swept at most this often (it was on every push). */
+  private static final long SWEEP_EVERY_MILLIS = 1_000;
   private static final int COMMIT_ATTEMPTS = 10;
   private static final long KEY_PACKAGE_DAYS = 365;
 
@@ -117,6 +121,26 @@ public final class Messenger implements AutoCloseable {
   /** Set once the server refused enqueueBatch as unknown (an older server). */
   private volatile boolean batchUnsupported;
   private volatile boolean closed;
+  /** A background fetch is on its way (messenger thread only). */
+  private boolean fetching;
+  /** A push or poll came while it was: fetch again once it is answered (messenger thread only). */
+  private boolean fetchAgain;
+  /**
+   * The queue position background fetches continue after, so a fetch sent before the previous
+   * batch's ack was processed does not return that batch again; 0 (from the start) after any
+   * failure and at every poll, so nothing left in the queue is missed for longer than a poll.
+   * Messenger thread only.
+   */
+  private long fetchCursor;
+  /** An ack that was not waited for failed: the next fetch starts from the start. */
+  private volatile boolean ackFailed;
+  private long lastSweepMillis;
+  /** Entries pushes carried, for the messenger thread to process (see {@link #onPush}). */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Envelope> pushedEntries =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger pushedBacklog =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicBoolean pushedQueued = new AtomicBoolean();
 
   private UserSecrets secrets;
   private StateSeal seal;
@@ -135,7 +159,7 @@ public final class Messenger implements AutoCloseable {
       actorThread = t;
       return t;
     });
-    this.node = NodeClient.create(config.client(), event -> requestSync());
+    this.node = NodeClient.create(config.client(), this::onPush);
     this.kt = new org.quicproquo.client.kt.KeyTransparencyClient(node, store,
         config.callTimeout(), java.time.Clock.systemUTC(), this.listener::onKeyTransparencyAlert);
     this.directory = new Directory(node, this, store, this.listener::onError, kt);
@@ -280,7 +304,7 @@ public final class Messenger implements AutoCloseable {
     addOwnDevicesQuietly(null);
     connected = true;
     long poll = Math.max(100, config.pollInterval().toMillis());
-    actor.scheduleWithFixedDelay(this::backgroundSync, poll, poll, TimeUnit.MILLISECONDS);
+    actor.scheduleWithFixedDelay(this::pollSync, poll, poll, TimeUnit.MILLISECONDS);
   }
 
   private void requireAccount() {
@@ -1394,90 +1418,271 @@ public final class Messenger implements AutoCloseable {
 
   // ================================================================= receiving
 
+  /**
+   * A push (I/O thread). When it carries the new entries themselves, they go to the messenger
+   * thread to be processed without a fetch (see {@link #pushed}); otherwise it asks for a sync.
+   */
+  private void onPush(org.capnproto.MessageReader event) {
+    List<Envelope> entries = NodeClient.pushedEntries(event);
+    if (entries.isEmpty()) {
+      requestSync();
+      return;
+    }
+    if (!online || closed) {
+      return;
+    }
+    if (pushedBacklog.addAndGet(entries.size()) > MAX_PUSHED_BACKLOG) {
+      // This thread is far behind: a fetch will bring them (bounded memory).
+      pushedBacklog.addAndGet(-entries.size());
+      requestSync();
+      return;
+    }
+    pushedEntries.addAll(entries);
+    // One task for all events that arrive until it runs: they are processed as one batch.
+    if (pushedQueued.compareAndSet(false, true)) {
+      try {
+        actor.execute(this::drainPushed);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // closing: the entries stay queued on the server
+      }
+    }
+  }
+
+  /** Takes every pushed entry waiting, in seq order (events may arrive out of order). */
+  private void drainPushed() {
+    pushedQueued.set(false);
+    java.util.TreeMap<Long, Envelope> bySeq = new java.util.TreeMap<>();
+    for (Envelope e; (e = pushedEntries.poll()) != null; ) {
+      pushedBacklog.decrementAndGet();
+      bySeq.putIfAbsent(e.seq(), e);
+    }
+    if (!bySeq.isEmpty()) {
+      pushed(new ArrayList<>(bySeq.values()));
+    }
+  }
+
+  /**
+   * Entries a push carried. They are processed here as a fetched batch would be (stored, then
+   * acked) only if they continue exactly where this device's last fetch or pushed batch ended:
+   * events of concurrent enqueues may arrive out of order, and a message must never be processed
+   * ahead of an earlier one of its queue (a Commit before the messages of its epoch). Any gap, or
+   * a fetch on its way, and it falls back to fetching.
+   */
+  private void pushed(List<Envelope> entries) {
+    if (secrets == null || closed) {
+      return;
+    }
+    long cursor = fetchCursor;
+    List<Envelope> fresh = cursor == 0 ? entries
+        : entries.stream().filter(e -> e.seq() > cursor).toList();
+    if (fresh.isEmpty()) {
+      return; // all fetched already
+    }
+    boolean contiguous = cursor > 0 && !fetching && !ackFailed;
+    for (int i = 0; contiguous && i < fresh.size(); i++) {
+      contiguous = fresh.get(i).seq() == cursor + 1 + i;
+    }
+    if (!contiguous) {
+      backgroundSync();
+      return;
+    }
+    sweepNowAndThen();
+    pump.wake();
+    if (deliver(cursor, fresh)) {
+      commitPendingProposals();
+    }
+  }
+
   private void requestSync() {
     if (online && syncQueued.compareAndSet(false, true)) {
       actor.execute(this::backgroundSync);
     }
   }
 
+  /** The poll timer's sync: like a push's, but from the start of the queue (see fetchCursor). */
+  private void pollSync() {
+    fetchCursor = 0;
+    backgroundSync();
+  }
+
+  /**
+   * A push's or the poll's sync. It never waits for the network on this thread: the fetch is
+   * sent, and its answer is processed by {@link #fetched} when it arrives, so sends and other
+   * work of this messenger go on meanwhile (before, every push held this thread for a fetch and
+   * an ack round trip, and sendText calls queued behind them).
+   */
   private void backgroundSync() {
     syncQueued.set(false);
-    if (secrets == null) {
+    if (secrets == null || closed) {
       return;
     }
-    sweepExpired();
-    try {
-      syncNow(true, false);
-    } catch (RuntimeException e) {
-      if (!closed) {
-        listener.onError(e.getMessage());
-      }
+    sweepNowAndThen();
+    // The outbox is the pump's, so this never waits behind its sends.
+    pump.wake();
+    if (fetching) {
+      // What this push announced may have been queued after the fetch on its way was answered.
+      fetchAgain = true;
+      return;
     }
+    fetchAsync();
+  }
+
+  /** Sweeps expired history, at most every {@link #SWEEP_EVERY_MILLIS}. */
+  private void sweepNowAndThen() {
+    long now = config.clock().millis();
+    if (now - lastSweepMillis >= SWEEP_EVERY_MILLIS || now < lastSweepMillis) {
+      lastSweepMillis = now;
+      sweepExpired();
+    }
+  }
+
+  /** Sends a fetch from {@link #fetchCursor}; its answer comes back to this thread. */
+  private void fetchAsync() {
+    fetching = true;
+    fetchAgain = false;
+    if (ackFailed) {
+      // An ack was lost: what it covered is still queued before the cursor.
+      ackFailed = false;
+      fetchCursor = 0;
+    }
+    long after = fetchCursor;
+    CompletableFuture<List<Envelope>> call;
+    try {
+      call = node.fetch(deviceId, after, FETCH_BATCH);
+    } catch (RuntimeException e) {
+      call = CompletableFuture.failedFuture(e);
+    }
+    call.orTimeout(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((batch, error) -> {
+          try {
+            actor.execute(() -> fetched(after, batch, error));
+          } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: nothing was processed, so nothing is lost (it stays queued)
+          }
+        });
+  }
+
+  /** Processes a background fetch's answer on this thread, acks it, and fetches on if needed. */
+  private void fetched(long after, List<Envelope> batch, Throwable error) {
+    fetching = false;
+    if (closed) {
+      return;
+    }
+    if (error != null) {
+      fetchCursor = 0;
+      Throwable cause = unwrap(error);
+      if (cause instanceof TimeoutException) {
+        node.dropLink();
+      }
+      listener.onError(failure(cause, "fetch messages").getMessage());
+      return;
+    }
+    online = true;
+    if (!batch.isEmpty() && !deliver(after, batch)) {
+      return;
+    }
+    if (batch.size() >= FETCH_BATCH || fetchAgain) {
+      fetchAsync();
+      return;
+    }
+    commitPendingProposals();
+  }
+
+  /**
+   * Processes entries that follow queue position {@code after} (fetched, or pushed), moves the
+   * cursor past them and acks them without waiting; false if processing failed (reported; the
+   * cursor goes back to the start so they come again).
+   */
+  private boolean deliver(long after, List<Envelope> batch) {
+    List<byte[]> done;
+    try {
+      done = processBatch(batch);
+    } catch (RuntimeException e) {
+      fetchCursor = 0; // rolled back: the batch comes again
+      listener.onError(e.getMessage());
+      return false;
+    }
+    fetchCursor = Math.max(after, batch.get(batch.size() - 1).seq());
+    // Not waited for: the batch is durable here, and a lost ack only means these come again
+    // (and are skipped as processed) after the cursor goes back to the start.
+    try {
+      node.ack(deviceId, done).whenComplete((n, e) -> {
+        if (e != null) {
+          ackFailed = true;
+        }
+      });
+    } catch (RuntimeException e) {
+      ackFailed = true;
+    }
+    return true;
   }
 
   /** Sends the outbox, then fetches, processes and acknowledges until the queue is empty. */
   private void syncNow(boolean commitProposals) {
-    syncNow(commitProposals, true);
-  }
-
-  /**
-   * @param flushFirst whether to send the outbox on this thread first (an explicit sync); a
-   *                   background sync leaves that to the outbox pump, so it never waits behind
-   *                   the pump's sends
-   */
-  private void syncNow(boolean commitProposals, boolean flushFirst) {
-    if (flushFirst) {
-      flushOutbox();
-    } else {
-      pump.wake();
-    }
+    flushOutbox();
     while (true) {
       List<Envelope> batch = await(node.fetch(deviceId, 0, FETCH_BATCH), "fetch messages");
       online = true;
       if (batch.isEmpty()) {
         break;
       }
-      List<byte[]> done = new ArrayList<>();
-      // The whole batch is one transaction (one fsync instead of one per message); listeners
-      // hear about it only once it is on disk, and only then is it acknowledged.
-      listener.hold();
-      try {
-        store.inTransaction(() -> {
-          batchSaves.begin();
-          for (Envelope e : batch) {
-            handle(e.messageId(), e.payload());
-            done.add(e.messageId());
-          }
-          // Each group the batch changed is saved once, in the same transaction.
-          for (String k : batchSaves.end()) {
-            Group g = groups.get(k);
-            if (g != null) {
-              saveGroup(HexFormat.of().parseHex(k), g);
-            }
-          }
-          return null;
-        });
-      } catch (RuntimeException e) {
-        batchSaves.abandon();
-        listener.discard();
-        groups.clear(); // in-memory states may be ahead of what rolled back
-        throw e;
-      }
-      listener.release();
+      List<byte[]> done = processBatch(batch);
       await(node.ack(deviceId, done), "acknowledge messages");
+      // Everything up to here is processed and acknowledged.
+      fetchCursor = Math.max(fetchCursor, batch.get(batch.size() - 1).seq());
       if (batch.size() < FETCH_BATCH) {
         break;
       }
     }
     if (commitProposals) {
-      for (String k : new ArrayList<>(proposalsPending)) {
-        byte[] gid = HexFormat.of().parseHex(k);
-        try {
-          commitChange(gid, g -> proposalsPending.contains(k) && g.isActive()
-              ? new Change(List.of(), List.of()) : null);
-        } catch (MessengerException e) {
-          listener.onError(e.getMessage());
+      commitPendingProposals();
+    }
+  }
+
+  /**
+   * Processes a fetched batch in one transaction (one commit instead of one per message);
+   * listeners hear about it only once it is stored, and only then may it be acknowledged.
+   *
+   * @return the ids to acknowledge
+   */
+  private List<byte[]> processBatch(List<Envelope> batch) {
+    List<byte[]> done = new ArrayList<>();
+    listener.hold();
+    try {
+      store.inTransaction(() -> {
+        batchSaves.begin();
+        for (Envelope e : batch) {
+          handle(e.messageId(), e.payload());
+          done.add(e.messageId());
         }
+        // Each group the batch changed is saved once, in the same transaction.
+        for (String k : batchSaves.end()) {
+          Group g = groups.get(k);
+          if (g != null) {
+            saveGroup(HexFormat.of().parseHex(k), g);
+          }
+        }
+        return null;
+      });
+    } catch (RuntimeException e) {
+      batchSaves.abandon();
+      listener.discard();
+      groups.clear(); // in-memory states may be ahead of what rolled back
+      throw e;
+    }
+    listener.release();
+    return done;
+  }
+
+  /** Commits the proposals received from others (a group with one pending has to move on). */
+  private void commitPendingProposals() {
+    for (String k : new ArrayList<>(proposalsPending)) {
+      byte[] gid = HexFormat.of().parseHex(k);
+      try {
+        commitChange(gid, g -> proposalsPending.contains(k) && g.isActive()
+            ? new Change(List.of(), List.of()) : null);
+      } catch (MessengerException e) {
+        listener.onError(e.getMessage());
       }
     }
   }
@@ -2296,17 +2501,32 @@ public final class Messenger implements AutoCloseable {
       throw new MessengerException("The server did not answer in time while trying to "
           + what + ".", e);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RpcException r) {
-        if (r.type() == org.quicproquo.rpc.ExceptionType.DISCONNECTED) {
-          throw new MessengerException("Cannot reach the server to " + what + " ("
-              + r.detail() + ").", r);
-        }
-        throw new MessengerException("Could not " + what + ": " + r.detail() + " ("
-            + r.code() + ").", r);
-      }
-      throw new MessengerException("Could not " + what + ": " + cause.getMessage(), cause);
+      throw failure(e.getCause(), what);
     }
+  }
+
+  /** An RPC's failure as the {@link MessengerException} to report (its cause the RPC error). */
+  private static MessengerException failure(Throwable cause, String what) {
+    if (cause instanceof TimeoutException) {
+      return new MessengerException("The server did not answer in time while trying to "
+          + what + ".", cause);
+    }
+    if (cause instanceof RpcException r) {
+      if (r.type() == org.quicproquo.rpc.ExceptionType.DISCONNECTED) {
+        return new MessengerException("Cannot reach the server to " + what + " ("
+            + r.detail() + ").", r);
+      }
+      return new MessengerException("Could not " + what + ": " + r.detail() + " ("
+          + r.code() + ").", r);
+    }
+    return new MessengerException("Could not " + what + ": " + cause.getMessage(), cause);
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   /** The server's error code behind a failure, or null if the server was not reached. */

@@ -149,6 +149,56 @@ class MessengerEndToEndTest {
     assertThat(b.texts()).containsExactlyElementsOf(expected);
   }
 
+  /**
+   * Two members sending at once: the third gets the pushes of concurrent enqueues (which may
+   * arrive out of queue order, or while a fetch is on its way), so it processes some from the
+   * push and fetches the rest; every message must arrive once, in its sender's order, and the
+   * acks it did not wait for must empty its server queue.
+   */
+  @Test
+  void concurrentSendersReachAMemberOnceInEachSendersOrderAndItsQueueEmpties() throws Exception {
+    Recorder a = new Recorder();
+    Recorder b = new Recorder();
+    Recorder c = new Recorder();
+    Messenger alice = registered("alice", a);
+    Messenger bob = registered("bob", b);
+    Messenger carol = registered("carol", c);
+    Conversation g = alice.createGroup("trio");
+    g = alice.invite(g, "bob");
+    Conversation group = alice.invite(g, "carol");
+    bob.sync();
+    carol.sync();
+    Conversation bobs = bob.find("#trio");
+    int n = 60;
+    List<String> fromAlice = new ArrayList<>();
+    List<String> fromBob = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      fromAlice.add("a" + i);
+      fromBob.add("b" + i);
+    }
+    Thread t1 = new Thread(() -> fromAlice.forEach(t -> alice.sendText(group, t)));
+    Thread t2 = new Thread(() -> fromBob.forEach(t -> bob.sendText(bobs, t)));
+    t1.start();
+    t2.start();
+    t1.join();
+    t2.join();
+    c.await(t -> t.size() >= 2 * n);
+    List<String> got = c.texts();
+    assertThat(got).hasSize(2 * n);
+    assertThat(got.stream().filter(t -> t.startsWith("a")).toList())
+        .containsExactlyElementsOf(fromAlice);
+    assertThat(got.stream().filter(t -> t.startsWith("b")).toList())
+        .containsExactlyElementsOf(fromBob);
+    org.quicproquo.server.store.DeviceId carols =
+        new org.quicproquo.server.store.DeviceId(carol.deviceId());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (server.store().queue().length(carols) > 0) {
+      assertThat(System.nanoTime()).as("carol's queue still holds messages").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    assertThat(c.errors).isEmpty();
+  }
+
   @Test
   void offlineRecipientGetsEverythingAfterReconnecting() throws Exception {
     Recorder a = new Recorder();

@@ -13,17 +13,22 @@ import java.util.Map;
  * @param lengths queue length of each {@code queued} recipient right after this enqueue (what
  *     the push event tells it, without reading the queue again per recipient); may be empty when
  *     the store does not know it
+ * @param seqs the queue position ({@code seq}) the message got in each {@code queued}
+ *     recipient's queue, so the push can carry the entry as fetch would return it; may be empty
+ *     when the store does not know it (then the push carries no entries)
+ * @param enqueuedAtMillis the entry's {@code enqueuedAt} (as fetch returns it)
  */
 public record Enqueued(List<DeviceId> queued, List<DeviceId> duplicates,
-    Map<DeviceId, Integer> lengths) {
+    Map<DeviceId, Integer> lengths, Map<DeviceId, Long> seqs, long enqueuedAtMillis) {
   public Enqueued {
     queued = List.copyOf(queued);
     duplicates = List.copyOf(duplicates);
     lengths = Map.copyOf(lengths);
+    seqs = Map.copyOf(seqs);
   }
 
-  /** An outcome without queue lengths. */
+  /** An outcome without queue lengths or positions. */
   public Enqueued(List<DeviceId> queued, List<DeviceId> duplicates) {
-    this(queued, duplicates, Map.of());
+    this(queued, duplicates, Map.of(), Map.of(), 0);
   }
 }

@@ -54,6 +54,7 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
       List<DeviceId> queued = new ArrayList<>();
       List<DeviceId> duplicates = new ArrayList<>();
       java.util.Map<DeviceId, Integer> lengths = new java.util.HashMap<>();
+      java.util.Map<DeviceId, Long> seqs = new java.util.HashMap<>();
       try (PreparedStatement device = c.prepareStatement("SELECT next_seq, queued, revoked "
               + "FROM devices WHERE id = ?" + tx.dialect().forUpdate());
           PreparedStatement seen = c.prepareStatement(
@@ -104,13 +105,14 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
           insert.addBatch();
           queued.add(r);
           lengths.put(r, length + 1);
+          seqs.put(r, seq);
         }
         if (!queued.isEmpty()) {
           bump.executeBatch();
           insert.executeBatch();
         }
       }
-      return new Enqueued(queued, duplicates, lengths);
+      return new Enqueued(queued, duplicates, lengths, seqs, now);
     });
   }
 
