@@ -56,7 +56,7 @@ public final class MlsPeerBench {
    * Java side of a 5 ms operation was timed while its code was still being compiled).
    */
   private static final int WARMUP = 3;
-  public static final int DEFAULT_WARMUP_MILLIS = 2_000;
+  public static final int DEFAULT_WARMUP_MILLIS = 5_000;
 
   private final SecureRandom random;
   private final CipherSuite suite;
