@@ -30,8 +30,9 @@ import org.bouncycastle.util.BigIntegers;
 /**
  * RFC 9180 HPKE in base mode for one (KEM, KDF, AEAD) combination: for X25519 and X448 on
  * {@link XdhHpke} (Bouncy Castle's curve arithmetic with a JCA key schedule, which is faster), for
- * the NIST curves on Bouncy Castle's {@link HPKE}, one instance per thread. Keys are (de)serialised here in the raw encodings of {@link CipherSuite}. Ephemeral keys
- * come from DeriveKeyPair over bytes of the injected {@link SecureRandom} (RFC 9180 §7.1.3 allows
+ * the NIST curves on Bouncy Castle's {@link HPKE}, one instance per thread. Keys are
+ * (de)serialised here in the raw encodings of {@link CipherSuite}. Ephemeral keys come from
+ * DeriveKeyPair over bytes of the injected {@link SecureRandom} (RFC 9180 §7.1.3 allows
  * GenerateKeyPair to be built that way), so tests with a seeded source are deterministic.
  */
 final class HpkeScheme {
@@ -151,7 +152,7 @@ final class HpkeScheme {
 
   byte[] publicKey(byte[] privateKey) throws CryptoException {
     if (xdh != null) {
-      return xdhPublicKey(checkedPrivateKey(privateKey));
+      return xdhPublicKey(checkedPrivateKey(privateKey)).clone(); // the cached array stays ours
     }
     return serializePublic(privateKeyPair(threadHpke(), privateKey).getPublic());
   }
