@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.quicproquo.client.store.LocalStore;
 import org.quicproquo.kt.EntryKind;
 
@@ -24,7 +25,7 @@ import org.quicproquo.kt.EntryKind;
  * {@link KtAlert.Kind#UNEXPECTED_KEY_CHANGE} alert and the contact is marked unverified; failed
  * proofs alert through {@link KeyTransparencyClient}. It also audits this account's own history:
  * a device that becomes active on the account after the first round is a
- * {@link KtAlert.Kind#NEW_OWN_DEVICE} alert, since a device added by anyone else (a stolen
+ * {@link KtAlert.Kind#NEW_OWN_DEVICE} alert (unless this device linked it itself), since a device added by anyone else (a stolen
  * identity key, or an operator who logs what it adds) can read every conversation from then on.
  * Each finding is reported once per log entry or device. Thread-safe; {@link #close} stops it.
  */
@@ -37,6 +38,7 @@ public final class KtMonitor implements AutoCloseable {
   private final Set<String> reported = new HashSet<>();
   /** This account's active devices in the log at the last round; null before the first. */
   private Set<Long> ownDevices;
+  private final Predicate<byte[]> linkedHere;
   private final AtomicInteger rounds = new AtomicInteger();
 
   /**
@@ -45,9 +47,11 @@ public final class KtMonitor implements AutoCloseable {
    * @param self this account's name
    * @param selfKey this account's identity public key (32 bytes)
    * @param every time between rounds
+   * @param linkedHere whether a device signature key is one this device linked itself (no alert)
    */
   public KtMonitor(KeyTransparencyClient kt, LocalStore store, String self, byte[] selfKey,
-      Duration every) {
+      Duration every, Predicate<byte[]> linkedHere) {
+    this.linkedHere = Objects.requireNonNull(linkedHere, "linkedHere");
     this.kt = Objects.requireNonNull(kt, "kt");
     this.store = Objects.requireNonNull(store, "store");
     this.self = Objects.requireNonNull(self, "self");
@@ -134,10 +138,11 @@ public final class KtMonitor implements AutoCloseable {
     if (audit.state().deleted()) {
       return; // check() has raised that
     }
-    Set<Long> now = new HashSet<>(audit.state().devices().keySet());
+    Map<Long, byte[]> devices = audit.state().devices();
+    Set<Long> now = new HashSet<>(devices.keySet());
     if (ownDevices != null) {
       for (long device : now) {
-        if (!ownDevices.contains(device)) {
+        if (!ownDevices.contains(device) && !linkedHere.test(devices.get(device))) {
           String id = Long.toUnsignedString(device);
           raise(new KtAlert(KtAlert.Kind.NEW_OWN_DEVICE, self, "a new device " + id
               + " was added to your account. If you did not link it, revoke it now (/device revoke "

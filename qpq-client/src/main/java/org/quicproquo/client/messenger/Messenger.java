@@ -121,6 +121,9 @@ public final class Messenger implements AutoCloseable {
   /** Set once the server refused enqueueBatch as unknown (an older server). */
   private volatile boolean batchUnsupported;
   private volatile boolean closed;
+  /** Signature keys of the devices this device linked (its KT monitor expects them). */
+  private final Set<java.nio.ByteBuffer> devicesLinkedHere =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** A background fetch is on its way (messenger thread only). */
   private boolean fetching;
   /** A push or poll came while it was: fetch again once it is answered (messenger thread only). */
@@ -832,7 +835,8 @@ public final class Messenger implements AutoCloseable {
   public org.quicproquo.client.kt.KtMonitor startKtMonitor(java.time.Duration every) {
     requireAccount();
     return new org.quicproquo.client.kt.KtMonitor(kt, store, secrets.user().value(),
-        secrets.identity().orElseThrow().publicKey().bytes(), every);
+        secrets.identity().orElseThrow().publicKey().bytes(), every,
+        key -> devicesLinkedHere.contains(java.nio.ByteBuffer.wrap(key)));
   }
 
   /** Contacts whose identity key is pinned, with whether they were verified. */
@@ -2316,6 +2320,8 @@ public final class Messenger implements AutoCloseable {
   long registerLinkedDevice(byte[] deviceKey, byte[] certificate) {
     return onActor(() -> {
       requireAccount();
+      // Before the server can log it, so this device's KT monitor never alerts about it.
+      devicesLinkedHere.add(java.nio.ByteBuffer.wrap(deviceKey.clone()));
       return await(node.registerDevice(deviceKey, certificate), "register the new device");
     });
   }

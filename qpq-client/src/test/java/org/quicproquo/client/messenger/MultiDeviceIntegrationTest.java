@@ -23,6 +23,8 @@ import org.quicproquo.client.Backoff;
 import org.quicproquo.client.ClientConfig;
 import org.quicproquo.client.DeviceInfo;
 import org.quicproquo.client.HostPort;
+import org.quicproquo.client.kt.KtAlert;
+import org.quicproquo.client.kt.KtMonitor;
 import org.quicproquo.client.store.StoredMessage;
 import org.quicproquo.core.keystore.Argon2Params;
 import org.quicproquo.rpc.RpcLimits;
@@ -202,6 +204,10 @@ class MultiDeviceIntegrationTest {
 
     Recorder a2 = new Recorder();
     Messenger tablet = link(alice, "alice-tablet", a2);
+    // "New" means after bob has processed the commit that added the tablet: a message bob
+    // encrypts before that is in the previous epoch, which the tablet never had (RFC 9420).
+    eventually(() -> java.util.Arrays.equals(alice.epochAuthenticator(dm),
+        bob.epochAuthenticator(bob.find("@alice"))), bob, alice);
     bob.sendText(bob.find("@alice"), "new from bob");
     a2.await(t -> t.contains("new from bob"));
     Conversation onTablet = tablet.find("@bob");
@@ -319,6 +325,23 @@ class MultiDeviceIntegrationTest {
         .cause().isInstanceOfSatisfying(DeviceLinkException.class,
             e -> assertThat(e.reason()).isEqualTo(DeviceLinkException.Reason.EXPIRED_CODE));
     assertThat(alice.devices()).hasSize(1);
+  }
+
+  @Test
+  void theMonitorOfTheLinkingDeviceStaysQuietButAlertsForADeviceLinkedElsewhere()
+      throws Exception {
+    Messenger alice = registered("alice", new Recorder());
+    try (KtMonitor monitor = alice.startKtMonitor(Duration.ofHours(1))) {
+      assertThat(monitor.checkNow()).isEmpty(); // first round: the devices alice has now
+      Messenger phone = link(alice, "alice-phone", new Recorder());
+      assertThat(monitor.checkNow()).extracting(KtAlert::kind)
+          .doesNotContain(KtAlert.Kind.NEW_OWN_DEVICE); // alice linked it herself
+      Messenger tablet = link(phone, "alice-tablet", new Recorder());
+      List<KtAlert> found = monitor.checkNow();
+      assertThat(found).extracting(KtAlert::kind).containsExactly(KtAlert.Kind.NEW_OWN_DEVICE);
+      assertThat(found.get(0).describe())
+          .contains("new device " + Long.toUnsignedString(tablet.deviceId()));
+    }
   }
 
   @Test
