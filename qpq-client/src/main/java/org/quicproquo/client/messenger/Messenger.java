@@ -2514,8 +2514,7 @@ public final class Messenger implements AutoCloseable {
     } catch (TimeoutException e) {
       call.cancel(true);
       node.dropLink();
-      throw new MessengerException("The server did not answer in time while trying to "
-          + what + ".", e);
+      throw failure(e, what);
     } catch (ExecutionException e) {
       throw failure(e.getCause(), what);
     }

@@ -122,10 +122,10 @@ final class CommitFlow {
     // Inline proposals are the caller's request: if they are invalid, the commit fails.
     List<ProposalOrRef> refs = new ArrayList<>();
     List<ProposalApplier.Covered> covered = new ArrayList<>();
-    if (cached.isEmpty()) {
-      // Nothing to choose: the inline proposals are checked when they are applied below.
-    } else if (acceptable(s, self, join(cachedRefs, inlineRefs), join(cached, inlineCovered), psks,
-        now)) {
+    // With nothing cached there is nothing to choose (and no trial application to pay for): the
+    // inline proposals are checked when they are applied below.
+    if (cached.isEmpty() || acceptable(s, self, join(cachedRefs, inlineRefs),
+        join(cached, inlineCovered), psks, now)) {
       refs.addAll(cachedRefs);
       covered.addAll(cached);
     } else {

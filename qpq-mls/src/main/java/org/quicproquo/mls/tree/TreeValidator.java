@@ -45,10 +45,9 @@ public final class TreeValidator {
   /** Everything {@link #validateLeaf} checks after the source and the signature. */
   private static void validateVerifiedLeaf(RatchetTree tree, LeafIndex at, LeafNode leaf,
       ValidationContext ctx) throws InvalidTreeException {
-    LeafNodeSource expectedSource = leaf.source();
     checkLeafContent(tree.suite(), at, leaf, ctx);
     LeafNode replaced = tree.leaf(at);
-    if (replaced != null && expectedSource != LeafNodeSource.KEY_PACKAGE
+    if (replaced != null && leaf.source() != LeafNodeSource.KEY_PACKAGE
         && java.util.Arrays.equals(replaced.encryptionKey(), leaf.encryptionKey())) {
       throw new InvalidTreeException("new leaf of " + at
           + " keeps the current encryption_key (§12.1.2, §12.4.2)");
