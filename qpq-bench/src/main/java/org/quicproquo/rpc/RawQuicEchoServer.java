@@ -1,13 +1,11 @@
 package org.quicproquo.rpc;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
@@ -56,7 +54,7 @@ final class RawQuicEchoServer implements AutoCloseable {
           }
         })
         .build();
-    channel = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
+    channel = QuicSettings.udpBootstrap(group, codec)
         .bind(bind).syncUninterruptibly().channel();
   }
 

@@ -1,6 +1,5 @@
 package org.quicproquo.rpc;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -8,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
@@ -61,7 +59,7 @@ public final class RawQuicTransfer implements AutoCloseable {
           }
         })
         .build();
-    channel = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
+    channel = QuicSettings.udpBootstrap(group, codec)
         .bind(bind).syncUninterruptibly().channel();
   }
 

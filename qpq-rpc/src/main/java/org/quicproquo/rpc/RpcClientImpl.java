@@ -1,12 +1,10 @@
 package org.quicproquo.rpc;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
@@ -61,7 +59,7 @@ final class RpcClientImpl implements RpcClient {
           .initialMaxStreamsUnidirectional(QuicSettings.CLIENT_UNI_STREAMS)
           .initialMaxStreamDataUnidirectional(limits.maxMessageBytes())
           .build();
-      udp = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
+      udp = QuicSettings.udpBootstrap(group, codec)
           .bind(0).syncUninterruptibly().channel();
     } catch (RuntimeException e) {
       QuicSettings.shutdown(group);

@@ -1,13 +1,11 @@
 package org.quicproquo.rpc;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
@@ -80,13 +78,11 @@ final class RpcServerImpl implements RpcServer {
             }
           })
           .build();
-      Channel channel = new Bootstrap()
-          .group(group)
-          .channel(NioDatagramChannel.class)
-          .handler(codec)
+      Channel channel = QuicSettings.udpBootstrap(group, codec)
           .bind(b.bind)
           .syncUninterruptibly()
           .channel();
+      QuicSettings.warnIfBufferCapped(channel);
       return new RpcServerImpl(group, channel, connections, b.identity.fingerprint());
     } catch (RuntimeException e) {
       QuicSettings.shutdown(group);
