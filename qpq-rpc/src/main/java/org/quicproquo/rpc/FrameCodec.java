@@ -98,15 +98,15 @@ final class FrameCodec {
   }
 
   /**
-   * Tries to decode one frame from the readable bytes of {@code in}. Returns {@code null} (and
-   * consumes nothing) if the frame is not complete yet; on success consumes exactly the frame.
+   * The size of the frame that starts at the reader index of {@code in} (segment table included),
+   * or -1 while its segment table is incomplete. Consumes nothing.
    *
    * @throws FrameException if the segment table violates the limits
    */
-  static MessageReader tryDecode(ByteBuf in, RpcLimits limits) {
+  static long frameBytes(ByteBuf in, RpcLimits limits) {
     int readable = in.readableBytes();
     if (readable < 4) {
-      return null;
+      return -1;
     }
     int start = in.readerIndex();
     long count = in.getUnsignedIntLE(start) + 1;
@@ -116,24 +116,39 @@ final class FrameCodec {
     }
     long header = headerBytes(count);
     if (readable < header) {
-      return null;
+      return -1;
     }
     long total = header;
-    int[] words = new int[(int) count];
     for (int i = 0; i < count; i++) {
-      long w = in.getUnsignedIntLE(start + 4 + 4 * i);
-      total += 8 * w;
+      total += 8 * in.getUnsignedIntLE(start + 4 + 4 * i);
       if (total > limits.maxMessageBytes()) {
         throw new FrameException(RpcErrors.MESSAGE_TOO_LARGE,
             "message exceeds the limit of " + limits.maxMessageBytes() + " bytes");
       }
-      words[i] = (int) w;
     }
-    if (readable < total) {
+    return total;
+  }
+
+  /**
+   * Tries to decode one frame from the readable bytes of {@code in}. Returns {@code null} (and
+   * consumes nothing) if the frame is not complete yet; on success consumes exactly the frame.
+   *
+   * @throws FrameException if the segment table violates the limits
+   */
+  static MessageReader tryDecode(ByteBuf in, RpcLimits limits) {
+    long total = frameBytes(in, limits);
+    if (total < 0 || in.readableBytes() < total) {
       return null;
     }
+    int start = in.readerIndex();
+    int count = (int) (in.getUnsignedIntLE(start) + 1);
+    long header = headerBytes(count);
+    int[] words = new int[count];
+    for (int i = 0; i < count; i++) {
+      words[i] = (int) in.getUnsignedIntLE(start + 4 + 4 * i);
+    }
     int offset = start + (int) header;
-    int kept = (int) count;
+    int kept = count;
     if (count >= 2 && words[kept - 1] >= 1) {
       int padOffset = (int) (start + total - 8L * words[kept - 1]);
       if (in.getLongLE(padOffset) == FramePadding.MAGIC) {

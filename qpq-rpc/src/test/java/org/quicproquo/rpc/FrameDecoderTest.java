@@ -72,4 +72,53 @@ class FrameDecoderTest {
         .isInstanceOf(DecoderException.class)
         .cause().hasMessageContaining(RpcErrors.MALFORMED_MESSAGE);
   }
+
+  @Test
+  void largeFrameInPacketSizedPiecesGrowsItsBufferOnceAndDecodesIntact() {
+    RpcLimits limits = RpcLimits.defaults();
+    BufferBudget budget = new BufferBudget(limits.maxBufferedBytes());
+    EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(limits, budget));
+    byte[] payload = new byte[1 << 20];
+    new java.util.Random(7).nextBytes(payload);
+    MessageBuilder mb = new MessageBuilder();
+    mb.initRoot(AnyPointer.factory).setAs(org.capnproto.Data.factory, new org.capnproto.Data.Reader(payload));
+    ByteBuf frame = FrameCodec.encode(mb, limits.maxMessageBytes(),
+        io.netty.buffer.ByteBufAllocator.DEFAULT);
+    // two frames back to back, cut like QUIC stream reads: the second starts mid-packet
+    ByteBuf both = Unpooled.wrappedBuffer(frame.retainedDuplicate(), frame);
+    java.util.Set<Integer> capacities = new java.util.HashSet<>();
+    java.util.List<MessageReader> got = new java.util.ArrayList<>();
+    while (both.isReadable()) {
+      ByteBuf piece = io.netty.buffer.ByteBufAllocator.DEFAULT.buffer(1200);
+      piece.writeBytes(both, Math.min(1200, both.readableBytes()));
+      ch.writeInbound(piece);
+      for (MessageReader m; (m = ch.readInbound()) != null; ) {
+        got.add(m);
+      }
+      if (budget.used() > FrameDecoder.RESERVE_MIN_BYTES) {
+        capacities.add(cumulationCapacity(ch));
+      }
+    }
+    both.release();
+    assertThat(got).hasSize(2);
+    for (MessageReader m : got) {
+      assertThat(m.getRoot(AnyPointer.factory).getAs(org.capnproto.Data.factory).toArray())
+          .isEqualTo(payload);
+    }
+    // once a frame's table is in, its buffer has its final size: one capacity per frame
+    assertThat(capacities).hasSizeLessThanOrEqualTo(2);
+    assertThat(budget.used()).isZero();
+    ch.finishAndReleaseAll();
+  }
+
+  private static int cumulationCapacity(EmbeddedChannel ch) {
+    try {
+      java.lang.reflect.Field f = io.netty.handler.codec.ByteToMessageDecoder.class
+          .getDeclaredField("cumulation");
+      f.setAccessible(true);
+      return ((ByteBuf) f.get(ch.pipeline().first())).capacity();
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
 }
