@@ -28,6 +28,11 @@ final class BufferBudget {
     used += delta;
   }
 
+  /** Whether {@link #adjust} would accept {@code delta}. */
+  boolean fits(long delta) {
+    return delta <= 0 || used + delta <= max;
+  }
+
   long used() {
     return used;
   }

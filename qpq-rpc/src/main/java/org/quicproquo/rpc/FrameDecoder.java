@@ -45,8 +45,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
         before = in.readableBytes();
         out.add(message);
       }
-      reserve(in, FrameCodec.frameBytes(in, limits));
-      hold(in.readableBytes());
+      hold(reserve(in, FrameCodec.frameBytes(in, limits)));
     } catch (FrameException e) {
       failed = true;
       in.skipBytes(in.readableBytes());
@@ -56,16 +55,23 @@ final class FrameDecoder extends ByteToMessageDecoder {
   }
 
   /**
-   * Grows {@code in} (the cumulation) once to hold the rest of a large frame. Only a buffer this
-   * decoder may grow: not read-only, not shared, and with room under its maximum capacity (a
-   * slice has none, so it is left to the cumulator, which copies it anyway).
+   * Grows {@code in} (the cumulation) once to hold the rest of a large frame, and returns this
+   * stream's share of the budget: the whole frame while it is reserved, else the bytes held. The
+   * reservation counts against the connection's budget, so a peer that announces large frames
+   * and sends nothing more cannot make the connection hold more than the budget; without room it
+   * grows as bytes arrive, as before. Only a buffer this decoder may grow is reserved in: not
+   * read-only, not shared, and with room under its maximum capacity (a slice has none; the
+   * cumulator copies it on the next read anyway).
    */
-  private static void reserve(ByteBuf in, long frameBytes) {
-    long missing = frameBytes - in.readableBytes();
-    if (frameBytes >= RESERVE_MIN_BYTES && missing > in.writableBytes() && !in.isReadOnly()
-        && in.refCnt() == 1 && missing <= in.maxWritableBytes()) {
-      in.ensureWritable((int) missing);
+  private long reserve(ByteBuf in, long frameBytes) {
+    long have = in.readableBytes();
+    long missing = frameBytes - have;
+    if (frameBytes < RESERVE_MIN_BYTES || missing <= 0 || !budget.fits(frameBytes - held)
+        || in.isReadOnly() || in.refCnt() != 1 || missing > in.maxWritableBytes()) {
+      return have;
     }
+    in.ensureWritable((int) missing);
+    return frameBytes;
   }
 
   /** Accounts this stream's partial frame against the connection's budget. */

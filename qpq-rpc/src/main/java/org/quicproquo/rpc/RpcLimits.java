@@ -17,7 +17,9 @@ import java.util.Objects;
  *     calls beyond it are answered at once with {@code overloaded / TOO_MANY_CALLS}
  * @param maxStreams bidirectional streams a peer may have open at once per QUIC connection
  * @param maxBufferedBytes bytes of incomplete frames held across all streams of one QUIC
- *     connection; a stream whose partial frame would exceed it is aborted ({@code overloaded})
+ *     connection; a stream whose partial frame would exceed it is aborted ({@code overloaded}).
+ *     Room reserved in advance for a large frame counts too, but only while it fits
+ *     ({@code FrameDecoder}); a reservation that does not fit is simply not made
  * @param idleTimeout QUIC max idle timeout: a connection with no traffic this long is closed
  * @param connectTimeout how long a client waits for the QUIC/TLS handshake
  */

@@ -97,6 +97,8 @@ class FrameDecoderTest {
       }
       if (budget.used() > FrameDecoder.RESERVE_MIN_BYTES) {
         capacities.add(cumulationCapacity(ch));
+        // the reservation is accounted in full, not only the bytes received so far
+        assertThat(budget.used()).isGreaterThanOrEqualTo(payload.length);
       }
     }
     both.release();
@@ -109,6 +111,27 @@ class FrameDecoderTest {
     assertThat(capacities).hasSizeLessThanOrEqualTo(2);
     assertThat(budget.used()).isZero();
     ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void announcedLargeFramesReserveNoMoreThanTheConnectionBudget() {
+    RpcLimits limits = RpcLimits.defaults();
+    BufferBudget budget = new BufferBudget(1 << 20);
+    EmbeddedChannel a = new EmbeddedChannel(new FrameDecoder(limits, budget));
+    EmbeddedChannel b = new EmbeddedChannel(new FrameDecoder(limits, budget));
+    long words = (900 << 10) / 8; // one segment of 900 KiB: only the table is sent
+    a.writeInbound(io.netty.buffer.ByteBufAllocator.DEFAULT.buffer(8).writeIntLE(0)
+        .writeIntLE((int) words));
+    assertThat(budget.used()).isEqualTo(8 + 8 * words);
+    assertThat(cumulationCapacity(a)).isGreaterThanOrEqualTo((int) (8 + 8 * words));
+    // a second such frame on the same connection does not fit: no reservation, no error
+    b.writeInbound(io.netty.buffer.ByteBufAllocator.DEFAULT.buffer(8).writeIntLE(0)
+        .writeIntLE((int) words));
+    assertThat(budget.used()).isEqualTo(8 + 8 * words + 8);
+    assertThat(cumulationCapacity(b)).isLessThan(FrameDecoder.RESERVE_MIN_BYTES);
+    assertThatThrownBy(a::finishAndReleaseAll).isInstanceOf(DecoderException.class);
+    assertThatThrownBy(b::finishAndReleaseAll).isInstanceOf(DecoderException.class);
+    assertThat(budget.used()).isZero();
   }
 
   private static int cumulationCapacity(EmbeddedChannel ch) {
