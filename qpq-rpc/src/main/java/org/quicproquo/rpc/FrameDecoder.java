@@ -70,6 +70,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
         || in.isReadOnly() || in.refCnt() != 1 || missing > in.maxWritableBytes()) {
       return have;
     }
+    in.discardReadBytes(); // earlier frames' bytes: moves only this frame's first bytes
     in.ensureWritable((int) missing);
     return frameBytes;
   }
