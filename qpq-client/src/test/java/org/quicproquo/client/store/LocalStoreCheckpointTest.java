@@ -20,7 +20,7 @@ class LocalStoreCheckpointTest {
       long before = Files.size(file);
       // ~300 pages in as many commits: under SQLite's automatic threshold (1,000 pages) and the
       // store's backstop, so only the background checkpoint can bring them into the file.
-      int n = LocalStore.CHECKPOINT_EVERY + 50;
+      int n = Math.max(300, LocalStore.CHECKPOINT_EVERY + 50);
       for (int i = 0; i < n; i++) {
         byte[] ref = new byte[32];
         ref[0] = (byte) i;
