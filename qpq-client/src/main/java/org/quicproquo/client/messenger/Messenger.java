@@ -93,6 +93,14 @@ public final class Messenger implements AutoCloseable {
   public static final CipherSuiteId SUITE =
       CipherSuiteId.MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519;
   private static final int FETCH_BATCH = 100;
+  /**
+   * How long the ack of a processed entry waits for more to go with it. At a steady trickle (a
+   * conversation's messages arriving one push at a time) an ack per entry was one RPC and one
+   * server write transaction per message; waiting folds the acks of a few pushes into one. No
+   * latency depends on it: the entries are stored and reported before they are acked, and an
+   * entry acked late (or never, after a crash) only comes again and is skipped as processed.
+   */
+  static final long ACK_DELAY_MILLIS = 100;
   /** Most pushed entries waiting for the messenger thread; beyond, pushes only ask for a sync. */
   private static final int MAX_PUSHED_BACKLOG = 1_000;
   /** Expired history is swept at most this often (it was on every push). */
@@ -137,6 +145,13 @@ public final class Messenger implements AutoCloseable {
   private long fetchCursor;
   /** An ack that was not waited for failed: the next fetch starts from the start. */
   private volatile boolean ackFailed;
+  /**
+   * Ids of processed (stored) entries whose ack waits up to {@link #ACK_DELAY_MILLIS} for more to
+   * go with it (messenger thread only).
+   */
+  private final List<byte[]> pendingAcks = new ArrayList<>();
+  /** A {@link #flushAcks} is scheduled (messenger thread only). */
+  private boolean ackScheduled;
   private long lastSweepMillis;
   /** Entries pushes carried, for the messenger thread to process (see {@link #onPush}). */
   private final java.util.concurrent.ConcurrentLinkedQueue<Envelope> pushedEntries =
@@ -1617,23 +1632,64 @@ public final class Messenger implements AutoCloseable {
       return false;
     }
     fetchCursor = Math.max(after, batch.get(batch.size() - 1).seq());
-    // Not waited for: the batch is durable here, and a lost ack only means these come again
-    // (and are skipped as processed) after the cursor goes back to the start.
-    try {
-      node.ack(deviceId, done).whenComplete((n, e) -> {
-        if (e != null) {
-          ackFailed = true;
-        }
-      });
-    } catch (RuntimeException e) {
-      ackFailed = true;
-    }
+    queueAcks(done);
     return true;
+  }
+
+  /**
+   * Acks processed entries soon (see {@link #ACK_DELAY_MILLIS}): at once when a full ack's worth
+   * is waiting, otherwise together with those of the next pushes or fetches.
+   */
+  private void queueAcks(List<byte[]> done) {
+    pendingAcks.addAll(done);
+    if (pendingAcks.size() >= FETCH_BATCH) {
+      flushAcks();
+      return;
+    }
+    if (!ackScheduled && !pendingAcks.isEmpty()) {
+      ackScheduled = true;
+      try {
+        actor.schedule(() -> {
+          ackScheduled = false;
+          flushAcks();
+        }, ACK_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        ackScheduled = false; // closing: close() sends what is pending
+      }
+    }
+  }
+
+  /**
+   * Sends the pending acks, at most {@link #FETCH_BATCH} ids per call (the server's bound), and
+   * does not wait for them: the entries are durable here, and a lost ack only means they come
+   * again (and are skipped as processed) after the cursor goes back to the start.
+   *
+   * @return completes when every call sent has been answered (or failed)
+   */
+  private CompletableFuture<Void> flushAcks() {
+    List<CompletableFuture<?>> calls = new ArrayList<>();
+    while (!pendingAcks.isEmpty()) {
+      List<byte[]> part = pendingAcks.subList(0, Math.min(FETCH_BATCH, pendingAcks.size()));
+      List<byte[]> ids = List.copyOf(part);
+      part.clear();
+      try {
+        calls.add(node.ack(deviceId, ids).whenComplete((n, e) -> {
+          if (e != null) {
+            ackFailed = true;
+          }
+        }));
+      } catch (RuntimeException e) {
+        ackFailed = true;
+      }
+    }
+    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+        .exceptionally(e -> null);
   }
 
   /** Sends the outbox, then fetches, processes and acknowledges until the queue is empty. */
   private void syncNow(boolean commitProposals) {
     flushOutbox();
+    flushAcks();
     while (true) {
       List<Envelope> batch = await(node.fetch(deviceId, 0, FETCH_BATCH), "fetch messages");
       online = true;
@@ -2563,8 +2619,12 @@ public final class Messenger implements AutoCloseable {
       // Give what was just sent its chance to leave (sendText returns before sending); what
       // does not make it stays in the outbox for the next start.
       try {
-        actor.submit(this::flushQuietly).get(config.callTimeout().toMillis(),
-            TimeUnit.MILLISECONDS);
+        actor.submit(() -> {
+          flushQuietly();
+          // Acks still waiting go now (not going only means those entries come again).
+          return flushAcks();
+        }).get(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .get(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {

@@ -86,6 +86,49 @@ class MessengerEndToEndTest {
     assertThat(b.errors).isEmpty();
   }
 
+  /** Entries waiting in the device's server queue (not yet acknowledged). */
+  private int queued(Messenger m) {
+    return server.store().queue().length(new org.quicproquo.server.store.DeviceId(m.deviceId()));
+  }
+
+  @Test
+  void delayedAcksEmptyTheQueueWithoutFurtherTraffic() throws Exception {
+    Recorder a = new Recorder();
+    Recorder b = new Recorder();
+    Messenger alice = registered("alice", a);
+    Messenger bob = registered("bob", b);
+    Conversation dm = alice.openDm("bob");
+    for (int i = 0; i < 3; i++) {
+      alice.sendText(dm, "m" + i);
+    }
+    b.await(t -> t.containsAll(List.of("m0", "m1", "m2")));
+    // Nothing else happens: the acks that waited for company go on their timer.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (queued(bob) > 0) {
+      assertThat(System.nanoTime()).as("bob's queue still holds messages").isLessThan(deadline);
+      Thread.sleep(10);
+    }
+    assertThat(b.texts()).containsExactly("m0", "m1", "m2");
+    assertThat(b.errors).isEmpty();
+  }
+
+  @Test
+  void closeSendsTheAcksStillWaiting() throws Exception {
+    Recorder a = new Recorder();
+    Recorder b = new Recorder();
+    Messenger alice = registered("alice", a);
+    Messenger bob = registered("bob", b);
+    Conversation dm = alice.openDm("bob");
+    bob.sync();
+    alice.sendText(dm, "last words");
+    b.await(t -> t.contains("last words"));
+    bob.close();
+    open.remove(bob);
+    // The ack (delayed by up to Messenger.ACK_DELAY_MILLIS) left before the connection closed.
+    assertThat(queued(bob)).isZero();
+    assertThat(b.texts()).containsExactly("last words");
+  }
+
   @Test
   void groupOfFiveWithAddsRemovesAndRename() throws Exception {
     String[] names = {"alice", "bob", "carol", "dave", "erin"};
