@@ -137,9 +137,16 @@ final class FrameCodec {
    */
   static MessageReader tryDecode(ByteBuf in, RpcLimits limits) {
     long total = frameBytes(in, limits);
-    if (total < 0 || in.readableBytes() < total) {
-      return null;
-    }
+    return total < 0 || in.readableBytes() < total ? null : decode(in, total, limits);
+  }
+
+  /**
+   * Decodes the complete frame of {@code total} bytes ({@link #frameBytes}) at the reader index
+   * of {@code in} and consumes it.
+   *
+   * @throws FrameException if its padding segment is malformed
+   */
+  static MessageReader decode(ByteBuf in, long total, RpcLimits limits) {
     int start = in.readerIndex();
     int count = (int) (in.getUnsignedIntLE(start) + 1);
     long header = headerBytes(count);

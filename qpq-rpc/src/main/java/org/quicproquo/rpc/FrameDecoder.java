@@ -37,15 +37,13 @@ final class FrameDecoder extends ByteToMessageDecoder {
       return;
     }
     try {
-      MessageReader message;
       FrameListener listener = WireOptions.of(ctx.channel()).listener();
-      int before = in.readableBytes();
-      while ((message = FrameCodec.tryDecode(in, limits)) != null) {
-        listener.onFrame(false, before - in.readableBytes());
-        before = in.readableBytes();
-        out.add(message);
+      long frame;
+      while ((frame = FrameCodec.frameBytes(in, limits)) >= 0 && in.readableBytes() >= frame) {
+        out.add(FrameCodec.decode(in, frame, limits));
+        listener.onFrame(false, (int) frame);
       }
-      hold(reserve(in, FrameCodec.frameBytes(in, limits)));
+      hold(reserve(in, frame));
     } catch (FrameException e) {
       failed = true;
       in.skipBytes(in.readableBytes());
