@@ -35,8 +35,8 @@ final class QuicSettings {
   }
 
   /**
-   * Logs a warning when the kernel granted a smaller receive buffer than asked (Linux reports
-   * twice the granted size, capped by {@code net.core.rmem_max}).
+   * Logs a warning when the kernel granted a smaller receive buffer than asked (Linux grants at
+   * most {@code net.core.rmem_max}; it reports twice the grant, which the JDK halves again).
    */
   static void warnIfBufferCapped(Channel channel) {
     Integer granted = channel.config().getOption(ChannelOption.SO_RCVBUF);
