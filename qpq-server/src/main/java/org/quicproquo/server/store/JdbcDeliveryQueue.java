@@ -17,17 +17,41 @@ import java.util.Optional;
 /**
  * {@link DeliveryQueue} on the shared JDBC schema. A device row carries its queue's last seq and
  * length, so an enqueue costs two indexed look-ups and two batched writes per recipient, whatever
- * the queue length.
+ * the queue length. Every statement of enqueue, fetch, ack and length is compiled once per
+ * connection ({@link Transactions#prepared}), not once per call.
  */
 final class JdbcDeliveryQueue implements DeliveryQueue {
   private final Transactions tx;
   private final StoreLimits limits;
   private final Clock clock;
 
+  /** Prepared once per connection (see {@link Transactions#prepared}). */
+  private final String deviceSql;
+
+  private static final String SEEN = "SELECT 1 FROM queue WHERE device_id = ? AND message_id = ? "
+      + "UNION ALL SELECT 1 FROM delivered WHERE device_id = ? AND message_id = ?";
+  private static final String BUMP =
+      "UPDATE devices SET next_seq = ?, queued = queued + 1 WHERE id = ?";
+  private static final String INSERT = "INSERT INTO queue (device_id, seq, message_id, payload, "
+      + "enqueued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)";
+  private static final String FETCH = "SELECT seq, message_id, payload, enqueued_at, expires_at "
+      + "FROM queue WHERE device_id = ? AND seq > ? AND (expires_at IS NULL OR expires_at > ?) "
+      + "ORDER BY seq LIMIT ?";
+  private static final String REMEMBER = "INSERT INTO delivered (device_id, message_id, done_at) "
+      + "SELECT device_id, message_id, ? FROM queue WHERE device_id = ? AND message_id = ? "
+      + "ON CONFLICT (device_id, message_id) DO NOTHING";
+  private static final String DELETE = "DELETE FROM queue WHERE device_id = ? AND message_id = ?";
+  private static final String SHRINK = "UPDATE devices SET queued = queued - ? WHERE id = ?";
+  private static final String OTHER =
+      "SELECT 1 FROM queue WHERE message_id = ? AND device_id <> ? LIMIT 1";
+  private static final String LENGTH = "SELECT queued FROM devices WHERE id = ?";
+
   JdbcDeliveryQueue(Transactions tx, StoreLimits limits, Clock clock) {
     this.tx = tx;
     this.limits = limits;
     this.clock = clock;
+    this.deviceSql = "SELECT next_seq, queued, revoked FROM devices WHERE id = ?"
+        + tx.dialect().forUpdate();
   }
 
   @Override
@@ -55,62 +79,56 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
       List<DeviceId> duplicates = new ArrayList<>();
       java.util.Map<DeviceId, Integer> lengths = new java.util.HashMap<>();
       java.util.Map<DeviceId, Long> seqs = new java.util.HashMap<>();
-      try (PreparedStatement device = c.prepareStatement("SELECT next_seq, queued, revoked "
-              + "FROM devices WHERE id = ?" + tx.dialect().forUpdate());
-          PreparedStatement seen = c.prepareStatement(
-              "SELECT 1 FROM queue WHERE device_id = ? AND message_id = ? "
-                  + "UNION ALL SELECT 1 FROM delivered WHERE device_id = ? AND message_id = ?");
-          PreparedStatement bump = c.prepareStatement(
-              "UPDATE devices SET next_seq = ?, queued = queued + 1 WHERE id = ?");
-          PreparedStatement insert = c.prepareStatement("INSERT INTO queue (device_id, seq, "
-              + "message_id, payload, enqueued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-        for (DeviceId r : recipients) {
-          long seq;
-          int length;
-          device.setLong(1, r.value());
-          try (ResultSet row = device.executeQuery()) {
-            if (!row.next() || row.getBoolean(3)) {
-              throw new UnknownDeviceException(r);
-            }
-            seq = row.getLong(1) + 1;
-            length = row.getInt(2);
+      PreparedStatement device = tx.prepared(c, deviceSql);
+      PreparedStatement seen = tx.prepared(c, SEEN);
+      PreparedStatement bump = tx.prepared(c, BUMP);
+      PreparedStatement insert = tx.prepared(c, INSERT);
+      for (DeviceId r : recipients) {
+        long seq;
+        int length;
+        device.setLong(1, r.value());
+        try (ResultSet row = device.executeQuery()) {
+          if (!row.next() || row.getBoolean(3)) {
+            throw new UnknownDeviceException(r);
           }
-          seen.setLong(1, r.value());
-          seen.setBytes(2, id.unsafeBytes());
-          seen.setLong(3, r.value());
-          seen.setBytes(4, id.unsafeBytes());
-          try (ResultSet row = seen.executeQuery()) {
-            if (row.next()) {
-              duplicates.add(r);
-              continue;
-            }
-          }
-          if (length >= limits.maxQueueLength()) {
-            throw new QuotaExceededException(QuotaExceededException.Quota.QUEUE_LENGTH,
-                limits.maxQueueLength(), r.toString());
-          }
-          bump.setLong(1, seq);
-          bump.setLong(2, r.value());
-          bump.addBatch();
-          insert.setLong(1, r.value());
-          insert.setLong(2, seq);
-          insert.setBytes(3, id.unsafeBytes());
-          insert.setBytes(4, payload);
-          insert.setLong(5, now);
-          if (expiresAt.isPresent()) {
-            insert.setLong(6, expiresAt.get().toEpochMilli());
-          } else {
-            insert.setNull(6, Types.BIGINT);
-          }
-          insert.addBatch();
-          queued.add(r);
-          lengths.put(r, length + 1);
-          seqs.put(r, seq);
+          seq = row.getLong(1) + 1;
+          length = row.getInt(2);
         }
-        if (!queued.isEmpty()) {
-          bump.executeBatch();
-          insert.executeBatch();
+        seen.setLong(1, r.value());
+        seen.setBytes(2, id.unsafeBytes());
+        seen.setLong(3, r.value());
+        seen.setBytes(4, id.unsafeBytes());
+        try (ResultSet row = seen.executeQuery()) {
+          if (row.next()) {
+            duplicates.add(r);
+            continue;
+          }
         }
+        if (length >= limits.maxQueueLength()) {
+          throw new QuotaExceededException(QuotaExceededException.Quota.QUEUE_LENGTH,
+              limits.maxQueueLength(), r.toString());
+        }
+        bump.setLong(1, seq);
+        bump.setLong(2, r.value());
+        bump.addBatch();
+        insert.setLong(1, r.value());
+        insert.setLong(2, seq);
+        insert.setBytes(3, id.unsafeBytes());
+        insert.setBytes(4, payload);
+        insert.setLong(5, now);
+        if (expiresAt.isPresent()) {
+          insert.setLong(6, expiresAt.get().toEpochMilli());
+        } else {
+          insert.setNull(6, Types.BIGINT);
+        }
+        insert.addBatch();
+        queued.add(r);
+        lengths.put(r, length + 1);
+        seqs.put(r, seq);
+      }
+      if (!queued.isEmpty()) {
+        bump.executeBatch();
+        insert.executeBatch();
       }
       return new Enqueued(queued, duplicates, lengths, seqs, now);
     });
@@ -125,24 +143,21 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
     InvalidValueException.checkCount("fetch limit", limit, 1, limits.maxFetch());
     long now = clock.millis();
     return tx.read(c -> {
-      try (PreparedStatement p = c.prepareStatement("SELECT seq, message_id, payload, "
-          + "enqueued_at, expires_at FROM queue WHERE device_id = ? AND seq > ? "
-          + "AND (expires_at IS NULL OR expires_at > ?) ORDER BY seq LIMIT ?")) {
-        p.setLong(1, device.value());
-        p.setLong(2, afterSeq);
-        p.setLong(3, now);
-        p.setInt(4, limit);
-        try (ResultSet r = p.executeQuery()) {
-          List<QueuedMessage> out = new ArrayList<>();
-          while (r.next()) {
-            long expires = r.getLong(5);
-            Optional<Instant> expiry = r.wasNull()
-                ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expires));
-            out.add(new QueuedMessage(r.getLong(1), new MessageId(r.getBytes(2)), r.getBytes(3),
-                Instant.ofEpochMilli(r.getLong(4)), expiry));
-          }
-          return List.copyOf(out);
+      PreparedStatement p = tx.prepared(c, FETCH);
+      p.setLong(1, device.value());
+      p.setLong(2, afterSeq);
+      p.setLong(3, now);
+      p.setInt(4, limit);
+      try (ResultSet r = p.executeQuery()) {
+        List<QueuedMessage> out = new ArrayList<>();
+        while (r.next()) {
+          long expires = r.getLong(5);
+          Optional<Instant> expiry = r.wasNull()
+              ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expires));
+          out.add(new QueuedMessage(r.getLong(1), new MessageId(r.getBytes(2)), r.getBytes(3),
+              Instant.ofEpochMilli(r.getLong(4)), expiry));
         }
+        return List.copyOf(out);
       }
     });
   }
@@ -162,67 +177,55 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
     return tx.write(c -> {
       refuseForeign(c, device, distinct);
       if (!limits.dedupeWindow().isZero()) {
-        try (PreparedStatement remember = c.prepareStatement("INSERT INTO delivered (device_id, "
-            + "message_id, done_at) SELECT device_id, message_id, ? FROM queue "
-            + "WHERE device_id = ? AND message_id = ? ON CONFLICT (device_id, message_id) "
-            + "DO NOTHING")) {
-          for (MessageId id : distinct) {
-            remember.setLong(1, now);
-            remember.setLong(2, device.value());
-            remember.setBytes(3, id.unsafeBytes());
-            remember.addBatch();
-          }
-          remember.executeBatch();
+        PreparedStatement remember = tx.prepared(c, REMEMBER);
+        for (MessageId id : distinct) {
+          remember.setLong(1, now);
+          remember.setLong(2, device.value());
+          remember.setBytes(3, id.unsafeBytes());
+          remember.addBatch();
         }
+        remember.executeBatch();
       }
       int deleted = 0;
-      try (PreparedStatement delete = c.prepareStatement(
-          "DELETE FROM queue WHERE device_id = ? AND message_id = ?")) {
-        for (MessageId id : distinct) {
-          delete.setLong(1, device.value());
-          delete.setBytes(2, id.unsafeBytes());
-          delete.addBatch();
-        }
-        for (int n : delete.executeBatch()) {
-          deleted += Math.max(n, 0);
-        }
+      PreparedStatement delete = tx.prepared(c, DELETE);
+      for (MessageId id : distinct) {
+        delete.setLong(1, device.value());
+        delete.setBytes(2, id.unsafeBytes());
+        delete.addBatch();
+      }
+      for (int n : delete.executeBatch()) {
+        deleted += Math.max(n, 0);
       }
       if (deleted > 0) {
-        try (PreparedStatement p = c.prepareStatement(
-            "UPDATE devices SET queued = queued - ? WHERE id = ?")) {
-          p.setInt(1, deleted);
-          p.setLong(2, device.value());
-          p.executeUpdate();
-        }
+        PreparedStatement p = tx.prepared(c, SHRINK);
+        p.setInt(1, deleted);
+        p.setLong(2, device.value());
+        p.executeUpdate();
       }
       return deleted;
     });
   }
 
   /** Throws if an id was never this device's but is pending for another (see {@link #ack}). */
-  private static void refuseForeign(Connection c, DeviceId device, List<MessageId> ids)
+  private void refuseForeign(Connection c, DeviceId device, List<MessageId> ids)
       throws SQLException {
-    try (PreparedStatement own = c.prepareStatement(
-            "SELECT 1 FROM queue WHERE device_id = ? AND message_id = ? "
-                + "UNION ALL SELECT 1 FROM delivered WHERE device_id = ? AND message_id = ?");
-        PreparedStatement other = c.prepareStatement(
-            "SELECT 1 FROM queue WHERE message_id = ? AND device_id <> ? LIMIT 1")) {
-      for (MessageId id : ids) {
-        own.setLong(1, device.value());
-        own.setBytes(2, id.unsafeBytes());
-        own.setLong(3, device.value());
-        own.setBytes(4, id.unsafeBytes());
-        try (ResultSet r = own.executeQuery()) {
-          if (r.next()) {
-            continue;
-          }
+    PreparedStatement own = tx.prepared(c, SEEN);
+    PreparedStatement other = tx.prepared(c, OTHER);
+    for (MessageId id : ids) {
+      own.setLong(1, device.value());
+      own.setBytes(2, id.unsafeBytes());
+      own.setLong(3, device.value());
+      own.setBytes(4, id.unsafeBytes());
+      try (ResultSet r = own.executeQuery()) {
+        if (r.next()) {
+          continue;
         }
-        other.setBytes(1, id.unsafeBytes());
-        other.setLong(2, device.value());
-        try (ResultSet r = other.executeQuery()) {
-          if (r.next()) {
-            throw new NotRecipientException(device, id);
-          }
+      }
+      other.setBytes(1, id.unsafeBytes());
+      other.setLong(2, device.value());
+      try (ResultSet r = other.executeQuery()) {
+        if (r.next()) {
+          throw new NotRecipientException(device, id);
         }
       }
     }
@@ -232,11 +235,10 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
   public int length(DeviceId device) {
     Objects.requireNonNull(device, "device");
     return tx.read(c -> {
-      try (PreparedStatement p = c.prepareStatement("SELECT queued FROM devices WHERE id = ?")) {
-        p.setLong(1, device.value());
-        try (ResultSet r = p.executeQuery()) {
-          return r.next() ? r.getInt(1) : 0;
-        }
+      PreparedStatement p = tx.prepared(c, LENGTH);
+      p.setLong(1, device.value());
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? r.getInt(1) : 0;
       }
     });
   }

@@ -1,8 +1,8 @@
 package org.quicproquo.server.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -46,6 +46,7 @@ final class Transactions implements AutoCloseable {
   /** The transaction this thread is in, if any; an instance field, one per store. */
   private final ThreadLocal<Active> active = new ThreadLocal<>();
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+  private final StatementCache statements = new StatementCache();
   private final Thread writer;
   private volatile boolean closed;
 
@@ -113,6 +114,15 @@ final class Transactions implements AutoCloseable {
 
   Dialect dialect() {
     return dialect;
+  }
+
+  /**
+   * The prepared statement for {@code sql} on {@code c}, compiled once per connection: for the
+   * hot paths, with SQL text that is a constant. The caller must not close it (see
+   * {@link StatementCache}).
+   */
+  PreparedStatement prepared(Connection c, String sql) throws SQLException {
+    return statements.get(c, sql);
   }
 
   /** Runs {@code work} in a writing transaction (or the writing transaction this thread is in). */
@@ -289,10 +299,9 @@ final class Transactions implements AutoCloseable {
         && dialect.isRetryable(s);
   }
 
-  private static void exec(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
+  /** Runs one of the savepoint statements (constants), prepared once per connection. */
+  private void exec(Connection c, String sql) throws SQLException {
+    statements.get(c, sql).execute();
   }
 
   private static void backoff(int attempt) {
