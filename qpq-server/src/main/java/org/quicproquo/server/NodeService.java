@@ -991,8 +991,7 @@ final class NodeService implements Capability {
     }
     limitRate("user:" + s.user().value());
     // Checked on every call: a device revoked after login loses access at once.
-    Optional<Device> d = node.store().accounts().findDevice(s.device());
-    if (d.isEmpty() || d.get().revoked()) {
+    if (!node.store().accounts().isActive(s.device())) {
       throw failed(NodeErrors.DEVICE_REVOKED, "device " + s.device().value() + " is revoked");
     }
     return s;

@@ -34,6 +34,13 @@ public interface AccountStore {
   Optional<Device> findDevice(DeviceId id);
 
   /**
+   * Whether the device exists and is not revoked: what {@link #findDevice} would say, without
+   * reading the device's keys and name. Made on every authorised call, so it is one primary-key
+   * look-up.
+   */
+  boolean isActive(DeviceId id);
+
+  /**
    * The user's active (not revoked) devices, oldest first; empty if the user does not exist or has
    * no active device.
    */

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** {@link AccountStore} on the shared JDBC schema. */
@@ -126,6 +127,19 @@ final class JdbcAccountStore implements AccountStore {
         try (ResultSet r = p.executeQuery()) {
           return r.next() ? Optional.of(device(r)) : Optional.empty();
         }
+      }
+    });
+  }
+
+  @Override
+  public boolean isActive(DeviceId id) {
+    Objects.requireNonNull(id, "id");
+    return tx.read(c -> {
+      // a device row exists only while its user does (ON DELETE CASCADE)
+      PreparedStatement p = tx.prepared(c, "SELECT revoked FROM devices WHERE id = ?");
+      p.setLong(1, id.value());
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() && !r.getBoolean(1);
       }
     });
   }

@@ -135,12 +135,14 @@ abstract class StoreContract {
       assertThat(reg.device().signatureKey()).isEqualTo(bytes("sig-alice@example.org"));
       assertThat(reg.device().identityCertificate()).isEqualTo(bytes("cert-alice@example.org"));
       assertThat(reg.device().revoked()).isFalse();
+      assertThat(store.accounts().isActive(reg.device().id())).isTrue();
     }
 
     @Test
     void absentUserAndDeviceAreEmpty() {
       assertThat(store.accounts().findUser(UserName.of("nobody"))).isEmpty();
       assertThat(store.accounts().findDevice(new DeviceId(12345))).isEmpty();
+      assertThat(store.accounts().isActive(new DeviceId(12345))).isFalse();
       assertThat(store.accounts().activeDevices(UserName.of("nobody"))).isEmpty();
     }
 
@@ -195,6 +197,8 @@ abstract class StoreContract {
           .containsExactly(reg.device(), third);
       assertThat(store.accounts().findDevice(second.id()))
           .hasValueSatisfying(d -> assertThat(d.revoked()).isTrue());
+      assertThat(store.accounts().isActive(second.id())).isFalse();
+      assertThat(store.accounts().isActive(third.id())).isTrue();
       assertThat(store.accounts().revokeDevice(second.id())).isFalse();
       assertThat(store.accounts().revokeDevice(new DeviceId(999_999))).isFalse();
     }
@@ -265,6 +269,7 @@ abstract class StoreContract {
 
       assertThat(store.accounts().findUser(UserName.of("frank"))).isEmpty();
       assertThat(store.accounts().findDevice(d)).isEmpty();
+      assertThat(store.accounts().isActive(d)).isFalse();
       assertThat(store.queue().fetch(d, 0, 10)).isEmpty();
       assertThat(store.keyPackages().countOneTime(d)).isZero();
       assertThat(store.keyPackages().take(d)).isEmpty();
