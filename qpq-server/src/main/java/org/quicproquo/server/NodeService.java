@@ -1076,15 +1076,16 @@ final class NodeService implements Capability {
       // event arrives, which is fine for a hint ("fetch now").
       Integer known = lengths.get(d);
       int waiting = known != null ? known : node.store().queue().length(d);
-      MessageBuilder event = new MessageBuilder();
-      Qpq.NewMessages.Builder news = event.initRoot(Qpq.Event.factory).initNewMessages();
-      news.setCount(waiting);
       List<Announced> list = entries.getOrDefault(d, List.of());
       long bytes = 0;
       for (Announced a : list) {
         bytes += a.payload().length;
       }
-      if (!list.isEmpty() && bytes <= PUSH_PAYLOAD_BYTES) {
+      boolean withEntries = !list.isEmpty() && bytes <= PUSH_PAYLOAD_BYTES;
+      MessageBuilder event = new MessageBuilder(eventWords(withEntries ? list : List.of()));
+      Qpq.NewMessages.Builder news = event.initRoot(Qpq.Event.factory).initNewMessages();
+      news.setCount(waiting);
+      if (withEntries) {
         var out = news.initMessages(list.size());
         for (int i = 0; i < list.size(); i++) {
           Announced a = list.get(i);
@@ -1099,6 +1100,19 @@ final class NodeService implements Capability {
         c.push(event).exceptionally(e -> null); // a slow reader misses a hint, not a message
       }
     }
+  }
+
+  /**
+   * Words of a NewMessages event carrying {@code list}, so that its one segment fits: the
+   * runtime's default first segment is 8 KiB, zeroed, for every push (root pointer, Event,
+   * NewMessages, list tag, then per Envelope its struct and its two byte arrays).
+   */
+  private static int eventWords(List<Announced> list) {
+    long words = 1 + 2 + 2 + 1;
+    for (Announced a : list) {
+      words += 4 + (MessageId.LENGTH + 7) / 8 + (a.payload().length + 7) / 8;
+    }
+    return (int) Math.min(words, Integer.MAX_VALUE / 8);
   }
 
   private static List<byte[]> dataList(DataList.Reader list) {
