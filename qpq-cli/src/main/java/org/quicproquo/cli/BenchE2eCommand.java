@@ -59,7 +59,7 @@ final class BenchE2eCommand implements Callable<Integer> {
   Double pacedSeconds;
 
   @Option(names = "--paced-warmup", paramLabel = "S",
-      description = "Unmeasured seconds at the paced rate before it (default 1; quick 0.25).")
+      description = "Unmeasured seconds at the paced rate before it (default 5; quick 0.25).")
   Double pacedWarmup;
 
   @Option(names = "--skip-rpc", description = "Skip the raw RPC baseline.")
