@@ -55,6 +55,14 @@ public final class LocalStore implements AutoCloseable {
   /** Prepared statements by SQL text; preparing costs more than running most of them. */
   private final java.util.Map<String, PreparedStatement> statements = new java.util.HashMap<>();
   private int depth;
+  /**
+   * {@link #conversationInfo} and {@link #ttlSeconds} by group (hex id), read for every message
+   * sent and received; kept up to date by this class's writes to the conversations table and
+   * cleared when a transaction rolls back.
+   */
+  private final java.util.Map<String, Optional<StoredConversation>> infos =
+      new java.util.HashMap<>();
+  private final java.util.Map<String, Long> ttls = new java.util.HashMap<>();
   /** History lines added since the search index last caught up (counted here, since opening). */
   private int unindexedLines;
 
@@ -269,11 +277,13 @@ public final class LocalStore implements AutoCloseable {
 
   /** The conversation's disappearing-message timer in seconds; 0 when off. */
   public synchronized long ttlSeconds(byte[] groupId) {
-    return query("SELECT ttl_seconds FROM conversations WHERE group_id = ?",
-        ps -> ps.setBytes(1, groupId), r -> r.getLong(1)).stream().findFirst().orElse(0L);
+    return ttls.computeIfAbsent(key(groupId), k -> query(
+        "SELECT ttl_seconds FROM conversations WHERE group_id = ?",
+        ps -> ps.setBytes(1, groupId), r -> r.getLong(1)).stream().findFirst().orElse(0L));
   }
 
   public synchronized void setTtlSeconds(byte[] groupId, long seconds) {
+    ttls.remove(key(groupId));
     update("UPDATE conversations SET ttl_seconds = ? WHERE group_id = ?", ps -> {
       ps.setLong(1, seconds);
       ps.setBytes(2, groupId);
@@ -370,6 +380,9 @@ public final class LocalStore implements AutoCloseable {
       return result;
     } catch (Exception e) {
       if (outer) {
+        // They may hold what the transaction wrote.
+        infos.clear();
+        ttls.clear();
         try {
           db.rollback();
         } catch (SQLException ignored) {
@@ -418,6 +431,8 @@ public final class LocalStore implements AutoCloseable {
 
   /** Inserts or replaces the conversation row. */
   public synchronized void putConversation(StoredConversation c) {
+    infos.remove(key(c.groupId()));
+    ttls.remove(key(c.groupId()));
     update("INSERT INTO conversations (group_id, dm, name, created_at, state, left_group) "
         + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (group_id) DO UPDATE SET dm = excluded.dm, "
         + "name = excluded.name, state = excluded.state, left_group = excluded.left_group", ps -> {
@@ -437,11 +452,20 @@ public final class LocalStore implements AutoCloseable {
    */
   public synchronized boolean updateConversationState(byte[] groupId, String name,
       byte[] sealedState) {
-    return update("UPDATE conversations SET name = ?, state = ? WHERE group_id = ?", ps -> {
-      ps.setString(1, name);
-      ps.setBytes(2, sealedState);
-      ps.setBytes(3, groupId);
-    }) == 1;
+    String k = key(groupId);
+    Optional<StoredConversation> info = infos.remove(k);
+    boolean updated = update("UPDATE conversations SET name = ?, state = ? WHERE group_id = ?",
+        ps -> {
+          ps.setString(1, name);
+          ps.setBytes(2, sealedState);
+          ps.setBytes(3, groupId);
+        }) == 1;
+    if (updated && info != null && info.isPresent()) {
+      StoredConversation c = info.get();
+      infos.put(k, Optional.of(new StoredConversation(groupId, c.dm(), name, c.createdAtMillis(),
+          null, c.left())));
+    }
+    return updated;
   }
 
   /**
@@ -449,9 +473,14 @@ public final class LocalStore implements AutoCloseable {
    * "left?" check needs, without reading the state (several KiB) for every message.
    */
   public synchronized Optional<StoredConversation> conversationInfo(byte[] groupId) {
-    return query("SELECT group_id, dm, name, created_at, NULL, left_group FROM conversations "
+    return infos.computeIfAbsent(key(groupId), k -> query(
+        "SELECT group_id, dm, name, created_at, NULL, left_group FROM conversations "
         + "WHERE group_id = ?", ps -> ps.setBytes(1, groupId), LocalStore::conversationRow)
-        .stream().findFirst();
+        .stream().findFirst());
+  }
+
+  private static String key(byte[] groupId) {
+    return java.util.HexFormat.of().formatHex(groupId);
   }
 
   public synchronized Optional<StoredConversation> conversation(byte[] groupId) {
