@@ -92,6 +92,9 @@ public final class LocalStore implements AutoCloseable {
     config.enforceForeignKeys(true);
     // Deleted rows (expired or deleted messages) are overwritten with zeros, not left in free pages.
     config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
+    // Ids come from last_insert_rowid(); the driver's generated-keys support would run a regular
+    // expression over the SQL of every write.
+    config.setGetGeneratedKeys(false);
     try {
       Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
       LocalStore store = new LocalStore(c, file);
