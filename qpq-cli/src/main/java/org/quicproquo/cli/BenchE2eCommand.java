@@ -54,6 +54,14 @@ final class BenchE2eCommand implements Callable<Integer> {
       description = "Rate of the paced 1:1 run (default 500; 0 skips).")
   Double pacedRate;
 
+  @Option(names = "--paced-seconds", paramLabel = "S",
+      description = "Measured seconds of the paced run (default 5; quick 0.5).")
+  Double pacedSeconds;
+
+  @Option(names = "--paced-warmup", paramLabel = "S",
+      description = "Unmeasured seconds at the paced rate before it (default 5; quick 0.25).")
+  Double pacedWarmup;
+
   @Option(names = "--skip-rpc", description = "Skip the raw RPC baseline.")
   boolean skipRpc;
 
@@ -68,7 +76,9 @@ final class BenchE2eCommand implements Callable<Integer> {
     s = new E2eBench.Settings(clients != null ? clients : s.clients(),
         dmMessages != null ? dmMessages : s.dmMessages(),
         groupMessages != null ? groupMessages : s.groupMessages(), s.window(),
-        pacedRate != null ? pacedRate : s.pacedRate(), s.pacedSenders(), s.pacedSeconds(),
+        pacedRate != null ? pacedRate : s.pacedRate(), s.pacedSenders(),
+        pacedSeconds != null ? pacedSeconds : s.pacedSeconds(),
+        pacedWarmup != null ? pacedWarmup : s.pacedWarmup(),
         idleClients != null ? idleClients : s.idleClients(), skipRpc ? 0 : s.rpcSeconds(),
         s.timeout(), tempRoot, !skipMessaging);
     E2eReport report = new E2eBench(s, out).run();

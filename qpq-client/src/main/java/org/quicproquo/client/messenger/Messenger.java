@@ -62,6 +62,7 @@ import org.quicproquo.mls.group.GroupOptions;
 import org.quicproquo.mls.group.KeyPackageBundle;
 import org.quicproquo.mls.group.Member;
 import org.quicproquo.mls.message.EncryptedGroupSecrets;
+import org.quicproquo.mls.message.GroupContext;
 import org.quicproquo.mls.message.MLSMessage;
 import org.quicproquo.mls.message.PrivateMessage;
 import org.quicproquo.mls.message.Proposal;
@@ -123,6 +124,8 @@ public final class Messenger implements AutoCloseable {
   private final AtomicBoolean syncQueued = new AtomicBoolean();
   private final AtomicBoolean flushQueued = new AtomicBoolean();
   private final GroupSaveBatch batchSaves = new GroupSaveBatch();
+  /** By group (hex id); messenger thread only. */
+  private final Map<String, Roster> rosters = new HashMap<>();
   private final OutboxPump pump;
   private volatile Thread actorThread;
   private volatile boolean online;
@@ -1875,11 +1878,9 @@ public final class Messenger implements AutoCloseable {
       store.markProcessed(messageId, config.clock().millis());
       return;
     }
-    GroupProfile before = profileOf(g);
-    Map<Integer, String> namesBefore = new HashMap<>();
-    for (Member m : g.members()) {
-      namesBefore.put(m.leafIndex().value(), nameOf(m));
-    }
+    Roster rosterBefore = roster(g);
+    GroupProfile before = rosterBefore.profile();
+    Map<Integer, String> namesBefore = rosterBefore.byLeaf();
     pendingWrites.clear();
     GroupEvent event;
     try {
@@ -2112,13 +2113,46 @@ public final class Messenger implements AutoCloseable {
 
   /** A group's name, or for a DM the other member(s). */
   private String displayName(Group g) {
-    GroupProfile p = profileOf(g);
-    if (!p.dm()) {
-      return p.name();
+    return roster(g).displayName();
+  }
+
+  /**
+   * What views, saves and incoming messages need of a group's members and profile, worked out
+   * once per GroupContext: members and extensions change only with it (a new epoch), and every
+   * message used to decode them again, several times.
+   *
+   * @param context     the GroupContext it was worked out from (compared by identity)
+   * @param profile     the group's profile extension
+   * @param displayName the group's name, or for a DM the other member(s)
+   * @param names       user names in member order, without repeats
+   * @param byLeaf      user name by leaf index
+   */
+  private record Roster(GroupContext context, GroupProfile profile, String displayName,
+      List<String> names, Map<Integer, String> byLeaf) {
+  }
+
+  private Roster roster(Group g) {
+    GroupContext context = g.groupContext();
+    String k = key(context.groupId());
+    Roster r = rosters.get(k);
+    if (r != null && r.context() == context) {
+      return r;
     }
-    List<String> others = names(g.members()).stream()
-        .filter(n -> !n.equals(userName())).toList();
-    return others.isEmpty() ? userName() : String.join(",", others);
+    GroupProfile p = profileOf(g);
+    List<Member> members = g.members();
+    Map<Integer, String> byLeaf = new HashMap<>();
+    for (Member m : members) {
+      byLeaf.put(m.leafIndex().value(), nameOf(m));
+    }
+    List<String> names = List.copyOf(names(members));
+    String display = p.name();
+    if (p.dm()) {
+      List<String> others = names.stream().filter(n -> !n.equals(userName())).toList();
+      display = others.isEmpty() ? userName() : String.join(",", others);
+    }
+    r = new Roster(context, p, display, names, Map.copyOf(byLeaf));
+    rosters.put(k, r);
+    return r;
   }
 
   /** Marks the conversation left and drops its MLS state (its keys) from the database. */
@@ -2178,8 +2212,9 @@ public final class Messenger implements AutoCloseable {
       return new Conversation(c.groupId(), c.dm(), c.name().isEmpty() ? "(left)" : c.name(),
           List.of(), -1, true);
     }
-    return new Conversation(c.groupId(), profileOf(g).dm(), displayName(g),
-        new ArrayList<>(names(g.members())), g.epoch(), false);
+    Roster r = roster(g);
+    return new Conversation(c.groupId(), r.profile().dm(), r.displayName(),
+        new ArrayList<>(r.names()), g.epoch(), false);
   }
 
   private String label(byte[] gid) {

@@ -31,7 +31,7 @@ import org.sqlite.SQLiteConfig;
  * produced and the processed-id marker become durable together or not at all.
  */
 public final class LocalStore implements AutoCloseable {
-  private static final int SCHEMA_VERSION = 8;
+  private static final int SCHEMA_VERSION = 9;
   /**
    * Commits between two checkpoints beside this connection (see {@link #checkpointLoop}). Small,
    * so each checkpoint's fsync has little to flush: in the e2e bench 250 left 150-350 ms flushes
@@ -41,6 +41,8 @@ public final class LocalStore implements AutoCloseable {
   static final int CHECKPOINT_EVERY = 50;
   /** WAL pages after which this connection checkpoints inside a commit itself (a backstop). */
   static final int BACKSTOP_PAGES = 10_000;
+  /** New history lines after which the search index catches up without waiting for a search. */
+  static final int INDEX_EVERY = 256;
   private final Connection db;
   private final Path file;
   /** Commits since the last background checkpoint was asked for; guarded by {@code this}. */
@@ -53,6 +55,16 @@ public final class LocalStore implements AutoCloseable {
   /** Prepared statements by SQL text; preparing costs more than running most of them. */
   private final java.util.Map<String, PreparedStatement> statements = new java.util.HashMap<>();
   private int depth;
+  /**
+   * {@link #conversationInfo} and {@link #ttlSeconds} by group (hex id), read for every message
+   * sent and received; kept up to date by this class's writes to the conversations table and
+   * cleared when a transaction rolls back.
+   */
+  private final java.util.Map<String, Optional<StoredConversation>> infos =
+      new java.util.HashMap<>();
+  private final java.util.Map<String, Long> ttls = new java.util.HashMap<>();
+  /** History lines added since the search index last caught up (counted here, since opening). */
+  private int unindexedLines;
 
   /** Work done inside one transaction. */
   @FunctionalInterface
@@ -80,6 +92,9 @@ public final class LocalStore implements AutoCloseable {
     config.enforceForeignKeys(true);
     // Deleted rows (expired or deleted messages) are overwritten with zeros, not left in free pages.
     config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
+    // Ids come from last_insert_rowid(); the driver's generated-keys support would run a regular
+    // expression over the SQL of every write.
+    config.setGetGeneratedKeys(false);
     try {
       Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
       LocalStore store = new LocalStore(c, file);
@@ -179,6 +194,33 @@ public final class LocalStore implements AutoCloseable {
             + "INSERT INTO messages_fts (rowid, body) VALUES (new.seq, new.body); END",
         "INSERT INTO messages_fts (rowid, body) SELECT seq, body FROM messages "
             + "WHERE kind IN (1, 4) AND body <> ''"));
+    // The search index is brought up to date in batches (see indexPending) instead of by an
+    // insert trigger: FTS5 writes a new index segment at every commit that adds words, which
+    // cost more than all the rest of storing a message (two commits per message, one on each
+    // side). Lines up to fts_progress.indexed_upto are in the index; the triggers that take words
+    // out of it or put edited words back act on those lines only. Deleted or edited lines above it
+    // are indexed as they are when their turn comes (seq only grows: AUTOINCREMENT).
+    String indexed = " AND %s.seq <= (SELECT indexed_upto FROM fts_progress)";
+    applyMigration(version, 9, List.of(
+        "CREATE TABLE fts_progress (id INTEGER PRIMARY KEY CHECK (id = 1), "
+            + "indexed_upto INTEGER NOT NULL)",
+        "INSERT INTO fts_progress (id, indexed_upto) "
+            + "SELECT 1, COALESCE(MAX(seq), 0) FROM messages",
+        "DROP TRIGGER messages_fts_insert",
+        "DROP TRIGGER messages_fts_delete",
+        "DROP TRIGGER messages_fts_unindex",
+        "DROP TRIGGER messages_fts_reindex",
+        "CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages "
+            + "WHEN old.kind IN (1, 4) AND old.body <> ''" + indexed.formatted("old") + " BEGIN "
+            + "INSERT INTO messages_fts (messages_fts, rowid, body) "
+            + "VALUES ('delete', old.seq, old.body); END",
+        "CREATE TRIGGER messages_fts_unindex AFTER UPDATE OF body ON messages "
+            + "WHEN old.kind IN (1, 4) AND old.body <> ''" + indexed.formatted("old") + " BEGIN "
+            + "INSERT INTO messages_fts (messages_fts, rowid, body) "
+            + "VALUES ('delete', old.seq, old.body); END",
+        "CREATE TRIGGER messages_fts_reindex AFTER UPDATE OF body ON messages "
+            + "WHEN new.kind IN (1, 4) AND new.body <> ''" + indexed.formatted("new") + " BEGIN "
+            + "INSERT INTO messages_fts (rowid, body) VALUES (new.seq, new.body); END"));
   }
 
   // ---------------------------------------------------------------- key transparency
@@ -238,11 +280,13 @@ public final class LocalStore implements AutoCloseable {
 
   /** The conversation's disappearing-message timer in seconds; 0 when off. */
   public synchronized long ttlSeconds(byte[] groupId) {
-    return query("SELECT ttl_seconds FROM conversations WHERE group_id = ?",
-        ps -> ps.setBytes(1, groupId), r -> r.getLong(1)).stream().findFirst().orElse(0L);
+    return ttls.computeIfAbsent(key(groupId), k -> query(
+        "SELECT ttl_seconds FROM conversations WHERE group_id = ?",
+        ps -> ps.setBytes(1, groupId), r -> r.getLong(1)).stream().findFirst().orElse(0L));
   }
 
   public synchronized void setTtlSeconds(byte[] groupId, long seconds) {
+    ttls.remove(key(groupId));
     update("UPDATE conversations SET ttl_seconds = ? WHERE group_id = ?", ps -> {
       ps.setLong(1, seconds);
       ps.setBytes(2, groupId);
@@ -333,9 +377,15 @@ public final class LocalStore implements AutoCloseable {
         db.commit();
         committed();
       }
+      if (outer && unindexedLines >= INDEX_EVERY) {
+        indexPendingQuietly();
+      }
       return result;
     } catch (Exception e) {
       if (outer) {
+        // They may hold what the transaction wrote.
+        infos.clear();
+        ttls.clear();
         try {
           db.rollback();
         } catch (SQLException ignored) {
@@ -384,6 +434,8 @@ public final class LocalStore implements AutoCloseable {
 
   /** Inserts or replaces the conversation row. */
   public synchronized void putConversation(StoredConversation c) {
+    infos.remove(key(c.groupId()));
+    ttls.remove(key(c.groupId()));
     update("INSERT INTO conversations (group_id, dm, name, created_at, state, left_group) "
         + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (group_id) DO UPDATE SET dm = excluded.dm, "
         + "name = excluded.name, state = excluded.state, left_group = excluded.left_group", ps -> {
@@ -403,11 +455,20 @@ public final class LocalStore implements AutoCloseable {
    */
   public synchronized boolean updateConversationState(byte[] groupId, String name,
       byte[] sealedState) {
-    return update("UPDATE conversations SET name = ?, state = ? WHERE group_id = ?", ps -> {
-      ps.setString(1, name);
-      ps.setBytes(2, sealedState);
-      ps.setBytes(3, groupId);
-    }) == 1;
+    String k = key(groupId);
+    Optional<StoredConversation> info = infos.remove(k);
+    boolean updated = update("UPDATE conversations SET name = ?, state = ? WHERE group_id = ?",
+        ps -> {
+          ps.setString(1, name);
+          ps.setBytes(2, sealedState);
+          ps.setBytes(3, groupId);
+        }) == 1;
+    if (updated && info != null && info.isPresent()) {
+      StoredConversation c = info.get();
+      infos.put(k, Optional.of(new StoredConversation(groupId, c.dm(), name, c.createdAtMillis(),
+          null, c.left())));
+    }
+    return updated;
   }
 
   /**
@@ -415,9 +476,14 @@ public final class LocalStore implements AutoCloseable {
    * "left?" check needs, without reading the state (several KiB) for every message.
    */
   public synchronized Optional<StoredConversation> conversationInfo(byte[] groupId) {
-    return query("SELECT group_id, dm, name, created_at, NULL, left_group FROM conversations "
+    return infos.computeIfAbsent(key(groupId), k -> query(
+        "SELECT group_id, dm, name, created_at, NULL, left_group FROM conversations "
         + "WHERE group_id = ?", ps -> ps.setBytes(1, groupId), LocalStore::conversationRow)
-        .stream().findFirst();
+        .stream().findFirst());
+  }
+
+  private static String key(byte[] groupId) {
+    return java.util.HexFormat.of().formatHex(groupId);
   }
 
   public synchronized Optional<StoredConversation> conversation(byte[] groupId) {
@@ -441,7 +507,7 @@ public final class LocalStore implements AutoCloseable {
 
   /** Adds a history line; a line with the same (conversation, message id) is kept as it was. */
   public synchronized boolean addMessage(StoredMessage m) {
-    return update("INSERT OR IGNORE INTO messages (group_id, message_id, sender, sent_at, "
+    boolean added = update("INSERT OR IGNORE INTO messages (group_id, message_id, sender, sent_at, "
         + "received_at, kind, body, outgoing, reply_to, edited, deleted) "
         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ps -> {
           ps.setBytes(1, m.conversation());
@@ -456,6 +522,10 @@ public final class LocalStore implements AutoCloseable {
           ps.setBoolean(10, m.edited());
           ps.setBoolean(11, m.deleted());
         }) == 1;
+    if (added && (m.kind() == StoredMessage.Kind.TEXT || m.kind() == StoredMessage.Kind.FILE)) {
+      unindexedLines++;
+    }
+    return added;
   }
 
   private static final String MESSAGE_COLUMNS = "group_id, message_id, sender, sent_at, "
@@ -508,6 +578,7 @@ public final class LocalStore implements AutoCloseable {
     if (match.isEmpty()) {
       return List.of();
     }
+    indexPending();
     return query("SELECT " + "m." + MESSAGE_COLUMNS.replace(", ", ", m.")
         + " FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid "
         + "WHERE messages_fts MATCH ? AND (? IS NULL OR m.group_id = ?) "
@@ -517,6 +588,35 @@ public final class LocalStore implements AutoCloseable {
           ps.setBytes(3, groupId);
           ps.setInt(4, limit);
         }, LocalStore::messageRow);
+  }
+
+  /**
+   * Adds the lines written since the last call to the search index, in one transaction. Run
+   * before every search, so results are complete, and after {@link #INDEX_EVERY} new lines, so
+   * that wait stays short; one segment for a batch costs about what one line's segment did.
+   */
+  private void indexPending() {
+    unindexedLines = 0;
+    inTransaction(() -> {
+      update("INSERT INTO messages_fts (rowid, body) SELECT seq, body FROM messages "
+          + "WHERE seq > (SELECT indexed_upto FROM fts_progress) AND kind IN (1, 4) "
+          + "AND body <> ''", ps -> { });
+      update("UPDATE fts_progress SET indexed_upto = "
+          + "MAX(indexed_upto, (SELECT COALESCE(MAX(seq), 0) FROM messages))", ps -> { });
+      return null;
+    });
+  }
+
+  /**
+   * {@link #indexPending} after a caller's commit: a failure there is not the caller's (its
+   * writes are committed), so it is left for the next search or batch.
+   */
+  private void indexPendingQuietly() {
+    try {
+      indexPending();
+    } catch (LocalStoreException e) {
+      // rolled back; the lines stay above indexed_upto and are indexed next time
+    }
   }
 
   /** Each whitespace-separated word as a quoted FTS5 prefix term; all must match. */
@@ -802,6 +902,9 @@ public final class LocalStore implements AutoCloseable {
       int n = ps.executeUpdate();
       if (depth == 0) {
         committed();
+        if (unindexedLines >= INDEX_EVERY) {
+          indexPendingQuietly();
+        }
       }
       return n;
     } catch (SQLException e) {

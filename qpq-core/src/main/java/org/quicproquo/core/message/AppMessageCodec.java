@@ -44,6 +44,18 @@ public final class AppMessageCodec {
   private AppMessageCodec() {
   }
 
+  /**
+   * The first segment's size in words: for the text-bearing kinds (one per message typed) room
+   * for the fixed part and the text at three UTF-8 bytes per char, so the message stays in one
+   * segment without the runtime's default 8 KiB (zeroed) per encode; others keep the default.
+   */
+  private static int firstSegmentWords(AppMessage.Known m) {
+    String text = m instanceof AppMessage.Text t ? t.body()
+        : m instanceof AppMessage.Reply r ? r.body()
+        : m instanceof AppMessage.Edit e ? e.body() : null;
+    return text == null ? 1024 : 32 + (text.length() * 3 + 7) / 8;
+  }
+
   /** Encodes a message: its type byte followed by its body. */
   public static byte[] encode(AppMessage message) {
     if (message instanceof AppMessage.Unsupported u) {
@@ -54,7 +66,7 @@ public final class AppMessageCodec {
       return out;
     }
     AppMessage.Known known = (AppMessage.Known) message;
-    MessageBuilder builder = new MessageBuilder();
+    MessageBuilder builder = new MessageBuilder(firstSegmentWords(known));
     byte[] id = known.id().bytes();
     long sentAt = known.sentAt().toEpochMilli();
     if (known instanceof AppMessage.Text m) {

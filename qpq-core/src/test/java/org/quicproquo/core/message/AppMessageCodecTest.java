@@ -300,4 +300,22 @@ class AppMessageCodecTest {
     Serialize.write(Channels.newChannel(out), builder);
     return out.toByteArray();
   }
+  /** Text of every width stays in one segment (the first one is sized to the text). */
+  @ParameterizedTest
+  @MethodSource("texts")
+  void textBearingMessagesAreOneSegment(String text) throws Exception {
+    for (AppMessage m : List.of(new AppMessage.Text(id(), AT, text),
+        new AppMessage.Reply(id(), AT, id(), text), new AppMessage.Edit(id(), AT, id(), text))) {
+      byte[] encoded = AppMessageCodec.encode(m);
+      // After the type byte: the segment table, whose first word is (segment count - 1).
+      assertThat(Arrays.copyOfRange(encoded, 1, 5)).containsExactly(0, 0, 0, 0);
+      assertThat(AppMessageCodec.decode(encoded)).isEqualTo(m);
+    }
+  }
+
+  static Stream<String> texts() {
+    // Up to the 16 KiB body limit, in 1-, 3- and 4-byte characters and a mix of all widths.
+    return Stream.of("a", "x".repeat(16_384), "\u20ac".repeat(5_461),
+        "\uD83D\uDE00".repeat(4_096), "\u00e9a\u4e2d\uD83D\uDC4B".repeat(1_638));
+  }
 }
