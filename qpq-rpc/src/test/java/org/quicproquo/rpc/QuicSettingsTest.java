@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollDatagramChannel;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,29 +25,12 @@ class QuicSettingsTest {
       Channel ch = QuicSettings.udpBootstrap(group, new ChannelInboundHandlerAdapter())
           .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
       try {
-        // Linux grants min(asked, rmem_max); it reports twice that (see grantedReceiveBuffer)
-        long granted = QuicSettings.grantedReceiveBuffer(ch);
+        // Linux grants min(asked, rmem_max); it reports twice that, which the JDK halves again
+        long granted = ch.config().getOption(ChannelOption.SO_RCVBUF);
         assertThat(granted).isEqualTo(Math.min(QuicSettings.UDP_SOCKET_BUFFER_BYTES, cap));
       } finally {
         ch.close().syncUninterruptibly();
       }
-    } finally {
-      QuicSettings.shutdown(group);
-    }
-  }
-
-  @Test
-  void onLinuxX86TheNativeEpollTransportIsUsed() throws Exception {
-    assumeTrue(System.getProperty("os.name").equals("Linux")
-        && System.getProperty("os.arch").equals("amd64"), "the native library is for Linux x86_64");
-    assertThat(QuicSettings.EPOLL).as("epoll unavailable: %s", Epoll.unavailabilityCause())
-        .isTrue();
-    EventLoopGroup group = QuicSettings.newEventLoopGroup("quic-settings-test");
-    try {
-      Channel ch = QuicSettings.udpBootstrap(group, new ChannelInboundHandlerAdapter())
-          .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
-      assertThat(ch).isInstanceOf(EpollDatagramChannel.class);
-      ch.close().syncUninterruptibly();
     } finally {
       QuicSettings.shutdown(group);
     }
