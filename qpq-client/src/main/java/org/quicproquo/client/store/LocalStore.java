@@ -39,6 +39,8 @@ public final class LocalStore implements AutoCloseable {
    * runs); 50 gave 29-106 ms.
    */
   static final int CHECKPOINT_EVERY = 50;
+  /** Tries of {@link #checkpoint} while another checkpoint is running, 10 ms apart. */
+  private static final int CHECKPOINT_ATTEMPTS = 300;
   /** WAL pages after which this connection checkpoints inside a commit itself (a backstop). */
   static final int BACKSTOP_PAGES = 10_000;
   /** New history lines after which the search index catches up without waiting for a search. */
@@ -329,11 +331,27 @@ public final class LocalStore implements AutoCloseable {
    */
   public synchronized void checkpoint() {
     try (Statement s = db.createStatement()) {
-      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      // The background checkpointer may be running a checkpoint of its own: then this one
+      // reports busy (first column) without copying everything, and is tried again.
+      for (int attempt = 0; ; attempt++) {
+        try (ResultSet r = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+          if (!r.next() || r.getInt(1) == 0) {
+            return;
+          }
+        }
+        if (attempt == CHECKPOINT_ATTEMPTS) {
+          throw new LocalStoreException("local database checkpoint stayed busy");
+        }
+        Thread.sleep(10);
+      }
     } catch (SQLException e) {
       throw new LocalStoreException("local database checkpoint failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LocalStoreException("interrupted during a local database checkpoint", e);
     }
   }
+
 
   /**
    * Brings the schema from {@code version} to {@code target} with {@code statements}, in one

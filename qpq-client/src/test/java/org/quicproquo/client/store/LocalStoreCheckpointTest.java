@@ -40,4 +40,28 @@ class LocalStoreCheckpointTest {
       assertThat(store.keyPackage(ref)).isPresent();
     }
   }
+
+  /**
+   * A full checkpoint (what purging deleted text relies on) empties the WAL even when the
+   * background checkpointer is running one of its own at the same moment.
+   */
+  @Test
+  void aFullCheckpointEmptiesTheWalWhileTheBackgroundOneRuns() throws Exception {
+    Path file = dir.resolve("account.db");
+    Path wal = dir.resolve("account.db-wal");
+    try (LocalStore store = LocalStore.open(file)) {
+      int k = 0;
+      for (int round = 0; round < 30; round++) {
+        // Each round ends by crossing CHECKPOINT_EVERY, which starts a background checkpoint.
+        for (int i = 0; i < LocalStore.CHECKPOINT_EVERY; i++, k++) {
+          byte[] ref = new byte[32];
+          ref[0] = (byte) k;
+          ref[1] = (byte) (k >> 8);
+          store.putKeyPackage(ref, new byte[4_000], false, k);
+        }
+        store.checkpoint();
+        assertThat(Files.size(wal)).as("WAL bytes after round %d", round).isZero();
+      }
+    }
+  }
 }
