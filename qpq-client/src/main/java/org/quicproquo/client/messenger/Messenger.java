@@ -156,6 +156,15 @@ public final class Messenger implements AutoCloseable {
   /** A {@link #flushAcks} is scheduled (messenger thread only). */
   private boolean ackScheduled;
   private long lastSweepMillis;
+  /**
+   * Pushed entries waiting to be processed, by seq: for the answer of the fetch on its way, or
+   * for the entries before them (see {@link #pushed}). Messenger thread only; at most
+   * {@link #MAX_PUSHED_BACKLOG}.
+   */
+  private final java.util.TreeMap<Long, Envelope> heldPushes = new java.util.TreeMap<>();
+  /** Fetch calls sent, background and foreground (for tests). */
+  private final java.util.concurrent.atomic.AtomicLong fetches =
+      new java.util.concurrent.atomic.AtomicLong();
   /** Entries pushes carried, for the messenger thread to process (see {@link #onPush}). */
   private final java.util.concurrent.ConcurrentLinkedQueue<Envelope> pushedEntries =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -1470,6 +1479,11 @@ public final class Messenger implements AutoCloseable {
     }
   }
 
+  /** Fetch calls this messenger has sent. */
+  long fetchCount() {
+    return fetches.get();
+  }
+
   /** Takes every pushed entry waiting, in seq order (events may arrive out of order). */
   private void drainPushed() {
     pushedQueued.set(false);
@@ -1487,8 +1501,9 @@ public final class Messenger implements AutoCloseable {
    * Entries a push carried. They are processed here as a fetched batch would be (stored, then
    * acked) only if they continue exactly where this device's last fetch or pushed batch ended:
    * events of concurrent enqueues may arrive out of order, and a message must never be processed
-   * ahead of an earlier one of its queue (a Commit before the messages of its epoch). Any gap, or
-   * a fetch on its way, and it falls back to fetching.
+   * ahead of an earlier one of its queue (a Commit before the messages of its epoch). They are
+   * held meanwhile ({@link #heldPushes}): while a fetch is on its way they wait for its answer,
+   * and on a gap a fetch is sent.
    */
   private void pushed(List<Envelope> entries) {
     if (secrets == null || closed) {
@@ -1510,19 +1525,72 @@ public final class Messenger implements AutoCloseable {
       }
       return;
     }
-    boolean contiguous = cursor > 0 && !fetching && !ackFailed;
-    for (int i = 0; contiguous && i < fresh.size(); i++) {
-      contiguous = fresh.get(i).seq() == cursor + 1 + i;
-    }
-    if (!contiguous) {
+    if (heldPushes.size() + fresh.size() > MAX_PUSHED_BACKLOG) {
+      // Far behind: a fetch brings them (bounded memory).
+      heldPushes.clear();
       backgroundSync();
       return;
     }
-    sweepNowAndThen();
-    pump.wake();
-    if (deliver(cursor, fresh)) {
+    for (Envelope e : fresh) {
+      heldPushes.putIfAbsent(e.seq(), e);
+    }
+    // While a fetch is on its way, its answer moves the cursor and then takes them on: before,
+    // such a push asked for one more fetch, whose answer found the next pushes waiting again, so
+    // under steady traffic nearly every push ended in a fetch of the entries it carried.
+    if (!fetching && deliverHeld(true)) {
       commitPendingProposals();
     }
+  }
+
+  /**
+   * Processes the held pushed entries that continue exactly at the cursor, after dropping those a
+   * fetch already brought; on a gap before or after them, or with the cursor unknown, sends a
+   * fetch if {@code mayFetch}. Called only with no fetch on its way.
+   *
+   * @param mayFetch false right after a fetch that brought nothing (or a foreground sync): what it
+   *     could not bring expired or was processed meanwhile, and asking again would only repeat
+   * @return true if nothing is held any more (and no fetch was sent, nothing failed)
+   */
+  private boolean deliverHeld(boolean mayFetch) {
+    long cursor = fetchCursor;
+    heldPushes.headMap(cursor, true).clear();
+    if (heldPushes.isEmpty()) {
+      return true;
+    }
+    List<Envelope> run = new ArrayList<>();
+    if (cursor > 0 && !ackFailed) {
+      long next = cursor + 1;
+      for (Envelope e : heldPushes.values()) {
+        if (e.seq() != next++) {
+          break;
+        }
+        run.add(e);
+      }
+    }
+    if (run.isEmpty()) {
+      return fetchForHeld(mayFetch);
+    }
+    heldPushes.headMap(run.get(run.size() - 1).seq(), true).clear();
+    sweepNowAndThen();
+    pump.wake();
+    if (!deliver(cursor, run)) {
+      heldPushes.clear(); // the cursor went back to the start: a fetch brings them
+      return false;
+    }
+    return heldPushes.isEmpty() || fetchForHeld(mayFetch); // a gap after the run
+  }
+
+  /**
+   * A gap before held entries: fetch, or forget them when a fetch cannot help (the server queue
+   * still holds whatever was not processed, for the next push or poll to bring).
+   */
+  private boolean fetchForHeld(boolean mayFetch) {
+    if (mayFetch) {
+      backgroundSync();
+      return false;
+    }
+    heldPushes.clear();
+    return true;
   }
 
   private void requestSync() {
@@ -1579,6 +1647,7 @@ public final class Messenger implements AutoCloseable {
     }
     long after = fetchCursor;
     CompletableFuture<List<Envelope>> call;
+    fetches.incrementAndGet();
     try {
       call = node.fetch(deviceId, after, FETCH_BATCH);
     } catch (RuntimeException e) {
@@ -1602,6 +1671,7 @@ public final class Messenger implements AutoCloseable {
     }
     if (error != null) {
       fetchCursor = 0;
+      heldPushes.clear(); // still queued on the server: the next fetch brings them
       Throwable cause = unwrap(error);
       if (cause instanceof TimeoutException) {
         node.dropLink();
@@ -1611,13 +1681,16 @@ public final class Messenger implements AutoCloseable {
     }
     online = true;
     if (!batch.isEmpty() && !deliver(after, batch)) {
+      heldPushes.clear();
       return;
     }
     if (batch.size() >= FETCH_BATCH || fetchAgain) {
       fetchAsync();
       return;
     }
-    commitPendingProposals();
+    if (deliverHeld(!batch.isEmpty())) {
+      commitPendingProposals();
+    }
   }
 
   /**
@@ -1694,6 +1767,7 @@ public final class Messenger implements AutoCloseable {
     flushOutbox();
     flushAcks();
     while (true) {
+      fetches.incrementAndGet();
       List<Envelope> batch = await(node.fetch(deviceId, 0, FETCH_BATCH), "fetch messages");
       online = true;
       if (batch.isEmpty()) {
@@ -1706,6 +1780,9 @@ public final class Messenger implements AutoCloseable {
       if (batch.size() < FETCH_BATCH) {
         break;
       }
+    }
+    if (!fetching) {
+      deliverHeld(false);
     }
     if (commitProposals) {
       commitPendingProposals();

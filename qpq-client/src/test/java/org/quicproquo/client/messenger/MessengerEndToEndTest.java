@@ -46,11 +46,15 @@ class MessengerEndToEndTest {
   }
 
   private Messenger user(String name, Recorder rec) {
+    return user(name, rec, Duration.ofMillis(500));
+  }
+
+  private Messenger user(String name, Recorder rec, Duration poll) {
     ClientConfig cc = new ClientConfig(new HostPort("127.0.0.1", server.address().getPort()),
         root.resolve(name), RpcLimits.defaults(),
         new Backoff(Duration.ofMillis(50), Duration.ofMillis(500), 2.0), 20);
     Messenger m = Messenger.open(MessengerConfig.of(cc.server(), cc.stateDir()).withClient(cc)
-        .withPollInterval(Duration.ofMillis(500)), rec);
+        .withPollInterval(poll), rec);
     open.add(m);
     return m;
   }
@@ -83,6 +87,41 @@ class MessengerEndToEndTest {
     assertThat(bob.history(bobsDm, 10)).extracting(m -> m.body())
         .containsSubsequence("hi bob", "hi alice");
     assertThat(a.errors).isEmpty();
+    assertThat(b.errors).isEmpty();
+  }
+
+  /**
+   * A receiver whose poll fetches while pushes keep coming takes the pushes that arrive during the
+   * fetch on after its answer, instead of fetching again for each (which, under steady traffic,
+   * kept it fetching the entries every push had already brought).
+   */
+  @Test
+  void pushesDuringAFetchAreTakenOnWithoutFetchingAgain() throws Exception {
+    Recorder a = new Recorder();
+    Recorder b = new Recorder();
+    Messenger alice = user("alice", a, Duration.ofMinutes(5));
+    alice.register("alice");
+    Messenger bob = user("bob", b, Duration.ofMillis(100));
+    bob.register("bob");
+    Conversation dm = alice.openDm("bob");
+    alice.sendText(dm, "warm");
+    b.await(t -> t.contains("warm"));
+    long fetchesBefore = bob.fetchCount();
+    long start = System.nanoTime();
+    int n = 1500;
+    for (int i = 0; i < n; i++) {
+      alice.sendText(dm, "b" + i);
+    }
+    b.await(t -> t.contains("b" + (n - 1)));
+    long polls = (System.nanoTime() - start) / TimeUnit.MILLISECONDS.toNanos(100) + 1;
+    List<String> burst = b.texts().stream().filter(t -> t.startsWith("b")).toList();
+    assertThat(burst).hasSize(n);
+    for (int i = 0; i < n; i++) {
+      assertThat(burst.get(i)).isEqualTo("b" + i);
+    }
+    // One fetch per poll, and a few for gaps; not one per push.
+    assertThat(bob.fetchCount() - fetchesBefore).as("fetches during %d polls", polls)
+        .isLessThanOrEqualTo(polls + 10);
     assertThat(b.errors).isEmpty();
   }
 
