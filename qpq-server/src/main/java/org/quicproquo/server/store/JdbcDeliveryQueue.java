@@ -94,15 +94,9 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
           seq = row.getLong(1) + 1;
           length = row.getInt(2);
         }
-        seen.setLong(1, r.value());
-        seen.setBytes(2, id.unsafeBytes());
-        seen.setLong(3, r.value());
-        seen.setBytes(4, id.unsafeBytes());
-        try (ResultSet row = seen.executeQuery()) {
-          if (row.next()) {
-            duplicates.add(r);
-            continue;
-          }
+        if (seen(seen, r, id)) {
+          duplicates.add(r);
+          continue;
         }
         if (length >= limits.maxQueueLength()) {
           throw new QuotaExceededException(QuotaExceededException.Quota.QUEUE_LENGTH,
@@ -206,20 +200,26 @@ final class JdbcDeliveryQueue implements DeliveryQueue {
     });
   }
 
+  /** Whether {@code id} is queued for, or was delivered to, {@code device} ({@link #SEEN}). */
+  private static boolean seen(PreparedStatement seen, DeviceId device, MessageId id)
+      throws SQLException {
+    seen.setLong(1, device.value());
+    seen.setBytes(2, id.unsafeBytes());
+    seen.setLong(3, device.value());
+    seen.setBytes(4, id.unsafeBytes());
+    try (ResultSet r = seen.executeQuery()) {
+      return r.next();
+    }
+  }
+
   /** Throws if an id was never this device's but is pending for another (see {@link #ack}). */
   private void refuseForeign(Connection c, DeviceId device, List<MessageId> ids)
       throws SQLException {
     PreparedStatement own = tx.prepared(c, SEEN);
     PreparedStatement other = tx.prepared(c, OTHER);
     for (MessageId id : ids) {
-      own.setLong(1, device.value());
-      own.setBytes(2, id.unsafeBytes());
-      own.setLong(3, device.value());
-      own.setBytes(4, id.unsafeBytes());
-      try (ResultSet r = own.executeQuery()) {
-        if (r.next()) {
-          continue;
-        }
+      if (seen(own, device, id)) {
+        continue;
       }
       other.setBytes(1, id.unsafeBytes());
       other.setLong(2, device.value());
