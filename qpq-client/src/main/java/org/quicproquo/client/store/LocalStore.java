@@ -393,10 +393,7 @@ public final class LocalStore implements AutoCloseable {
       }
       if (outer) {
         db.commit();
-        committed();
-      }
-      if (outer && unindexedLines >= INDEX_EVERY) {
-        indexPendingQuietly();
+        afterCommit();
       }
       return result;
     } catch (Exception e) {
@@ -919,14 +916,19 @@ public final class LocalStore implements AutoCloseable {
       binder.bind(ps);
       int n = ps.executeUpdate();
       if (depth == 0) {
-        committed();
-        if (unindexedLines >= INDEX_EVERY) {
-          indexPendingQuietly();
-        }
+        afterCommit();
       }
       return n;
     } catch (SQLException e) {
       throw new LocalStoreException("local database write failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** What follows every commit: the checkpoint count, and the search index's catch-up when due. */
+  private void afterCommit() {
+    committed();
+    if (unindexedLines >= INDEX_EVERY) {
+      indexPendingQuietly();
     }
   }
 
