@@ -196,6 +196,9 @@ class MessengerEndToEndTest {
     ms[1].sync();
     Conversation renamed = ms[1].rename(ms[1].find("#team"), "crew");
     assertThat(renamed.name()).isEqualTo("crew");
+    // bob's rename returned once the server took the Commit; alice hears of it by a push that
+    // may still be on its way (CI once ran find first), so she takes it on before looking.
+    ms[0].sync();
     ms[0].sendText(ms[0].find("#crew"), "after rename");
     for (int i : new int[] {1, 2, 4}) {
       recs[i].await(t -> t.contains("after rename"));
