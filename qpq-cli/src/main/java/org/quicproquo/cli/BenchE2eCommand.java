@@ -69,6 +69,11 @@ final class BenchE2eCommand implements Callable<Integer> {
       description = "Skip the messaging runs (only the RPC baseline and idle clients).")
   boolean skipMessaging;
 
+  @Option(names = "--sync-send",
+      description = "Senders call the blocking sendText, one message per call and local "
+          + "transaction, instead of sendTextAsync (for comparison).")
+  boolean syncSend;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = new PrintStream(System.out, true);
@@ -80,7 +85,7 @@ final class BenchE2eCommand implements Callable<Integer> {
         pacedSeconds != null ? pacedSeconds : s.pacedSeconds(),
         pacedWarmup != null ? pacedWarmup : s.pacedWarmup(),
         idleClients != null ? idleClients : s.idleClients(), skipRpc ? 0 : s.rpcSeconds(),
-        s.timeout(), tempRoot, !skipMessaging);
+        s.timeout(), tempRoot, !skipMessaging, syncSend);
     E2eReport report = new E2eBench(s, out).run();
     if (json != null) {
       report.writeJson(json);

@@ -20,7 +20,7 @@ final class CpuByThread {
       {"qpq-rpc-server", "server QUIC I/O"},
       {"qpq-worker", "server workers"},
       {"qpq-store-writer", "server store writer"},
-      {"bench-sender", "bench senders (sendText callers)"},
+      {"bench-sender", "bench senders (send callers)"},
   };
   static final String REST = "JVM (GC, JIT) and other";
 

@@ -16,10 +16,10 @@ import org.quicproquo.server.QpqServer;
 import org.quicproquo.server.store.DeviceId;
 
 /**
- * Drives senders through {@link Messenger#sendText} and waits until the {@link DeliveryTracker}
- * has seen every message at every receiver and the server's queues of the receivers are empty
- * (each receiving SDK has acknowledged). One platform thread per sender: {@code sendText} blocks
- * until the message is encrypted and in the sender's durable outbox.
+ * Drives senders through {@link Messenger#sendTextAsync} (or, to compare, the blocking
+ * {@link Messenger#sendText}) and waits until the {@link DeliveryTracker} has seen every message
+ * at every receiver and the server's queues of the receivers are empty (each receiving SDK has
+ * acknowledged). One platform thread per sender, which waits only for its window.
  */
 final class LoadRunner {
   /** One sending messenger: into which conversation, and who must receive. */
@@ -44,12 +44,19 @@ final class LoadRunner {
   private final DeliveryTracker tracker;
   private final Duration timeout;
   private final AtomicLong runIds = new AtomicLong();
+  private final boolean syncSend;
 
-  LoadRunner(QpqServer server, Population population, DeliveryTracker tracker, Duration timeout) {
+  /**
+   * @param syncSend send with the blocking {@code sendText} (each sender's messages encrypted and
+   *     stored one transaction each) instead of {@code sendTextAsync}
+   */
+  LoadRunner(QpqServer server, Population population, DeliveryTracker tracker, Duration timeout,
+      boolean syncSend) {
     this.server = server;
     this.population = population;
     this.tracker = tracker;
     this.timeout = timeout;
+    this.syncSend = syncSend;
   }
 
   /**
@@ -115,13 +122,24 @@ final class LoadRunner {
             String text = "r" + run + " u" + sender.index() + " #" + seq;
             long now = System.nanoTime();
             tracker.expect(text, sender.receivers(), rate != null ? due : now, inFlight);
-            try {
-              m.sendText(sender.conversation(), text);
-            } catch (RuntimeException e) {
-              tracker.cancel(text);
-              throw e;
+            if (syncSend) {
+              try {
+                m.sendText(sender.conversation(), text);
+              } catch (RuntimeException e) {
+                tracker.cancel(text);
+                throw e;
+              }
+              sendCallNanos.addAndGet(System.nanoTime() - now);
+            } else {
+              m.sendTextAsync(sender.conversation(), text).whenComplete((line, e) -> {
+                if (e != null) {
+                  tracker.cancel(text);
+                  failure.compareAndSet(null, e);
+                } else {
+                  sendCallNanos.addAndGet(System.nanoTime() - now);
+                }
+              });
             }
-            sendCallNanos.addAndGet(System.nanoTime() - now);
             sent.incrementAndGet();
           }
         } catch (Throwable e) {

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.quicproquo.server.QpqServer;
 
 /** Runs the smallest configuration of {@code qpq bench e2e --quick} once; no timing assertions. */
@@ -15,12 +17,14 @@ import org.quicproquo.server.QpqServer;
 class E2eBenchTest {
   @TempDir Path dir;
 
-  @Test
-  void oneDmSenderDeliversEveryMessageExactlyOnce() throws Exception {
+  @ParameterizedTest(name = "syncSend={0}")
+  @ValueSource(booleans = {false, true})
+  void oneDmSenderDeliversEveryMessageExactlyOnce(boolean syncSend) throws Exception {
     DeliveryTracker tracker = new DeliveryTracker(2);
     try (QpqServer server = BenchServer.start(dir.resolve("server"));
         Population population = Population.create(server, dir.resolve("clients"), 2, tracker)) {
-      LoadRunner runner = new LoadRunner(server, population, tracker, Duration.ofSeconds(90));
+      LoadRunner runner = new LoadRunner(server, population, tracker, Duration.ofSeconds(90),
+          syncSend);
       LoadRunner.Outcome o = runner.closedLoop(E2eBench.dmSenders(population, 1), 2, 40, 8);
 
       assertThat(o.sent()).isEqualTo(40);

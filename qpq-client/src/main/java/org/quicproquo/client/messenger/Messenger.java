@@ -104,6 +104,12 @@ public final class Messenger implements AutoCloseable {
   static final long ACK_DELAY_MILLIS = 100;
   /** Most pushed entries waiting for the messenger thread; beyond, pushes only ask for a sync. */
   private static final int MAX_PUSHED_BACKLOG = 1_000;
+
+  /** Most texts of {@link #sendTextAsync} encrypted and stored in one local transaction. */
+  private static final int MAX_SEND_BATCH = 64;
+
+  private static final String CLOSED_BEFORE_STORED =
+      "The messenger was closed before this message was stored; it was not sent.";
   /** Expired history is swept at most this often (it was on every push). */
   private static final long SWEEP_EVERY_MILLIS = 1_000;
   private static final int COMMIT_ATTEMPTS = 10;
@@ -171,6 +177,7 @@ public final class Messenger implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger pushedBacklog =
       new java.util.concurrent.atomic.AtomicInteger();
   private final AtomicBoolean pushedQueued = new AtomicBoolean();
+  private final PendingTexts pendingTexts = new PendingTexts();
 
   private UserSecrets secrets;
   private StateSeal seal;
@@ -601,14 +608,82 @@ public final class Messenger implements AutoCloseable {
   /** Sends a text message to the conversation; returns its history line. */
   public StoredMessage sendText(Conversation c, String text) {
     return onActor(() -> {
-      Instant now = now();
-      AppMessage.Text m = build(() -> new AppMessage.Text(MessageId.random(random), now, text));
-      StoredMessage line = new StoredMessage(c.groupId(), m.id().bytes(), userName(),
-          now.toEpochMilli(), now.toEpochMilli(), StoredMessage.Kind.TEXT, text, true);
-      send(c, m, () -> store.addMessage(line));
-      listener.onMessage(view(c.groupId()), line);
-      return line;
+      TextOut t = encryptText(c, text);
+      storeOutgoing(List.of(t.outgoing()));
+      wakePump();
+      listener.onMessage(view(c.groupId()), t.line());
+      return t.line();
     });
+  }
+
+  /**
+   * Sends a text without waiting: like {@link #sendText}, but returns at once, and the future
+   * completes with the history line when the message is encrypted and in the durable outbox (when
+   * {@code sendText} would have returned), or fails with a {@link MessengerException}. Texts are
+   * taken in the order of these calls; those waiting when the messenger thread gets to them are
+   * encrypted and stored together, in one local transaction with one state save per
+   * conversation, which is what lets one device send many messages a second. A failure (the
+   * conversation was left, the text is too long) fails that text's future only, unless the
+   * local database cannot store them: then every text of that transaction fails and none is sent.
+   */
+  public CompletableFuture<StoredMessage> sendTextAsync(Conversation c, String text) {
+    PendingTexts.Text t = new PendingTexts.Text(c, text, new CompletableFuture<>());
+    if (closed) {
+      t.done().completeExceptionally(new MessengerException(CLOSED_BEFORE_STORED));
+      return t.done();
+    }
+    if (pendingTexts.add(t)) {
+      try {
+        actor.execute(this::drainTexts);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        pendingTexts.failAll(CLOSED_BEFORE_STORED);
+      }
+    }
+    return t.done();
+  }
+
+  /** Encrypts and stores every text waiting for {@link #sendTextAsync}, in order. */
+  private void drainTexts() {
+    pendingTexts.draining();
+    for (List<PendingTexts.Text> batch; !(batch = pendingTexts.take(MAX_SEND_BATCH)).isEmpty(); ) {
+      List<PendingTexts.Text> taken = new ArrayList<>();
+      List<TextOut> out = new ArrayList<>();
+      for (PendingTexts.Text t : batch) {
+        try {
+          out.add(encryptText(t.conversation(), t.text()));
+          taken.add(t);
+        } catch (RuntimeException e) {
+          t.done().completeExceptionally(e);
+        }
+      }
+      if (out.isEmpty()) {
+        continue;
+      }
+      try {
+        storeOutgoing(out.stream().map(TextOut::outgoing).toList());
+      } catch (MessengerException e) {
+        taken.forEach(t -> t.done().completeExceptionally(e));
+        continue;
+      }
+      wakePump();
+      for (int i = 0; i < out.size(); i++) {
+        StoredMessage line = out.get(i).line();
+        listener.onMessage(view(out.get(i).outgoing().gid()), line);
+        taken.get(i).done().complete(line);
+      }
+    }
+  }
+
+  /** A text encrypted for sending, and its history line. */
+  private record TextOut(Outgoing outgoing, StoredMessage line) {
+  }
+
+  private TextOut encryptText(Conversation c, String text) {
+    Instant now = now();
+    AppMessage.Text m = build(() -> new AppMessage.Text(MessageId.random(random), now, text));
+    StoredMessage line = new StoredMessage(c.groupId(), m.id().bytes(), userName(),
+        now.toEpochMilli(), now.toEpochMilli(), StoredMessage.Kind.TEXT, text, true);
+    return new TextOut(encrypt(c, m, () -> store.addMessage(line)), line);
   }
 
   /** Sends {@code text} as a reply quoting the message {@code target}. */
@@ -1044,6 +1119,20 @@ public final class Messenger implements AutoCloseable {
    * in one transaction; sending happens after returning.
    */
   private void send(Conversation c, AppMessage message, Writes localEffect) {
+    storeOutgoing(List.of(encrypt(c, message, localEffect)));
+    wakePump();
+  }
+
+  /**
+   * A message encrypted for a group whose new state, the ciphertext's outbox entry and the local
+   * effect (for example the history line) are still to be stored.
+   */
+  private record Outgoing(byte[] gid, Group group, byte[] id, byte[] wire, List<Long> recipients,
+      long ttl, Writes localEffect) {
+  }
+
+  /** Encrypts {@code message} for the conversation (advancing its in-memory group). */
+  private Outgoing encrypt(Conversation c, AppMessage message, Writes localEffect) {
     byte[] gid = c.groupId();
     Group g = activeGroup(gid);
     byte[] plaintext;
@@ -1060,20 +1149,50 @@ public final class Messenger implements AutoCloseable {
       throw new MessengerException("Cannot encrypt for " + c.label() + ": " + e.getMessage(), e);
     }
     byte[] id = message instanceof AppMessage.Known k ? k.id().bytes() : randomId();
-    long ttl = store.ttlSeconds(gid);
-    persist(gid, () -> {
-      saveGroup(gid, g);
-      localEffect.run();
-      if (ttl > 0) {
-        store.setExpiry(gid, id, config.clock().millis() + ttl * 1000);
+    return new Outgoing(gid, g, id, wire.toBytes(), recipients, store.ttlSeconds(gid),
+        localEffect);
+  }
+
+  /**
+   * Stores encrypted messages in one transaction: each group's state once (as it is after all of
+   * them), then each message's local effect, expiry and outbox entry, in order. If that fails,
+   * the groups are reloaded from disk (their ratchets moved for nothing) and nothing is sent.
+   */
+  private void storeOutgoing(List<Outgoing> out) {
+    try {
+      store.inTransaction(() -> {
+        Set<String> saved = new HashSet<>();
+        for (Outgoing o : out) {
+          if (saved.add(key(o.gid()))) {
+            saveGroup(o.gid(), o.group());
+          }
+        }
+        long now = config.clock().millis();
+        for (Outgoing o : out) {
+          o.localEffect().run();
+          if (o.ttl() > 0) {
+            store.setExpiry(o.gid(), o.id(), now + o.ttl() * 1000);
+          }
+          if (!o.recipients().isEmpty()) {
+            store.addOutbox(o.gid(), o.id(), o.recipients(), o.wire(), false, o.ttl());
+          }
+        }
+        return null;
+      });
+    } catch (RuntimeException e) {
+      for (Outgoing o : out) {
+        groups.remove(key(o.gid()));
       }
-      if (!recipients.isEmpty()) {
-        store.addOutbox(gid, id, recipients, wire.toBytes(), false, ttl);
-      }
-    });
-    // Sent after returning, by the outbox pump, so a user typing never waits for the network
-    // and this thread goes on with the next message while it travels; while offline the outbox
-    // waits for the next background sync instead.
+      throw new MessengerException("Could not save to the local database: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Sent after returning, by the outbox pump, so a user typing never waits for the network and
+   * this thread goes on with the next message while it travels; while offline the outbox waits
+   * for the next background sync instead.
+   */
+  private void wakePump() {
     if (online) {
       pump.wake();
     }
@@ -2162,13 +2281,13 @@ public final class Messenger implements AutoCloseable {
     return GroupOptions.defaults().withClock(config.clock());
   }
 
-  /** Runs local writes atomically; if they fail, the in-memory group is reloaded from disk. */
   /** Local writes that may also change an in-memory group. */
   @FunctionalInterface
   private interface Writes {
     void run() throws Exception;
   }
 
+  /** Runs local writes atomically; if they fail, the in-memory group is reloaded from disk. */
   private void persist(byte[] gid, Writes writes) {
     try {
       store.inTransaction(() -> {
@@ -2755,6 +2874,7 @@ public final class Messenger implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    pendingTexts.failAll(CLOSED_BEFORE_STORED);
     store.close();
   }
 }

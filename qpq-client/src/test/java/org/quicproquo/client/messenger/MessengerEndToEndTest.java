@@ -235,6 +235,55 @@ class MessengerEndToEndTest {
   }
 
   /**
+   * sendTextAsync: texts keep the order of the calls, also mixed with sendText; one for a
+   * conversation already left fails alone while the ones around it (taken in the same batch) are
+   * stored and delivered; after close, a send fails at once instead of hanging.
+   */
+  @Test
+  void asyncSendsKeepTheirOrderAndAFailedOneFailsAlone() throws Exception {
+    Recorder a = new Recorder();
+    Recorder b = new Recorder();
+    Messenger alice = registered("alice", a);
+    Messenger bob = registered("bob", b);
+    Conversation dm = alice.openDm("bob");
+    Conversation gone = alice.invite(alice.createGroup("gone"), "bob");
+    alice.leave(gone);
+    bob.sync();
+    List<java.util.concurrent.CompletableFuture<org.quicproquo.client.store.StoredMessage>> sent =
+        new ArrayList<>();
+    List<java.util.concurrent.CompletableFuture<org.quicproquo.client.store.StoredMessage>> refused =
+        new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      String text = "async " + i;
+      if (i % 50 == 25) {
+        refused.add(alice.sendTextAsync(gone, "never " + i));
+      }
+      if (i % 40 == 0) {
+        alice.sendText(dm, text);
+      } else {
+        sent.add(alice.sendTextAsync(dm, text));
+      }
+      expected.add(text);
+    }
+    for (var f : sent) {
+      assertThat(f.get(20, TimeUnit.SECONDS).body()).startsWith("async ");
+    }
+    assertThat(refused).hasSize(6).allSatisfy(f -> assertThatThrownBy(f::join)
+        .hasCauseInstanceOf(MessengerException.class).hasMessageContaining("no longer in"));
+    b.await(t -> t.size() >= expected.size());
+    bob.sync();
+    assertThat(b.texts()).containsExactlyElementsOf(expected);
+    assertThat(alice.history(dm, 1000)).filteredOn(m -> m.body().startsWith("async "))
+        .extracting(org.quicproquo.client.store.StoredMessage::body)
+        .containsExactlyElementsOf(expected);
+    alice.close();
+    open.remove(alice);
+    assertThatThrownBy(() -> alice.sendTextAsync(dm, "too late").get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(MessengerException.class).hasMessageContaining("closed");
+  }
+
+  /**
    * Two members sending at once: the third gets the pushes of concurrent enqueues (which may
    * arrive out of queue order, or while a fetch is on its way), so it processes some from the
    * push and fetches the rest; every message must arrive once, in its sender's order, and the
