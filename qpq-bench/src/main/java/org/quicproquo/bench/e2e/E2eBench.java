@@ -54,10 +54,15 @@ public final class E2eBench {
    *                       baseline and the idle clients)
    * @param syncSend       senders use the blocking {@code sendText} instead of
    *                       {@code sendTextAsync} (the SDK's only send before 2026-11-27)
+   * @param jvmWarmup      seconds of unmeasured DM and group traffic at the largest client
+   *                       count before the closed-loop runs, so they measure compiled code: with
+   *                       server and 100 clients in one JVM on 2 cores, C2 is still compiling hot
+   *                       paths 40 s into a run (qpq-bench README)
    */
   public record Settings(List<Integer> clients, int dmMessages, int groupMessages, int window,
       double pacedRate, int pacedSenders, double pacedSeconds, double pacedWarmup, int idleClients,
-      double rpcSeconds, Duration timeout, Path tempRoot, boolean messaging, boolean syncSend) {
+      double rpcSeconds, Duration timeout, Path tempRoot, boolean messaging, boolean syncSend,
+      double jvmWarmup) {
     public Settings {
       clients = List.copyOf(clients);
       if (clients.isEmpty() || clients.stream().anyMatch(c -> c < 1 || c > 10_000)) {
@@ -66,7 +71,7 @@ public final class E2eBench {
       if (dmMessages < 0 || groupMessages < 0 || window < 1 || !(pacedRate >= 0)
           || pacedSenders < 2 || pacedSenders % 2 != 0 || !(pacedSeconds > 0)
           || !(pacedWarmup >= 0) || idleClients < 0
-          || !(rpcSeconds >= 0)) {
+          || !(rpcSeconds >= 0) || !(jvmWarmup >= 0)) {
         throw new IllegalArgumentException("bad settings");
       }
     }
@@ -77,8 +82,8 @@ public final class E2eBench {
       // runs, and after 1 s their after-effects (WAL checkpoints, C2 compiling the paced
       // paths) still dominated it (same build: p50 26-51 ms and p99 51-139 ms after 1 s,
       // p50 7-10 ms and p99 23-42 ms after 5-8 s; qpq-bench README).
-      return new Settings(List.of(1, 10, 100), 3000, 600, 32, 500, 10, 5, 5, 1000, 3,
-          Duration.ofMinutes(5), null, true, false);
+      return new Settings(List.of(1, 10, 100), 20_000, 600, 32, 500, 10, 5, 5, 1000, 3,
+          Duration.ofMinutes(5), null, true, false, 40);
     }
 
     /**
@@ -87,7 +92,7 @@ public final class E2eBench {
      */
     public static Settings quick() {
       return new Settings(List.of(1, 10), 60, 20, 32, 500, 10, 0.5, 0.25, 20, 0.5,
-          Duration.ofMinutes(2), null, true, false);
+          Duration.ofMinutes(2), null, true, false, 0);
     }
 
     int population() {
@@ -115,7 +120,8 @@ public final class E2eBench {
         .put("pacedRate", settings.pacedRate()).put("pacedSenders", settings.pacedSenders())
         .put("pacedSeconds", settings.pacedSeconds()).put("pacedWarmup", settings.pacedWarmup())
         .put("idleClients", settings.idleClients())
-        .put("send", settings.syncSend() ? "sendText" : "sendTextAsync");
+        .put("send", settings.syncSend() ? "sendText" : "sendTextAsync")
+        .put("jvmWarmupSeconds", settings.jvmWarmup());
     Path dir = settings.tempRoot() == null ? Files.createTempDirectory("qpq-bench-e2e")
         : Files.createTempDirectory(settings.tempRoot(), "qpq-bench-e2e");
     report.note("tempDir", dir.toString());
@@ -165,6 +171,9 @@ public final class E2eBench {
       report.result("setup", "seconds", (System.nanoTime() - setupStart) / 1e9, "s");
       LoadRunner runner = new LoadRunner(server, population, tracker, settings.timeout(),
           settings.syncSend());
+      if (settings.jvmWarmup() > 0) {
+        jvmWarmup(report, runner, population);
+      }
       double bestDm = 0;
       int bestDmClients = 0;
       section("1:1 DMs, closed loop, window " + settings.window() + " per sender");
@@ -203,6 +212,30 @@ public final class E2eBench {
             + " msg/s", paced.p99Millis(), "ms", E2eReport.Bound.BELOW, 50));
       }
     }
+  }
+
+  /**
+   * Alternates unmeasured DM and group closed-loop runs at the largest client count until
+   * {@link Settings#jvmWarmup} seconds have passed.
+   */
+  private void jvmWarmup(E2eReport report, LoadRunner runner, Population population)
+      throws Exception {
+    int c = Collections.max(settings.clients());
+    section(String.format(java.util.Locale.ROOT,
+        "JVM warm-up: DM and group traffic at %d clients for %.0f s (not measured)", c,
+        settings.jvmWarmup()));
+    long start = System.nanoTime();
+    long deadline = start + (long) (settings.jvmWarmup() * 1e9);
+    long messages = 0;
+    while (System.nanoTime() < deadline) {
+      int dm = Math.max(1, 3000 / c);
+      runner.closedLoop(dmSenders(population, c), 0, dm, settings.window());
+      int group = Math.max(1, 600 / c);
+      runner.closedLoop(groupSenders(population, c), 0, group, settings.window());
+      messages += (long) (dm + group) * c;
+    }
+    report.result("jvm warm-up", "seconds", (System.nanoTime() - start) / 1e9, "s");
+    report.result("jvm warm-up", "messages", messages, "");
   }
 
   private static double loadAverage() {
