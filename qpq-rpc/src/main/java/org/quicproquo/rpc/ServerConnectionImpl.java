@@ -1,6 +1,7 @@
 package org.quicproquo.rpc;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
@@ -23,6 +24,13 @@ final class ServerConnectionImpl implements ServerConnection {
   private Capability bootstrap;
   private int callsInFlight;
   private io.netty.util.concurrent.Future<QuicStreamChannel> pushStream;
+  /**
+   * The newest event dropped while the push stream was full, written once the stream drains:
+   * events are hints that something waits to be fetched, so the newest one tells a client that
+   * stopped reading that it missed some (without it, a client that missed the last hint of a
+   * burst heard nothing until its next poll). One frame at most, so memory stays bounded.
+   */
+  private ByteBuf droppedPush;
 
   ServerConnectionImpl(long id, QuicChannel channel, RpcLimits limits,
       BootstrapFactory bootstrapFactory) {
@@ -31,7 +39,11 @@ final class ServerConnectionImpl implements ServerConnection {
     this.limits = limits;
     this.bootstrapFactory = bootstrapFactory;
     this.budget = new BufferBudget(limits.maxBufferedBytes());
-    channel.closeFuture().addListener(f -> closed.complete(null));
+    // (Netty tells close listeners on the channel's event loop, where droppedPush lives.)
+    channel.closeFuture().addListener(f -> {
+      closed.complete(null);
+      forgetDroppedPush();
+    });
   }
 
   @Override
@@ -111,7 +123,17 @@ final class ServerConnectionImpl implements ServerConnection {
     if (pushStream == null) {
       // Nothing is read from the push stream; a handler that drops input keeps it tidy.
       pushStream = channel.createStream(QuicStreamType.UNIDIRECTIONAL,
-          new ChannelInboundHandlerAdapter());
+          new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+              if (ctx.channel().isWritable() && droppedPush != null) {
+                ByteBuf frame = droppedPush;
+                droppedPush = null;
+                ctx.writeAndFlush(frame);
+              }
+              ctx.fireChannelWritabilityChanged();
+            }
+          });
     }
     pushStream.addListener(f -> {
       if (!f.isSuccess()) {
@@ -125,11 +147,14 @@ final class ServerConnectionImpl implements ServerConnection {
         frame.release();
         result.completeExceptionally(disconnected("push stream closed"));
       } else if (!s.isWritable()) {
-        // The client is not reading: drop the hint rather than buffer without bound.
-        frame.release();
+        // The client is not reading: drop the hint rather than buffer without bound; the newest
+        // one dropped goes once the stream drains.
+        forgetDroppedPush();
+        droppedPush = frame;
         result.completeExceptionally(new RpcException(ExceptionType.OVERLOADED,
             RpcErrors.PUSH_DROPPED, "push stream is full; event dropped"));
       } else {
+        forgetDroppedPush(); // this newer event tells the client as much
         s.writeAndFlush(frame).addListener(w -> {
           if (w.isSuccess()) {
             result.complete(null);
@@ -139,6 +164,13 @@ final class ServerConnectionImpl implements ServerConnection {
         });
       }
     });
+  }
+
+  private void forgetDroppedPush() {
+    if (droppedPush != null) {
+      droppedPush.release();
+      droppedPush = null;
+    }
   }
 
   @Override

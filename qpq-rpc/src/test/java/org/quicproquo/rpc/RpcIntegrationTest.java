@@ -327,6 +327,68 @@ class RpcIntegrationTest {
     conn.closeFuture().get(20, TimeUnit.SECONDS);
   }
 
+  /**
+   * A client that stops reading gets its push stream filled; later events are dropped (push is
+   * a hint, never buffered without bound), but the newest dropped one is sent once the stream
+   * drains, so the client learns it missed something without waiting for its next poll.
+   */
+  @Test
+  void theNewestDroppedEventArrivesOnceTheClientReadsAgain() throws Exception {
+    var connections = new LinkedBlockingQueue<ServerConnection>();
+    server.close();
+    server = RpcServer.builder(identity, conn -> {
+      connections.add(conn);
+      return echo;
+    }).start();
+    CountDownLatch reading = new CountDownLatch(1);
+    LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
+    RpcClient client = connect(RpcClient.builder(server.localAddress(),
+        ServerTrust.pinned(server.fingerprint())).events(e -> {
+          String text = e.getRoot(AnyPointer.factory).getAs(Text.factory).toString();
+          if (text.startsWith("block")) {
+            try {
+              // Holds the client's I/O thread: it reads nothing more meanwhile.
+              reading.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          events.add(text.substring(0, text.indexOf(':')));
+        }));
+    client.openStream().get(20, TimeUnit.SECONDS);
+    ServerConnection conn = connections.poll(20, TimeUnit.SECONDS);
+    String filler = ":" + "x".repeat(16 * 1024);
+    conn.push(textEvent("block" + filler)).get(20, TimeUnit.SECONDS);
+    List<String> dropped = new ArrayList<>();
+    for (int i = 0; i < 2_000 && dropped.size() < 3; i++) {
+      CompletableFuture<Void> f = conn.push(textEvent("e" + i + filler));
+      try {
+        f.get(100, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        assertThat(((RpcException) e.getCause()).code()).isEqualTo(RpcErrors.PUSH_DROPPED);
+        dropped.add("e" + i);
+      } catch (java.util.concurrent.TimeoutException e) {
+        // written into the stream, waiting for the client's flow-control credit
+      }
+    }
+    assertThat(dropped).hasSize(3);
+    reading.countDown();
+    String newest = dropped.get(2);
+    List<String> seen = new ArrayList<>();
+    while (!seen.contains(newest)) {
+      String e = events.poll(20, TimeUnit.SECONDS);
+      assertThat(e).as("events after the client read again: %s", seen).isNotNull();
+      seen.add(e);
+    }
+    assertThat(seen).doesNotContain(dropped.get(0), dropped.get(1));
+  }
+
+  private static org.capnproto.MessageBuilder textEvent(String text) {
+    var event = new org.capnproto.MessageBuilder();
+    EchoCapability.setText(event.initRoot(AnyPointer.factory), text);
+    return event;
+  }
+
   @Test
   void executorRunsCallsOffTheIoThread() throws Exception {
     server.close();
