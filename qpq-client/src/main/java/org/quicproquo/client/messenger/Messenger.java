@@ -645,32 +645,50 @@ public final class Messenger implements AutoCloseable {
   /** Encrypts and stores every text waiting for {@link #sendTextAsync}, in order. */
   private void drainTexts() {
     pendingTexts.draining();
-    for (List<PendingTexts.Text> batch; !(batch = pendingTexts.take(MAX_SEND_BATCH)).isEmpty(); ) {
-      List<PendingTexts.Text> taken = new ArrayList<>();
-      List<TextOut> out = new ArrayList<>();
-      for (PendingTexts.Text t : batch) {
+    try {
+      for (List<PendingTexts.Text> batch; !(batch = pendingTexts.take(MAX_SEND_BATCH)).isEmpty(); ) {
+        sendTexts(batch);
+      }
+    } finally {
+      // A listener that threw must not strand the texts behind it.
+      if (pendingTexts.waiting() && pendingTexts.schedule()) {
         try {
-          out.add(encryptText(t.conversation(), t.text()));
-          taken.add(t);
-        } catch (RuntimeException e) {
-          t.done().completeExceptionally(e);
+          actor.execute(this::drainTexts);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          pendingTexts.failAll(CLOSED_BEFORE_STORED);
         }
       }
-      if (out.isEmpty()) {
-        continue;
-      }
+    }
+  }
+
+  /** One transaction's worth of {@link #sendTextAsync} texts. */
+  private void sendTexts(List<PendingTexts.Text> batch) {
+    List<PendingTexts.Text> taken = new ArrayList<>();
+    List<TextOut> out = new ArrayList<>();
+    for (PendingTexts.Text t : batch) {
       try {
-        storeOutgoing(out.stream().map(TextOut::outgoing).toList());
-      } catch (MessengerException e) {
-        taken.forEach(t -> t.done().completeExceptionally(e));
-        continue;
+        out.add(encryptText(t.conversation(), t.text()));
+        taken.add(t);
+      } catch (RuntimeException e) {
+        t.done().completeExceptionally(e);
       }
-      wakePump();
-      for (int i = 0; i < out.size(); i++) {
-        StoredMessage line = out.get(i).line();
-        listener.onMessage(view(out.get(i).outgoing().gid()), line);
-        taken.get(i).done().complete(line);
-      }
+    }
+    if (out.isEmpty()) {
+      return;
+    }
+    try {
+      storeOutgoing(out.stream().map(TextOut::outgoing).toList());
+    } catch (MessengerException e) {
+      taken.forEach(t -> t.done().completeExceptionally(e));
+      return;
+    }
+    wakePump();
+    // Callers first, so none waits on a listener that throws.
+    for (int i = 0; i < out.size(); i++) {
+      taken.get(i).done().complete(out.get(i).line());
+    }
+    for (TextOut t : out) {
+      listener.onMessage(view(t.outgoing().gid()), t.line());
     }
   }
 

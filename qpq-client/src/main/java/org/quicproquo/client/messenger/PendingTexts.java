@@ -28,7 +28,7 @@ final class PendingTexts {
    */
   boolean add(Text t) {
     queue.add(t);
-    return scheduled.compareAndSet(false, true);
+    return schedule();
   }
 
   /**
@@ -37,6 +37,20 @@ final class PendingTexts {
    */
   void draining() {
     scheduled.set(false);
+  }
+
+  /** Whether any text is waiting. */
+  boolean waiting() {
+    return !queue.isEmpty();
+  }
+
+  /**
+   * Marks a drain as scheduled.
+   *
+   * @return false if one already is
+   */
+  boolean schedule() {
+    return scheduled.compareAndSet(false, true);
   }
 
   /** The next texts in order, at most {@code max}; empty when none is waiting. */

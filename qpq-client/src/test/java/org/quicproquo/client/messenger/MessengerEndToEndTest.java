@@ -283,6 +283,38 @@ class MessengerEndToEndTest {
         .hasCauseInstanceOf(MessengerException.class).hasMessageContaining("closed");
   }
 
+  /** A listener that throws on one text neither fails nor strands the texts after it. */
+  @Test
+  void aThrowingListenerDoesNotStrandLaterAsyncTexts() throws Exception {
+    Recorder a = new Recorder() {
+      @Override
+      public void onMessage(Conversation c, org.quicproquo.client.store.StoredMessage m) {
+        super.onMessage(c, m);
+        if (m.outgoing() && m.body().equals("boom")) {
+          throw new IllegalStateException("listener bug");
+        }
+      }
+    };
+    Recorder b = new Recorder();
+    Messenger alice = registered("alice", a);
+    Messenger bob = registered("bob", b);
+    Conversation dm = alice.openDm("bob");
+    bob.sync();
+    List<java.util.concurrent.CompletableFuture<org.quicproquo.client.store.StoredMessage>> sent =
+        new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      String text = i == 10 ? "boom" : "t" + i;
+      sent.add(alice.sendTextAsync(dm, text));
+      expected.add(text);
+    }
+    for (var f : sent) {
+      assertThat(f.get(20, TimeUnit.SECONDS)).isNotNull();
+    }
+    b.await(t -> t.size() >= expected.size());
+    assertThat(b.texts()).containsExactlyElementsOf(expected);
+  }
+
   /**
    * Two members sending at once: the third gets the pushes of concurrent enqueues (which may
    * arrive out of queue order, or while a fetch is on its way), so it processes some from the
