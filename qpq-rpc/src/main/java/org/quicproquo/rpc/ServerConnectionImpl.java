@@ -23,6 +23,7 @@ final class ServerConnectionImpl implements ServerConnection {
   private final BufferBudget budget;
   private Capability bootstrap;
   private int callsInFlight;
+  private int openQuestions;
   private io.netty.util.concurrent.Future<QuicStreamChannel> pushStream;
   /**
    * The newest event dropped while the push stream was full, written once the stream drains:
@@ -92,6 +93,33 @@ final class ServerConnectionImpl implements ServerConnection {
   /** Frees a call slot. Event loop only. */
   void endCall() {
     callsInFlight--;
+  }
+
+  /**
+   * Counts a question a peer asked, on any stream, until both its Return and its Finish have
+   * happened; false when the connection already holds {@link #maxOpenQuestions()}. Without the
+   * bound a peer that never sends Finish would make the server remember every call it ever
+   * answered. Event loop only.
+   */
+  boolean tryOpenQuestion() {
+    if (openQuestions >= maxOpenQuestions()) {
+      return false;
+    }
+    openQuestions++;
+    return true;
+  }
+
+  /** Forgets {@code count} questions (answered and finished, or their stream is gone). */
+  void closeQuestions(int count) {
+    openQuestions -= count;
+  }
+
+  /**
+   * Four times the calls allowed in flight: our client finishes each question as soon as its
+   * Return is read, so only a peer that withholds Finish comes near it.
+   */
+  int maxOpenQuestions() {
+    return 4 * limits.maxCallsInFlight();
   }
 
   @Override

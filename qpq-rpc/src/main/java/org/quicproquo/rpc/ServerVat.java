@@ -315,7 +315,7 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
       bootstrapRefs--;
     }
     if (a.returned) {
-      answers.remove(questionId);
+      forget(questionId);
     }
   }
 
@@ -334,6 +334,10 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
       throw new RpcProtocolException("question " + Integer.toUnsignedString(questionId)
           + " is still in use");
     }
+    if (!connection.tryOpenQuestion()) {
+      throw new RpcProtocolException("more than " + connection.maxOpenQuestions()
+          + " questions open on this connection (each answered question needs a Finish)");
+    }
     answers.put(questionId, new Answer(bootstrap));
   }
 
@@ -341,8 +345,21 @@ final class ServerVat extends ChannelInboundHandlerAdapter {
     Answer a = answers.get(questionId);
     a.returned = true;
     if (a.finished) {
-      answers.remove(questionId);
+      forget(questionId);
     }
+  }
+
+  private void forget(int questionId) {
+    answers.remove(questionId);
+    connection.closeQuestions(1);
+  }
+
+  /** The stream is gone, and with it every question asked on it. */
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    connection.closeQuestions(answers.size());
+    answers.clear();
+    ctx.fireChannelInactive();
   }
 
   private void send(MessageBuilder mb) {

@@ -501,4 +501,43 @@ class HostileInputIntegrationTest {
     // The after-each check then makes a call on this connection: with a leaked slot it would
     // be refused as overloaded.
   }
+
+  @Test
+  void questionsNeverFinishedAreBoundedPerConnection() throws Exception {
+    hostile.close();
+    server.close();
+    // Two calls in flight allow 8 open questions per connection.
+    server = RpcServer.builder(TestIdentities.fresh(), conn -> echo)
+        .limits(LIMITS.withMaxCallsInFlight(2)).start();
+    hostile = connect();
+    // A well-behaved peer finishes each answer and can go on for ever.
+    RawStream polite = RawStream.open(hostile);
+    polite.send(bootstrap(0));
+    expectReturn(polite, 0);
+    for (int q = 1; q <= 20; q++) {
+      polite.send(echoCall(q, EchoCapability.INTERFACE_ID, EchoCapability.ECHO,
+          t -> t.setImportedCap(0), "polite " + q));
+      assertThat(expectReturn(polite, q).which()).isEqualTo(RpcProtocol.Return.Which.RESULTS);
+      polite.send(finish(q, true));
+    }
+    // One that never finishes: its bootstrap and six calls take the other seven places of
+    // the connection (the polite stream holds its bootstrap question), the next is refused.
+    RawStream s = RawStream.open(hostile);
+    s.send(bootstrap(0));
+    expectReturn(s, 0);
+    for (int q = 1; q <= 6; q++) {
+      s.send(echoCall(q, EchoCapability.INTERFACE_ID, EchoCapability.ECHO,
+          t -> t.setImportedCap(0), "rude " + q));
+      assertThat(expectReturn(s, q).which()).isEqualTo(RpcProtocol.Return.Which.RESULTS);
+    }
+    s.send(echoCall(7, EchoCapability.INTERFACE_ID, EchoCapability.ECHO,
+        t -> t.setImportedCap(0), "one too many"));
+    RpcException e = expectAbort(s);
+    assertThat(e).isNotNull();
+    assertThat(e.code()).isEqualTo(RpcErrors.PROTOCOL_ERROR);
+    assertThat(e.getMessage()).contains("more than 8 questions open");
+    polite.close();
+    // The after-each check opens a new stream on this connection: the closed streams must
+    // have given their places back, or its bootstrap would be refused.
+  }
 }
