@@ -122,6 +122,8 @@ class ChatFileTransferTest {
         .startsWith("error: Could not upload second.bin: ")
         .contains("QUOTA_EXCEEDED", "BLOB_STORAGE", String.valueOf(MAX_USER));
 
+    // The DM and the file line reach bob asynchronously; wait, so neither lands mid-command.
+    bob.screen().await(l -> l.contains("@alice") && l.contains("first.bin"));
     assertThat(bob.run("/switch @alice")).contains("Now in @alice.");
     assertThat(bob.run("/download")).containsExactly("error: Usage: /download ID [PATH].");
     assertThat(bob.run("/download 0000 " + root.resolve("x"))).singleElement().asString()

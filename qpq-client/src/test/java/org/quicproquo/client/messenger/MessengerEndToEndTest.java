@@ -119,9 +119,10 @@ class MessengerEndToEndTest {
     for (int i = 0; i < n; i++) {
       assertThat(burst.get(i)).isEqualTo("b" + i);
     }
-    // One fetch per poll, and a few for gaps; not one per push.
+    // One fetch per poll, one more after each full batch (100 entries: a slow machine lets the
+    // queue grow past that between polls) and a few for gaps; not one per push.
     assertThat(bob.fetchCount() - fetchesBefore).as("fetches during %d polls", polls)
-        .isLessThanOrEqualTo(polls + 10);
+        .isLessThanOrEqualTo(polls + n / 100 + 10);
     assertThat(b.errors).isEmpty();
   }
 

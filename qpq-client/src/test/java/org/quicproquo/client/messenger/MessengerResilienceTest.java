@@ -162,7 +162,9 @@ class MessengerResilienceTest {
       bob.sync();
       bob.close();
       open.remove(bob);
-      int total = 150;
+      // Many fetch batches of 100, so the kill below lands part-way through even when this
+      // thread is slow to see the first batch stored.
+      int total = 600;
       for (int i = 0; i < total; i++) {
         alice.sendText(dm, "n" + i);
       }
