@@ -173,8 +173,10 @@ class MultiDeviceIntegrationTest {
         .anyMatch(m -> m.body().equals("edited on the laptop") && m.edited()), bob);
     eventually(() -> phone.history(phone.find("#team"), 50).stream()
         .anyMatch(m -> m.body().equals("edited on the laptop")), phone);
-    // All six views of each group agree on the epoch.
-    eventually(() -> true, alice, phone, laptop, bob, carol);
+    // All six views of each group agree on the epoch (syncing until they do).
+    eventually(() -> java.util.stream.Stream.of(alice, phone, laptop).allMatch(m ->
+        java.util.Arrays.equals(m.epochAuthenticator(m.find("#team")),
+            bob.epochAuthenticator(bob.find("#team")))), alice, phone, laptop, bob, carol);
     byte[] teamAuth = bob.epochAuthenticator(bob.find("#team"));
     for (Messenger m : new Messenger[] {alice, phone, laptop}) {
       assertThat(m.epochAuthenticator(m.find("#team"))).isEqualTo(teamAuth);
