@@ -3,19 +3,34 @@ package org.quicproquo.server;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Token buckets per identity, in memory. Thread-safe. */
 final class RateLimiter {
   /** Above this many identities, full buckets are dropped (they hold no information). */
   private static final int MAX_IDLE_BUCKETS = 100_000;
 
+  /**
+   * Sweeps at most this often: when the buckets above the bound are all in use (many addresses
+   * calling at once), sweeping on every call would scan them all per call.
+   */
+  private static final long SWEEP_INTERVAL_MILLIS = 1000;
+
   private final RateLimits limits;
   private final Clock clock;
+  private final int maxIdleBuckets;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+  private final AtomicLong nextSweep = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong sweeps = new AtomicLong();
 
   RateLimiter(RateLimits limits, Clock clock) {
+    this(limits, clock, MAX_IDLE_BUCKETS);
+  }
+
+  RateLimiter(RateLimits limits, Clock clock, int maxIdleBuckets) {
     this.limits = limits;
     this.clock = clock;
+    this.maxIdleBuckets = maxIdleBuckets;
   }
 
   /**
@@ -40,11 +55,25 @@ final class RateLimiter {
       throw new IllegalArgumentException("cost must be positive: " + cost);
     }
     long now = clock.millis();
-    if (buckets.size() > MAX_IDLE_BUCKETS) {
-      buckets.values().removeIf(b -> b.isFull(now));
+    if (buckets.size() > maxIdleBuckets) {
+      long due = nextSweep.get();
+      if (now >= due && nextSweep.compareAndSet(due, now + SWEEP_INTERVAL_MILLIS)) {
+        sweeps.incrementAndGet();
+        buckets.values().removeIf(b -> b.isFull(now));
+      }
     }
     return buckets.computeIfAbsent(identity, k -> new Bucket(limits.burst(), now))
         .take(now, Math.min(cost, limits.burst()));
+  }
+
+  /** Identities with a bucket (tests). */
+  int size() {
+    return buckets.size();
+  }
+
+  /** Sweeps done so far (tests). */
+  long sweeps() {
+    return sweeps.get();
   }
 
   private final class Bucket {

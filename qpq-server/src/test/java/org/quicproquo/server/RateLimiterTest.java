@@ -75,4 +75,25 @@ class RateLimiterTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RateLimits(Double.NaN, 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void idleBucketsAreSweptAtMostOncePerSecond() {
+    ManualClock clock = new ManualClock();
+    RateLimiter limiter = new RateLimiter(new RateLimits(10, 3), clock, 10);
+    // 20 identities with their buckets in use: over the bound, but nothing to drop.
+    for (int i = 0; i < 20; i++) {
+      assertThat(limiter.acquire("busy" + i)).isZero();
+    }
+    assertThat(limiter.sweeps()).isEqualTo(1);
+    for (int i = 0; i < 100; i++) {
+      limiter.acquire("busy" + (i % 20));
+    }
+    assertThat(limiter.sweeps()).as("no scan per call within the second").isEqualTo(1);
+    assertThat(limiter.size()).isEqualTo(20);
+    // A second later they have refilled: the next call sweeps them away.
+    clock.millis += 1000;
+    assertThat(limiter.acquire("new")).isZero();
+    assertThat(limiter.sweeps()).isEqualTo(2);
+    assertThat(limiter.size()).isEqualTo(1);
+  }
 }
