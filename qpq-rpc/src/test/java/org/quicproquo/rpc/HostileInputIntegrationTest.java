@@ -57,6 +57,14 @@ class HostileInputIntegrationTest {
     }
   }
 
+  /** Replaces the server with one under {@code limits}, and the hostile client with one of it. */
+  private void restartWith(RpcLimits limits) throws Exception {
+    hostile.close();
+    server.close();
+    server = RpcServer.builder(TestIdentities.fresh(), conn -> echo).limits(limits).start();
+    hostile = connect();
+  }
+
   private RpcClient connect() throws Exception {
     return RpcClient.builder(server.localAddress(), ServerTrust.pinned(server.fingerprint()))
         .connect().get(20, TimeUnit.SECONDS);
@@ -475,11 +483,7 @@ class HostileInputIntegrationTest {
 
   @Test
   void callsWithBrokenParamsDoNotLeakCallSlots() throws Exception {
-    hostile.close();
-    server.close();
-    server = RpcServer.builder(TestIdentities.fresh(), conn -> echo)
-        .limits(LIMITS.withMaxCallsInFlight(1)).start();
-    hostile = connect();
+    restartWith(LIMITS.withMaxCallsInFlight(1));
     for (int i = 0; i < 3; i++) {
       RawStream s = RawStream.open(hostile);
       s.send(bootstrap(0));
@@ -504,12 +508,8 @@ class HostileInputIntegrationTest {
 
   @Test
   void questionsNeverFinishedAreBoundedPerConnection() throws Exception {
-    hostile.close();
-    server.close();
     // Two calls in flight allow 8 open questions per connection.
-    server = RpcServer.builder(TestIdentities.fresh(), conn -> echo)
-        .limits(LIMITS.withMaxCallsInFlight(2)).start();
-    hostile = connect();
+    restartWith(LIMITS.withMaxCallsInFlight(2));
     // A well-behaved peer finishes each answer and can go on for ever.
     RawStream polite = RawStream.open(hostile);
     polite.send(bootstrap(0));

@@ -309,19 +309,12 @@ class RpcIntegrationTest {
   @Test
   void serverCanPushOutsideOfCalls() throws Exception {
     CountDownLatch seen = new CountDownLatch(1);
-    var connections = new LinkedBlockingQueue<ServerConnection>();
-    server.close();
-    server = RpcServer.builder(identity, conn -> {
-      connections.add(conn);
-      return echo;
-    }).start();
+    LinkedBlockingQueue<ServerConnection> connections = restartRecordingConnections();
     RpcClient client = connect(RpcClient.builder(server.localAddress(),
         ServerTrust.pinned(server.fingerprint())).events(e -> seen.countDown()));
     client.openStream().get(20, TimeUnit.SECONDS);
     ServerConnection conn = connections.poll(20, TimeUnit.SECONDS);
-    var event = new org.capnproto.MessageBuilder();
-    EchoCapability.setText(event.initRoot(AnyPointer.factory), "hint");
-    conn.push(event).get(20, TimeUnit.SECONDS);
+    conn.push(textEvent("hint")).get(20, TimeUnit.SECONDS);
     assertThat(seen.await(20, TimeUnit.SECONDS)).isTrue();
     client.close();
     conn.closeFuture().get(20, TimeUnit.SECONDS);
@@ -334,12 +327,7 @@ class RpcIntegrationTest {
    */
   @Test
   void theNewestDroppedEventArrivesOnceTheClientReadsAgain() throws Exception {
-    var connections = new LinkedBlockingQueue<ServerConnection>();
-    server.close();
-    server = RpcServer.builder(identity, conn -> {
-      connections.add(conn);
-      return echo;
-    }).start();
+    LinkedBlockingQueue<ServerConnection> connections = restartRecordingConnections();
     CountDownLatch reading = new CountDownLatch(1);
     LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
     RpcClient client = connect(RpcClient.builder(server.localAddress(),
@@ -381,6 +369,17 @@ class RpcIntegrationTest {
       seen.add(e);
     }
     assertThat(seen).doesNotContain(dropped.get(0), dropped.get(1));
+  }
+
+  /** Restarts the echo server so that it hands each new connection to the returned queue. */
+  private LinkedBlockingQueue<ServerConnection> restartRecordingConnections() {
+    var connections = new LinkedBlockingQueue<ServerConnection>();
+    server.close();
+    server = RpcServer.builder(identity, conn -> {
+      connections.add(conn);
+      return echo;
+    }).start();
+    return connections;
   }
 
   private static org.capnproto.MessageBuilder textEvent(String text) {
